@@ -1,0 +1,21 @@
+//! Stage 4: SIP messages in, calls out.
+//!
+//! Groups messages by Call-ID, tracks dialogs and transactions inside a call,
+//! matches responses to requests, marks retransmissions and follows each
+//! call's state the way sngrep names it. Payloads are not kept: a message
+//! remembers where its bytes are (capture file offset, or a small arena for
+//! messages reassembled from several packets).
+
+mod call;
+mod endpoints;
+mod intern;
+mod record;
+mod state;
+mod store;
+
+pub use call::{Call, Party};
+pub use endpoints::Endpoints;
+pub use intern::{Interner, Sym};
+pub use record::{Kind, MessageBytes, MessageRecord, Observation};
+pub use state::CallState;
+pub use store::{CallStore, StoreStats};

@@ -1,0 +1,387 @@
+use super::call::{Call, Dialog, Party};
+use super::{CallState, Endpoints, Interner, Kind, MessageBytes, MessageRecord, Observation, Sym};
+use crate::capture::CaptureSource;
+use crate::sip::{SipMessage, StartLine};
+use std::collections::hash_map::RandomState;
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasher, Hash};
+
+/// Dialogs kept per call; forking beyond this is folded into the last one.
+const MAX_DIALOGS: usize = 64;
+
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct StoreStats {
+    pub sip_messages: u64,
+    pub malformed: u64,
+    pub retransmissions: u64,
+    /// Messages without a Call-ID (kept, but in no call).
+    pub without_call_id: u64,
+}
+
+/// All calls and messages of a capture.
+#[derive(Debug)]
+pub struct CallStore {
+    calls: Vec<Call>,
+    by_id: HashMap<Box<[u8]>, u32>,
+    messages: Vec<MessageRecord>,
+    pub endpoints: Endpoints,
+    pub strings: Interner,
+    arena: Vec<u8>,
+    /// (call, transaction) -> request index, to match responses.
+    transactions: HashMap<u64, u32>,
+    /// Fingerprints of messages seen, to spot retransmissions.
+    seen: HashSet<u64>,
+    /// Call-IDs named by X-Call-ID before their call appeared.
+    waiting_related: HashMap<Box<[u8]>, Vec<u32>>,
+    hasher: RandomState,
+    stats: StoreStats,
+    invite: Sym,
+}
+
+impl Default for CallStore {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl CallStore {
+    pub fn new() -> Self {
+        let mut strings = Interner::default();
+        let invite = strings.intern("INVITE");
+        CallStore {
+            calls: Vec::new(),
+            by_id: HashMap::new(),
+            messages: Vec::new(),
+            endpoints: Endpoints::default(),
+            strings,
+            arena: Vec::new(),
+            transactions: HashMap::new(),
+            seen: HashSet::new(),
+            waiting_related: HashMap::new(),
+            hasher: RandomState::new(),
+            stats: StoreStats::default(),
+            invite,
+        }
+    }
+
+    pub fn calls(&self) -> &[Call] {
+        &self.calls
+    }
+
+    pub fn messages(&self) -> &[MessageRecord] {
+        &self.messages
+    }
+
+    pub fn message(&self, index: u32) -> Option<&MessageRecord> {
+        self.messages.get(index as usize)
+    }
+
+    pub fn stats(&self) -> &StoreStats {
+        &self.stats
+    }
+
+    pub fn call_by_id(&self, call_id: &[u8]) -> Option<&Call> {
+        self.by_id
+            .get(call_id)
+            .and_then(|&i| self.calls.get(i as usize))
+    }
+
+    pub fn call_index(&self, call_id: &[u8]) -> Option<u32> {
+        self.by_id.get(call_id).copied()
+    }
+
+    /// The bytes of a message, read back from the capture or the arena.
+    pub fn message_bytes(
+        &self,
+        rec: &MessageRecord,
+        source: &CaptureSource,
+    ) -> std::io::Result<Vec<u8>> {
+        match rec.bytes {
+            MessageBytes::File { offset, len } => source.read_at(offset, len as usize),
+            MessageBytes::Arena { offset, len } => {
+                let start = offset as usize;
+                Ok(self
+                    .arena
+                    .get(start..start + len as usize)
+                    .unwrap_or(&[])
+                    .to_vec())
+            }
+        }
+    }
+
+    fn fingerprint(&self, parts: impl Hash) -> u64 {
+        self.hasher.hash_one(parts)
+    }
+
+    /// Adds one message; returns its index.
+    pub fn add(&mut self, seen: &Observation<'_>, msg: &SipMessage<'_>) -> u32 {
+        let index = self.messages.len() as u32;
+        let bytes = match seen.file_offset {
+            Some(offset) => MessageBytes::File {
+                offset,
+                len: seen.bytes.len() as u32,
+            },
+            None => {
+                let offset = self.arena.len() as u64;
+                self.arena.extend_from_slice(seen.bytes);
+                MessageBytes::Arena {
+                    offset,
+                    len: seen.bytes.len() as u32,
+                }
+            }
+        };
+        let kind = match msg.start {
+            StartLine::Request { method, .. } => Kind::Request(self.strings.intern_bytes(method)),
+            StartLine::Response { code, .. } => Kind::Response(code),
+        };
+        let reason = match msg.start {
+            StartLine::Response { reason, .. } => Some(self.strings.intern_bytes(reason)),
+            StartLine::Request { .. } => None,
+        };
+        let cseq = msg.cseq().map(|(n, m)| (n, self.strings.intern_bytes(m)));
+        let src = self.endpoints.id(seen.src);
+        let dst = self.endpoints.id(seen.dst);
+        self.stats.sip_messages += 1;
+        if !msg.malformed.is_empty() {
+            self.stats.malformed += 1;
+        }
+        let mut rec = MessageRecord {
+            call: None,
+            packet_number: seen.packet_number,
+            ts: seen.ts,
+            src,
+            dst,
+            transport: seen.transport,
+            kind,
+            cseq,
+            reason,
+            bytes,
+            request: None,
+            retransmission: false,
+            has_sdp: msg.has_sdp(),
+            malformed: msg.malformed,
+        };
+        let Some(call_id) = msg.call_id() else {
+            self.stats.without_call_id += 1;
+            self.messages.push(rec);
+            return index;
+        };
+        let call = self.call_for(call_id, &rec, msg);
+        rec.call = Some(call);
+        self.track_transaction(call, index, &mut rec, msg);
+        self.update_call(call, index, &rec, msg);
+        self.messages.push(rec);
+        index
+    }
+
+    fn call_for(&mut self, call_id: &[u8], rec: &MessageRecord, msg: &SipMessage<'_>) -> u32 {
+        if let Some(&i) = self.by_id.get(call_id) {
+            return i;
+        }
+        let i = self.calls.len() as u32;
+        let first_method = match rec.kind {
+            Kind::Request(m) => m,
+            Kind::Response(_) => rec
+                .cseq
+                .map(|(_, m)| m)
+                .unwrap_or_else(|| self.strings.intern("")),
+        };
+        let party = |na: Option<crate::sip::NameAddr<'_>>| {
+            na.map(|n| Party::from_name_addr(&n)).unwrap_or_default()
+        };
+        let x_call_id = msg
+            .headers
+            .x_call_id
+            .as_deref()
+            .map(|v| v.trim_ascii())
+            .filter(|v| !v.is_empty() && *v != call_id)
+            .map(Box::<[u8]>::from);
+        self.calls.push(Call {
+            index: i + 1,
+            call_id: call_id.into(),
+            first_method,
+            from: party(msg.from()),
+            to: party(msg.to()),
+            src: rec.src,
+            dst: rec.dst,
+            transport: rec.transport,
+            start: rec.ts,
+            last: rec.ts,
+            messages: Vec::new(),
+            state: None,
+            final_code: None,
+            answered: None,
+            user_agent: None,
+            server: None,
+            x_call_id: None,
+            related: Vec::new(),
+            dialogs: Vec::new(),
+            retransmissions: 0,
+            malformed: 0,
+        });
+        self.by_id.insert(call_id.into(), i);
+        // Calls that named this Call-ID earlier are its related legs.
+        if let Some(waiting) = self.waiting_related.remove(call_id) {
+            for other in waiting {
+                self.link(i, other);
+            }
+        }
+        if let Some(x) = x_call_id {
+            self.set_x_call_id(i, x);
+        }
+        i
+    }
+
+    fn set_x_call_id(&mut self, call: u32, x: Box<[u8]>) {
+        match self.by_id.get(&x).copied() {
+            Some(other) => self.link(call, other),
+            None => self
+                .waiting_related
+                .entry(x.clone())
+                .or_default()
+                .push(call),
+        }
+        if let Some(c) = self.calls.get_mut(call as usize) {
+            c.x_call_id = Some(x);
+        }
+    }
+
+    fn link(&mut self, a: u32, b: u32) {
+        if a == b {
+            return;
+        }
+        for (x, y) in [(a, b), (b, a)] {
+            if let Some(c) = self.calls.get_mut(x as usize) {
+                if !c.related.contains(&y) {
+                    c.related.push(y);
+                }
+            }
+        }
+    }
+
+    /// Matches responses to requests and marks retransmissions.
+    fn track_transaction(
+        &mut self,
+        call: u32,
+        index: u32,
+        rec: &mut MessageRecord,
+        msg: &SipMessage<'_>,
+    ) {
+        let via = msg.top_via();
+        let branch = via.and_then(|v| v.branch()).unwrap_or(&[]);
+        let cseq = rec.cseq;
+        let tx_key = self.fingerprint((call, branch, cseq));
+        let start = match rec.kind {
+            Kind::Request(m) => (0u16, Some(m)),
+            Kind::Response(code) => (code, None),
+        };
+        let to_tag = msg.to().and_then(|t| t.tag()).unwrap_or(&[]);
+        // Same transaction, same kind of message, same direction: a resend.
+        let print = self.fingerprint((call, branch, cseq, start, rec.src, rec.dst, to_tag));
+        if !self.seen.insert(print) {
+            rec.retransmission = true;
+            self.stats.retransmissions += 1;
+        }
+        match rec.kind {
+            Kind::Request(_) => {
+                self.transactions.entry(tx_key).or_insert(index);
+            }
+            Kind::Response(_) => rec.request = self.transactions.get(&tx_key).copied(),
+        }
+    }
+
+    fn update_call(&mut self, call: u32, index: u32, rec: &MessageRecord, msg: &SipMessage<'_>) {
+        let from_tag = msg
+            .from()
+            .and_then(|f| f.tag())
+            .map(|t| self.strings.intern_bytes(t));
+        let to_tag = msg
+            .to()
+            .and_then(|t| t.tag())
+            .map(|t| self.strings.intern_bytes(t));
+        let user_agent = msg
+            .headers
+            .user_agent
+            .as_deref()
+            .map(|v| self.strings.intern_bytes(v));
+        let server = msg
+            .headers
+            .server
+            .as_deref()
+            .map(|v| self.strings.intern_bytes(v));
+        let x_call_id = msg
+            .headers
+            .x_call_id
+            .as_deref()
+            .map(|v| v.trim_ascii())
+            .filter(|v| !v.is_empty())
+            .map(Box::<[u8]>::from);
+        let invite = self.invite;
+        let strings = &self.strings;
+        let Some(c) = self.calls.get_mut(call as usize) else {
+            return;
+        };
+        let needs_x =
+            c.x_call_id.is_none() && x_call_id.as_deref().is_some_and(|x| *x != *c.call_id);
+        c.messages.push(index);
+        c.last = c.last.max(rec.ts);
+        c.start = c.start.min(rec.ts);
+        c.retransmissions += rec.retransmission as u32;
+        c.malformed += !rec.malformed.is_empty() as u32;
+        if c.user_agent.is_none() {
+            c.user_agent = user_agent;
+        }
+        if c.server.is_none() {
+            c.server = server;
+        }
+        note_dialog(c, from_tag, to_tag);
+        if !rec.retransmission {
+            match rec.kind {
+                Kind::Request(m) => c.state = CallState::after_request(c.state, strings.get(m)),
+                Kind::Response(code) => {
+                    let answers = rec.cseq.map(|(_, m)| m);
+                    if answers == Some(invite) {
+                        let before = c.state;
+                        c.state = CallState::after_invite_response(c.state, code);
+                        if c.state == Some(CallState::InCall) && before != c.state {
+                            c.answered = Some(rec.ts);
+                        }
+                    }
+                    if code >= 200 && answers == Some(c.first_method) {
+                        c.final_code = Some(code);
+                    }
+                }
+            }
+        }
+        if needs_x {
+            if let Some(x) = x_call_id {
+                self.set_x_call_id(call, x);
+            }
+        }
+    }
+}
+
+fn note_dialog(c: &mut Call, from_tag: Option<Sym>, to_tag: Option<Sym>) {
+    if from_tag.is_none() {
+        return;
+    }
+    // A dialog is known by its From tag until the To tag arrives.
+    if let Some(d) = c.dialogs.iter_mut().find(|d| {
+        d.from_tag == from_tag && (d.to_tag == to_tag || d.to_tag.is_none() || to_tag.is_none())
+    }) {
+        if d.to_tag.is_none() {
+            d.to_tag = to_tag;
+        }
+        return;
+    }
+    // Requests from the callee carry the tags the other way round.
+    if c.dialogs
+        .iter()
+        .any(|d| d.from_tag == to_tag && d.to_tag == from_tag)
+    {
+        return;
+    }
+    if c.dialogs.len() < MAX_DIALOGS {
+        c.dialogs.push(Dialog { from_tag, to_tag });
+    }
+}

@@ -1,0 +1,179 @@
+use super::tcp::Meta;
+use super::{Decoder, FlowKey, Payload, Segment, Transport};
+use crate::capture::Packet;
+use etherparse::{IpNumber, LaxSlicedPacket, NetSlice, SlicedPacket, TcpSlice, UdpSlice};
+use std::net::{IpAddr, SocketAddr};
+
+/// IP-in-IP nesting deeper than this is not real traffic.
+const MAX_TUNNEL_DEPTH: u8 = 4;
+
+pub(super) struct Context<'p, 'a> {
+    pub packet: &'p Packet<'a>,
+    /// File offset of the IP header being decoded, when it is the packet's own bytes.
+    pub ip_offset: Option<u64>,
+}
+
+struct Ip<'a> {
+    src: IpAddr,
+    dst: IpAddr,
+    proto: IpNumber,
+    payload: &'a [u8],
+}
+
+pub(super) fn decode_ip(
+    dec: &mut Decoder,
+    ctx: &Context<'_, '_>,
+    data: &[u8],
+    depth: u8,
+    sink: &mut dyn FnMut(Segment<'_>),
+) {
+    if depth > MAX_TUNNEL_DEPTH {
+        return;
+    }
+    let ip = match SlicedPacket::from_ip(data) {
+        Ok(sliced) => {
+            let Some(net) = sliced.net.as_ref() else {
+                dec.stats.not_ip += 1;
+                return;
+            };
+            let Some((src, dst)) = addresses(net) else {
+                dec.stats.not_ip += 1;
+                return;
+            };
+            let Some(p) = net.ip_payload_ref() else {
+                return;
+            };
+            if p.fragmented {
+                dec.stats.ip_fragments += 1;
+                if let Some(whole) = dec.defrag.process(&sliced, ctx.packet.ts) {
+                    dec.stats.reassembled_datagrams += 1;
+                    let ip = Ip {
+                        src,
+                        dst,
+                        proto: whole.ip_number,
+                        payload: &whole.payload,
+                    };
+                    transport(dec, ctx, &ip, None, depth, sink);
+                    dec.defrag.recycle(whole);
+                }
+                return;
+            }
+            Ip {
+                src,
+                dst,
+                proto: p.ip_number,
+                payload: p.payload,
+            }
+        }
+        // Lenient fallback for packets cut by the snap length or with length
+        // fields that disagree with the capture: take what is there.
+        Err(_) => match LaxSlicedPacket::from_ip(data) {
+            Ok(lax) => {
+                let Some(net) = lax.net.as_ref() else {
+                    dec.stats.not_ip += 1;
+                    return;
+                };
+                let Some(p) = net.ip_payload_ref() else {
+                    dec.stats.not_ip += 1;
+                    return;
+                };
+                let (src, dst) = match net {
+                    etherparse::LaxNetSlice::Ipv4(v4) => (
+                        IpAddr::V4(v4.header().source_addr()),
+                        IpAddr::V4(v4.header().destination_addr()),
+                    ),
+                    etherparse::LaxNetSlice::Ipv6(v6) => (
+                        IpAddr::V6(v6.header().source_addr()),
+                        IpAddr::V6(v6.header().destination_addr()),
+                    ),
+                    etherparse::LaxNetSlice::Arp(_) => return,
+                };
+                if p.fragmented {
+                    dec.stats.not_ip += 1;
+                    return;
+                }
+                Ip {
+                    src,
+                    dst,
+                    proto: p.ip_number,
+                    payload: p.payload,
+                }
+            }
+            Err(_) => {
+                dec.stats.not_ip += 1;
+                return;
+            }
+        },
+    };
+    let payload_offset = ctx
+        .ip_offset
+        .map(|o| o + (ip.payload.as_ptr() as usize - data.as_ptr() as usize) as u64);
+    transport(dec, ctx, &ip, payload_offset, depth, sink);
+}
+
+fn addresses(net: &NetSlice<'_>) -> Option<(IpAddr, IpAddr)> {
+    match net {
+        NetSlice::Ipv4(v4) => Some((
+            IpAddr::V4(v4.header().source_addr()),
+            IpAddr::V4(v4.header().destination_addr()),
+        )),
+        NetSlice::Ipv6(v6) => Some((
+            IpAddr::V6(v6.header().source_addr()),
+            IpAddr::V6(v6.header().destination_addr()),
+        )),
+        NetSlice::Arp(_) => None,
+    }
+}
+
+fn transport(
+    dec: &mut Decoder,
+    ctx: &Context<'_, '_>,
+    ip: &Ip<'_>,
+    payload_offset: Option<u64>,
+    depth: u8,
+    sink: &mut dyn FnMut(Segment<'_>),
+) {
+    match ip.proto {
+        IpNumber::UDP => {
+            let Ok(udp) = UdpSlice::from_slice_lax(ip.payload) else {
+                return;
+            };
+            let bytes = udp.payload();
+            let file_offset = payload_offset
+                .map(|o| o + (bytes.as_ptr() as usize - ip.payload.as_ptr() as usize) as u64);
+            sink(Segment {
+                packet_number: ctx.packet.number,
+                ts: ctx.packet.ts,
+                flow: FlowKey {
+                    src: SocketAddr::new(ip.src, udp.source_port()),
+                    dst: SocketAddr::new(ip.dst, udp.destination_port()),
+                },
+                transport: Transport::Udp,
+                payload: Payload::Datagram { bytes, file_offset },
+            });
+        }
+        IpNumber::TCP => {
+            let Ok(tcp) = TcpSlice::from_slice(ip.payload) else {
+                return;
+            };
+            let meta = Meta {
+                packet_number: ctx.packet.number,
+                ts: ctx.packet.ts,
+                flow: FlowKey {
+                    src: SocketAddr::new(ip.src, tcp.source_port()),
+                    dst: SocketAddr::new(ip.dst, tcp.destination_port()),
+                },
+            };
+            dec.tcp.segment(&meta, &tcp, sink);
+        }
+        // IP-in-IP (4) and IPv6-in-IPv4 / IPv6-in-IPv6 (41): peel and go again.
+        IpNumber::IPV4 | IpNumber::IPV6 => {
+            let inner = Context {
+                packet: ctx.packet,
+                ip_offset: payload_offset,
+            };
+            decode_ip(dec, &inner, ip.payload, depth + 1, sink);
+        }
+        _ => {}
+    }
+}

@@ -1,0 +1,123 @@
+//! Drives the stages over a capture: packets -> payloads -> messages -> calls.
+
+use crate::calls::{CallStore, Observation};
+use crate::capture::{CaptureError, CaptureReader, CaptureSource, Packet, StopReason};
+use crate::decode::{DecodeStats, Decoder, FlowKey, Payload, Segment};
+use crate::sip::{self, StreamFramer};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+/// One packet at a time through decode, SIP and calls; shared by file
+/// reading and (later) live capture.
+#[derive(Default)]
+pub struct Pipeline {
+    decoder: Decoder,
+    framer: StreamFramer<FlowKey>,
+    pub store: CallStore,
+    packets: u64,
+}
+
+impl Pipeline {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn packets(&self) -> u64 {
+        self.packets
+    }
+
+    pub fn decode_stats(&self) -> DecodeStats {
+        self.decoder.stats()
+    }
+
+    pub fn stream_bytes_skipped(&self) -> u64 {
+        self.framer.skipped_bytes()
+    }
+
+    pub fn push(&mut self, packet: &Packet<'_>) {
+        self.packets += 1;
+        let Pipeline {
+            decoder,
+            framer,
+            store,
+            ..
+        } = self;
+        decoder.decode(packet, &mut |seg: Segment<'_>| {
+            on_segment(framer, store, &seg)
+        });
+    }
+}
+
+fn on_segment(framer: &mut StreamFramer<FlowKey>, store: &mut CallStore, seg: &Segment<'_>) {
+    match seg.payload {
+        Payload::Datagram { bytes, file_offset } => {
+            if let Some(msg) = sip::parse(bytes) {
+                store.add(&observe(seg, bytes, file_offset), &msg);
+            }
+        }
+        Payload::WsMessage { bytes } => {
+            if let Some(msg) = sip::parse(bytes) {
+                store.add(&observe(seg, bytes, None), &msg);
+            }
+        }
+        Payload::Stream { bytes } => framer.push(seg.flow, bytes, &mut |m| {
+            if let Some(msg) = sip::parse(m) {
+                store.add(&observe(seg, m, None), &msg);
+            }
+        }),
+        Payload::StreamReset => framer.reset(&seg.flow),
+    }
+}
+
+fn observe<'a>(seg: &Segment<'_>, bytes: &'a [u8], file_offset: Option<u64>) -> Observation<'a> {
+    Observation {
+        packet_number: seg.packet_number,
+        ts: seg.ts,
+        src: seg.flow.src,
+        dst: seg.flow.dst,
+        transport: seg.transport,
+        file_offset,
+        bytes,
+    }
+}
+
+/// A capture read into calls.
+pub struct Capture {
+    pub source: CaptureSource,
+    pub store: CallStore,
+    pub summary: LoadSummary,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct LoadSummary {
+    pub packets: u64,
+    pub bytes: u64,
+    pub decode: DecodeStats,
+    pub stream_bytes_skipped: u64,
+    /// Where reading stopped early on a damaged file.
+    pub stopped: Option<StopReason>,
+    #[serde(skip)]
+    pub elapsed: Duration,
+}
+
+/// Reads a whole capture file.
+pub fn load_file(path: &Path) -> Result<Capture, CaptureError> {
+    let started = Instant::now();
+    let source = CaptureSource::open(path)?;
+    let reader = CaptureReader::new(&source)?;
+    let mut pipeline = Pipeline::new();
+    let outcome = reader.read_all(|p| pipeline.push(p));
+    let summary = LoadSummary {
+        packets: outcome.packets,
+        bytes: outcome.bytes,
+        decode: pipeline.decode_stats(),
+        stream_bytes_skipped: pipeline.stream_bytes_skipped(),
+        stopped: outcome.stopped,
+        elapsed: started.elapsed(),
+    };
+    Ok(Capture {
+        source,
+        store: pipeline.store,
+        summary,
+    })
+}

@@ -1,0 +1,138 @@
+//! The `sipview` command: the binary edge, where library errors become
+//! one-line messages and exit codes.
+
+use anyhow::{bail, Context, Result};
+use clap::{Parser, ValueEnum};
+use sipview::load::{load_file, Capture};
+use sipview::views::{flow::Ladder, list, summary, Format};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum FormatArg {
+    Text,
+    Json,
+    Csv,
+}
+
+/// Terminal SIP call-flow browser: calls grouped by Call-ID, ladders, explanations.
+#[derive(Debug, Parser)]
+#[command(name = "sipview", version, about)]
+struct Args {
+    /// Read packets from a pcap or pcapng file (optionally gzip-compressed).
+    #[arg(short = 'I', long = "input", value_name = "FILE")]
+    input: Option<PathBuf>,
+
+    /// Print one row per call and exit.
+    #[arg(long, group = "mode")]
+    list: bool,
+
+    /// Print the ladder of one call (Call-ID, or its index in --list) and exit.
+    #[arg(long, value_name = "CALL_ID", group = "mode")]
+    flow: Option<String>,
+
+    /// Print packet, message and call counts and exit.
+    #[arg(long, group = "mode")]
+    summary: bool,
+
+    /// Output format of --list (text, json, csv), --flow and --summary (text, json).
+    #[arg(long, value_enum, default_value = "text")]
+    format: FormatArg,
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    match run(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            // One line, the causes joined: never a backtrace.
+            let _ = writeln!(std::io::stderr(), "sipview: {}", one_line(&e));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn one_line(e: &anyhow::Error) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for cause in e.chain() {
+        let s = cause.to_string();
+        if !parts.iter().any(|p| p.contains(&s)) {
+            parts.push(s);
+        }
+    }
+    sipview::views::escape::clean(&parts.join(": ")).into_owned()
+}
+
+fn run(args: &Args) -> Result<()> {
+    let format = match args.format {
+        FormatArg::Text => Format::Text,
+        FormatArg::Json => Format::Json,
+        FormatArg::Csv => Format::Csv,
+    };
+    let Some(input) = &args.input else {
+        bail!("no capture given: use -I FILE (live capture is not available in this build)");
+    };
+    let capture = load_file(input)?;
+    if let Some(stop) = &capture.summary.stopped {
+        eprintln!("sipview: warning: {}", summary::truncation_note(stop));
+    }
+    let out = if args.summary {
+        render_summary(&capture, format)?
+    } else if let Some(id) = &args.flow {
+        render_flow(&capture, id, format)?
+    } else {
+        render_list(&capture, format)?
+    };
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(out.as_bytes()) {
+        // A closed pipe (`| head`) is not an error worth a message.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        r => r.context("cannot write output"),
+    }
+}
+
+fn json<T: serde::Serialize>(value: &T) -> Result<String> {
+    Ok(serde_json::to_string_pretty(value)? + "\n")
+}
+
+fn render_summary(capture: &Capture, format: Format) -> Result<String> {
+    let s = summary::Summary::of(capture);
+    match format {
+        Format::Json => json(&s),
+        Format::Text => Ok(s.to_text()),
+        Format::Csv => bail!("--summary prints text or json, not csv"),
+    }
+}
+
+fn render_list(capture: &Capture, format: Format) -> Result<String> {
+    let rows = list::rows(&capture.store);
+    match format {
+        Format::Json => json(&rows),
+        Format::Text => Ok(list::to_text(&rows)),
+        Format::Csv => Ok(list::to_csv(&rows)?),
+    }
+}
+
+fn render_flow(capture: &Capture, id: &str, format: Format) -> Result<String> {
+    let store = &capture.store;
+    let call = store.call_index(id.as_bytes()).or_else(|| {
+        id.parse::<u32>()
+            .ok()
+            .filter(|&n| n >= 1 && (n as usize) <= store.calls().len())
+            .map(|n| n - 1)
+    });
+    let Some(call) = call else {
+        bail!(
+            "no call with Call-ID {:?} in {} (see --list)",
+            id,
+            capture.source.path().display()
+        );
+    };
+    let ladder = Ladder::build(store, &[call]);
+    match format {
+        Format::Json => json(&ladder),
+        Format::Text => Ok(ladder.to_text()),
+        Format::Csv => bail!("--flow prints text or json, not csv"),
+    }
+}

@@ -1,0 +1,217 @@
+use super::escape::{clean, truncate};
+use super::time;
+use crate::calls::{Call, CallStore};
+use serde::Serialize;
+
+/// One call as the call list shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CallRow {
+    pub index: u32,
+    pub call_id: String,
+    pub method: String,
+    pub from_user: String,
+    pub from_display: Option<String>,
+    pub from_uri: String,
+    pub to_user: String,
+    pub to_display: Option<String>,
+    pub to_uri: String,
+    pub src: String,
+    pub dst: String,
+    pub transport: &'static str,
+    pub start: String,
+    pub last: String,
+    pub duration_ms: i64,
+    pub messages: usize,
+    pub state: Option<&'static str>,
+    pub state_label: Option<String>,
+    pub final_code: Option<u16>,
+    pub user_agent: Option<String>,
+    pub server: Option<String>,
+    pub x_call_id: Option<String>,
+    pub related: Vec<String>,
+    pub dialogs: usize,
+    pub retransmissions: u32,
+    pub malformed: u32,
+}
+
+impl CallRow {
+    pub fn of(store: &CallStore, call: &Call) -> CallRow {
+        let s = |sym| store.strings.get(sym).to_owned();
+        CallRow {
+            index: call.index,
+            call_id: call.call_id_lossy(),
+            method: s(call.first_method),
+            from_user: call.from.user_or_uri().to_owned(),
+            from_display: call.from.display.as_deref().map(str::to_owned),
+            from_uri: call.from.uri.to_string(),
+            to_user: call.to.user_or_uri().to_owned(),
+            to_display: call.to.display.as_deref().map(str::to_owned),
+            to_uri: call.to.uri.to_string(),
+            src: store.endpoints.addr(call.src).to_string(),
+            dst: store.endpoints.addr(call.dst).to_string(),
+            transport: call.transport.as_str(),
+            start: time::rfc3339(call.start),
+            last: time::rfc3339(call.last),
+            duration_ms: call.duration_micros() / 1000,
+            messages: call.messages.len(),
+            state: call.state.map(|st| st.name()),
+            state_label: call.state.map(|st| st.label()),
+            final_code: call.final_code,
+            user_agent: call.user_agent.map(s),
+            server: call.server.map(s),
+            x_call_id: call
+                .x_call_id
+                .as_deref()
+                .map(|x| String::from_utf8_lossy(x).into_owned()),
+            related: call
+                .related
+                .iter()
+                .filter_map(|&i| store.calls().get(i as usize))
+                .map(Call::call_id_lossy)
+                .collect(),
+            dialogs: call.dialogs.len(),
+            retransmissions: call.retransmissions,
+            malformed: call.malformed,
+        }
+    }
+
+    /// State as the list shows it: sngrep's name for INVITE calls, the final
+    /// code for others.
+    pub fn state_text(&self) -> String {
+        match (&self.state_label, self.final_code) {
+            (Some(l), _) => l.clone(),
+            (None, Some(code)) => code.to_string(),
+            (None, None) => String::new(),
+        }
+    }
+}
+
+pub fn rows(store: &CallStore) -> Vec<CallRow> {
+    store
+        .calls()
+        .iter()
+        .map(|c| CallRow::of(store, c))
+        .collect()
+}
+
+const HEADERS: [&str; 11] = [
+    "IDX",
+    "METHOD",
+    "FROM",
+    "TO",
+    "SOURCE",
+    "DESTINATION",
+    "PROTO",
+    "MSGS",
+    "STATE",
+    "START",
+    "CALL-ID",
+];
+/// Widest a text column gets; longer values are cut with `~`.
+const MAX_COLUMN: usize = 40;
+
+pub fn to_text(rows: &[CallRow]) -> String {
+    let cells: Vec<[String; 11]> = rows
+        .iter()
+        .map(|r| {
+            [
+                r.index.to_string(),
+                r.method.clone(),
+                r.from_user.clone(),
+                r.to_user.clone(),
+                r.src.clone(),
+                r.dst.clone(),
+                r.transport.to_owned(),
+                r.messages.to_string(),
+                r.state_text(),
+                r.start.replace('T', " ").trim_end_matches('Z').to_owned(),
+                r.call_id.clone(),
+            ]
+            .map(|c| truncate(&clean(&c), MAX_COLUMN).into_owned())
+        })
+        .collect();
+    let mut widths = HEADERS.map(str::len);
+    for row in &cells {
+        for (w, c) in widths.iter_mut().zip(row) {
+            *w = (*w).max(c.chars().count());
+        }
+    }
+    let mut out = String::new();
+    let mut line = |cols: &[String]| {
+        let mut l = String::new();
+        for (i, (c, w)) in cols.iter().zip(widths).enumerate() {
+            if i > 0 {
+                l.push_str("  ");
+            }
+            l.push_str(c);
+            l.extend(std::iter::repeat_n(
+                ' ',
+                w.saturating_sub(c.chars().count()),
+            ));
+        }
+        out.push_str(l.trim_end());
+        out.push('\n');
+    };
+    line(&HEADERS.map(str::to_owned));
+    for row in &cells {
+        line(row);
+    }
+    out
+}
+
+pub fn to_csv(rows: &[CallRow]) -> Result<String, csv::Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "index",
+        "call_id",
+        "method",
+        "from_user",
+        "from_display",
+        "to_user",
+        "to_display",
+        "src",
+        "dst",
+        "transport",
+        "start",
+        "last",
+        "duration_ms",
+        "messages",
+        "state",
+        "final_code",
+        "user_agent",
+        "server",
+        "related",
+        "retransmissions",
+        "malformed",
+    ])?;
+    for r in rows {
+        let opt = |o: &Option<String>| clean(o.as_deref().unwrap_or("")).into_owned();
+        w.write_record([
+            r.index.to_string(),
+            clean(&r.call_id).into_owned(),
+            clean(&r.method).into_owned(),
+            clean(&r.from_user).into_owned(),
+            opt(&r.from_display),
+            clean(&r.to_user).into_owned(),
+            opt(&r.to_display),
+            r.src.clone(),
+            r.dst.clone(),
+            r.transport.to_owned(),
+            r.start.clone(),
+            r.last.clone(),
+            r.duration_ms.to_string(),
+            r.messages.to_string(),
+            r.state.unwrap_or("").to_owned(),
+            r.final_code.map(|c| c.to_string()).unwrap_or_default(),
+            opt(&r.user_agent),
+            opt(&r.server),
+            clean(&r.related.join(" ")).into_owned(),
+            r.retransmissions.to_string(),
+            r.malformed.to_string(),
+        ])?;
+    }
+    let bytes = w
+        .into_inner()
+        .map_err(|e| csv::Error::from(e.into_error()))?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}

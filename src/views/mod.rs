@@ -1,0 +1,19 @@
+//! Stage 6: calls in, what a person reads out (text, JSON, CSV).
+//!
+//! Every view is built as plain data first (rows, a ladder, a summary), then
+//! rendered; the TUI and the headless output share the same data.
+
+pub mod escape;
+pub mod flow;
+pub mod list;
+pub mod summary;
+pub mod time;
+
+/// Output format of the headless views.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    #[default]
+    Text,
+    Json,
+    Csv,
+}

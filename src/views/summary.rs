@@ -1,0 +1,90 @@
+use crate::capture::StopReason;
+use crate::load::Capture;
+use serde::Serialize;
+
+/// What `--summary` prints.
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    pub file: String,
+    pub packets: u64,
+    pub bytes: u64,
+    pub sip_messages: u64,
+    pub calls: u64,
+    pub malformed: u64,
+    pub retransmissions: u64,
+    pub without_call_id: u64,
+    pub ip_fragments: u64,
+    pub reassembled_datagrams: u64,
+    pub fragments_evicted: u64,
+    pub tcp_retransmitted_segments: u64,
+    pub tcp_gap_bytes: u64,
+    pub stream_bytes_skipped: u64,
+    pub unsupported_link_packets: u64,
+    pub elapsed_ms: f64,
+    pub truncated: Option<StopReason>,
+}
+
+impl Summary {
+    pub fn of(capture: &Capture) -> Summary {
+        let s = &capture.summary;
+        let st = capture.store.stats();
+        Summary {
+            file: capture.source.path().display().to_string(),
+            packets: s.packets,
+            bytes: s.bytes,
+            sip_messages: st.sip_messages,
+            calls: capture.store.calls().len() as u64,
+            malformed: st.malformed,
+            retransmissions: st.retransmissions,
+            without_call_id: st.without_call_id,
+            ip_fragments: s.decode.ip_fragments,
+            reassembled_datagrams: s.decode.reassembled_datagrams,
+            fragments_evicted: s.decode.fragments_evicted,
+            tcp_retransmitted_segments: s.decode.tcp_retransmitted_segments,
+            tcp_gap_bytes: s.decode.tcp_gap_bytes,
+            stream_bytes_skipped: s.stream_bytes_skipped,
+            unsupported_link_packets: s.decode.unsupported_link,
+            elapsed_ms: s.elapsed.as_secs_f64() * 1000.0,
+            truncated: s.stopped.clone(),
+        }
+    }
+
+    pub fn to_text(&self) -> String {
+        let mut lines = vec![
+            format!("file               {}", super::escape::clean(&self.file)),
+            format!("packets            {}", self.packets),
+            format!("sip messages       {}", self.sip_messages),
+            format!("calls              {}", self.calls),
+            format!("malformed          {}", self.malformed),
+            format!("retransmissions    {}", self.retransmissions),
+        ];
+        let optional = [
+            ("without Call-ID    ", self.without_call_id),
+            ("ip fragments       ", self.ip_fragments),
+            ("reassembled        ", self.reassembled_datagrams),
+            ("fragments evicted  ", self.fragments_evicted),
+            ("tcp retransmitted  ", self.tcp_retransmitted_segments),
+            ("tcp gap bytes      ", self.tcp_gap_bytes),
+            ("stream bytes skipped", self.stream_bytes_skipped),
+            ("unsupported link   ", self.unsupported_link_packets),
+        ];
+        for (name, n) in optional {
+            if n > 0 {
+                lines.push(format!("{name} {n}"));
+            }
+        }
+        lines.push(format!("elapsed            {:.1} ms", self.elapsed_ms));
+        if let Some(t) = &self.truncated {
+            lines.push(truncation_note(t));
+        }
+        lines.join("\n") + "\n"
+    }
+}
+
+/// One line saying where a damaged capture stopped being read.
+pub fn truncation_note(t: &StopReason) -> String {
+    format!(
+        "capture damaged: read stopped at byte {} after packet {}: {}",
+        t.offset, t.after_packet, t.reason
+    )
+}
