@@ -3,10 +3,12 @@ use pcap_parser::pcapng::Block;
 use pcap_parser::traits::PcapNGPacketBlock;
 use pcap_parser::traits::PcapReaderIterator;
 use pcap_parser::{create_reader, PcapBlockOwned, PcapError};
+use std::io::Read;
+use std::path::Path;
 
 /// Large enough for any sane record (snap length is at most 256 KiB); a record
 /// claiming more than this is treated as damage, which bounds memory too.
-const BUFFER_CAPACITY: usize = 4 << 20;
+const BUFFER_CAPACITY: usize = 1 << 20;
 
 /// Record header sizes, to turn a record's offset into its data's offset.
 const LEGACY_RECORD_HEADER: u64 = 16;
@@ -59,7 +61,16 @@ impl CaptureReader {
             path: path.clone(),
             source: e,
         })?;
-        let inner = match create_reader(BUFFER_CAPACITY, file) {
+        let mut reader = Self::from_read(file, &path)?;
+        reader.extra_damage = source.inflate_damage().map(str::to_owned);
+        Ok(reader)
+    }
+
+    /// Reads from any byte source (`path` only names it in errors); file
+    /// offsets are then offsets in that source.
+    pub fn from_read(read: impl Read + Send + 'static, path: &Path) -> Result<Self, CaptureError> {
+        let path = path.to_path_buf();
+        let inner = match create_reader(BUFFER_CAPACITY, read) {
             Ok(r) => r,
             Err(PcapError::Eof) => return Err(CaptureError::Empty { path }),
             Err(_) => return Err(CaptureError::NotACapture { path }),
@@ -71,7 +82,7 @@ impl CaptureReader {
             legacy_nanos: false,
             packets: 0,
             consumed: 0,
-            extra_damage: source.inflate_damage().map(str::to_owned),
+            extra_damage: None,
         })
     }
 

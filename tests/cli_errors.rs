@@ -1,0 +1,79 @@
+//! One-line errors and exit codes at the binary edge.
+
+use std::process::Command;
+
+fn sipview(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_sipview"))
+        .args(args)
+        .output()
+        .expect("run sipview");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn assert_one_line_error(stderr: &str, needle: &str) {
+    assert_eq!(stderr.lines().count(), 1, "not one line: {stderr:?}");
+    assert!(stderr.starts_with("sipview: "), "{stderr:?}");
+    assert!(stderr.contains(needle), "{stderr:?} lacks {needle:?}");
+    assert!(
+        !stderr.contains("panicked") && !stderr.contains("backtrace"),
+        "{stderr:?}"
+    );
+}
+
+#[test]
+fn missing_file() {
+    let (code, out, err) = sipview(&["-I", "/nonexistent/dump.pcap", "--list"]);
+    assert_eq!(code, 1);
+    assert!(out.is_empty());
+    assert_one_line_error(
+        &err,
+        "cannot open /nonexistent/dump.pcap: No such file or directory",
+    );
+}
+
+#[test]
+fn not_a_capture() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("notes.pcap");
+    std::fs::write(&path, "these are my notes, not packets\n").expect("write");
+    let (code, _, err) = sipview(&["-I", path.to_str().unwrap_or_default(), "--summary"]);
+    assert_eq!(code, 1);
+    assert_one_line_error(&err, "is not a pcap or pcapng capture");
+}
+
+#[test]
+fn empty_file_and_directory() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("empty.pcap");
+    std::fs::write(&path, "").expect("write");
+    let (code, _, err) = sipview(&["-I", path.to_str().unwrap_or_default(), "--list"]);
+    assert_eq!(code, 1);
+    assert_one_line_error(&err, "is empty");
+    let (code, _, err) = sipview(&["-I", dir.path().to_str().unwrap_or_default(), "--list"]);
+    assert_eq!(code, 1);
+    assert_one_line_error(&err, "is a directory");
+}
+
+#[test]
+fn unknown_call_id() {
+    let (code, out, err) = sipview(&[
+        "-I",
+        "samples/udp-invite-mix.pcap",
+        "--flow",
+        "no-such-call",
+    ]);
+    assert_eq!(code, 1);
+    assert!(out.is_empty());
+    assert_one_line_error(&err, "no call with Call-ID \"no-such-call\"");
+}
+
+#[test]
+fn bad_usage_is_exit_2() {
+    let (code, _, err) = sipview(&["-I", "samples/udp-invite-mix.pcap", "--format", "xml"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("invalid value 'xml'"), "{err}");
+}

@@ -1,0 +1,172 @@
+//! Properties over arbitrary bytes: nothing from the network may panic sipview.
+
+use proptest::prelude::*;
+use sipview::capture::{CaptureReader, LinkType, Packet, Timestamp};
+use sipview::load::Pipeline;
+use sipview::sip::{self, Malformed, StreamFramer};
+use sipview::views::{flow::Ladder, list};
+
+const INVITE: &[u8] = b"INVITE sip:bob@[2001:db8::5]:5060 SIP/2.0\r\n\
+Via: SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bK-1;rport\r\n\
+Max-Forwards: 70\r\n\
+From: \"Alice\" <sip:alice@example.com>;tag=abc\r\n\
+To: <sip:bob@example.com>\r\n\
+Call-ID: prop-1@example.com\r\n\
+CSeq: 1 INVITE\r\n\
+Content-Type: application/sdp\r\n\
+Content-Length: 29\r\n\
+\r\n\
+v=0\r\nc=IN IP4 192.0.2.1\r\nm=\r\n";
+
+/// Little-endian pcap file header, Ethernet link type.
+const PCAP_HEADER: [u8; 24] = [
+    0xd4, 0xc3, 0xb2, 0xa1, 2, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0, 0, 1, 0, 0, 0,
+];
+/// A pcapng section header block (28 bytes) followed by an Ethernet interface block (20 bytes).
+const PCAPNG_HEADER: [u8; 48] = [
+    0x0a, 0x0d, 0x0d, 0x0a, 28, 0, 0, 0, 0x4d, 0x3c, 0x2b, 0x1a, 1, 0, 0, 0, 0xff, 0xff, 0xff,
+    0xff, 0xff, 0xff, 0xff, 0xff, 28, 0, 0, 0, 1, 0, 0, 0, 20, 0, 0, 0, 1, 0, 0, 0, 0xff, 0xff, 0,
+    0, 20, 0, 0, 0,
+];
+
+fn packet(link: LinkType, data: &[u8], n: u64) -> Packet<'_> {
+    Packet {
+        number: n,
+        ts: Timestamp(n * 1_000_000),
+        link,
+        data,
+        orig_len: data.len() as u32,
+        file_offset: None,
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn any_bytes_parse_without_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
+        if let Some(m) = sip::parse(&bytes) {
+            let _ = (m.call_id(), m.cseq(), m.from(), m.to(), m.top_via(), m.has_sdp(), m.method());
+        }
+        let mut framer = StreamFramer::<u8>::new();
+        let mut n = 0;
+        framer.push(1, &bytes, &mut |m| { n += 1; let _ = sip::parse(m); });
+    }
+
+    #[test]
+    fn a_valid_message_cut_anywhere_is_malformed_or_not_sip(cut in 0usize..INVITE.len()) {
+        let first_line_end = INVITE.iter().position(|&b| b == b'\n').unwrap_or(0);
+        match sip::parse(&INVITE[..cut]) {
+            None => prop_assert!(cut <= first_line_end, "cut at {} after the start line lost the message", cut),
+            Some(m) => prop_assert!(!m.malformed.is_empty(), "cut at {} parsed as a whole message", cut),
+        }
+    }
+
+    #[test]
+    fn stream_split_anywhere_frames_the_same(a in 0usize..INVITE.len(), b in 0usize..INVITE.len()) {
+        let (a, b) = (a.min(b), a.max(b));
+        let mut stream = b"\r\n\r\n".to_vec();
+        stream.extend_from_slice(INVITE);
+        stream.extend_from_slice(INVITE);
+        let mut framer = StreamFramer::<u8>::new();
+        let mut got: Vec<Vec<u8>> = Vec::new();
+        for chunk in [&stream[..a], &stream[a..b], &stream[b..]] {
+            framer.push(7, chunk, &mut |m| got.push(m.to_vec()));
+        }
+        prop_assert_eq!(got.len(), 2);
+        for m in &got {
+            prop_assert_eq!(&m[..], INVITE);
+            let parsed = sip::parse(m).expect("framed message parses");
+            prop_assert_eq!(parsed.malformed, Malformed::none());
+        }
+    }
+
+    #[test]
+    fn any_packets_through_the_whole_pipeline(
+        link in prop_oneof![
+            Just(LinkType::ETHERNET), Just(LinkType::LINUX_SLL), Just(LinkType::LINUX_SLL2),
+            Just(LinkType::RAW), Just(LinkType::NULL), Just(LinkType::IPV6)
+        ],
+        packets in proptest::collection::vec(proptest::collection::vec(any::<u8>(), 0..600), 1..12),
+    ) {
+        let mut pipeline = Pipeline::new();
+        for (i, p) in packets.iter().enumerate() {
+            pipeline.push(&packet(link, p, i as u64 + 1));
+        }
+        let rows = list::rows(&pipeline.store);
+        let _ = list::to_text(&rows);
+        for i in 0..pipeline.store.calls().len() {
+            let _ = Ladder::build(&pipeline.store, &[i as u32]).to_text();
+        }
+    }
+
+}
+
+proptest! {
+    // Each case allocates the reader's 1 MiB buffer: fewer cases, same reach.
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn any_file_bytes_read_without_panic(
+        header in prop_oneof![Just(PCAP_HEADER.to_vec()), Just(PCAPNG_HEADER.to_vec()), Just(Vec::new())],
+        tail in proptest::collection::vec(any::<u8>(), 0..4096),
+    ) {
+        let mut bytes = header;
+        bytes.extend_from_slice(&tail);
+        if let Ok(reader) = CaptureReader::from_read(std::io::Cursor::new(bytes), std::path::Path::new("prop")) {
+            let mut pipeline = Pipeline::new();
+            let _ = reader.read_all(|p| pipeline.push(p));
+        }
+    }
+}
+
+/// Raw IPv4 + UDP around a payload, for the pipeline properties below.
+fn raw_udp(payload: &[u8]) -> Vec<u8> {
+    let total = 20 + 8 + payload.len();
+    let mut p = vec![
+        0x45,
+        0,
+        (total >> 8) as u8,
+        total as u8,
+        0,
+        1,
+        0,
+        0,
+        64,
+        17,
+        0,
+        0,
+        192,
+        0,
+        2,
+        1,
+        192,
+        0,
+        2,
+        2,
+    ];
+    let udp_len = 8 + payload.len();
+    p.extend_from_slice(&[
+        0x13,
+        0xc4,
+        0x17,
+        0x70,
+        (udp_len >> 8) as u8,
+        udp_len as u8,
+        0,
+        0,
+    ]);
+    p.extend_from_slice(payload);
+    p
+}
+
+#[test]
+fn a_cut_datagram_is_counted_as_malformed_not_dropped() {
+    let mut pipeline = Pipeline::new();
+    let cut = &INVITE[..INVITE.len() - 10];
+    pipeline.push(&packet(LinkType::RAW, &raw_udp(cut), 1));
+    let stats = pipeline.store.stats();
+    assert_eq!(stats.sip_messages, 1);
+    assert_eq!(stats.malformed, 1);
+    assert_eq!(pipeline.store.calls().len(), 1);
+}

@@ -1,0 +1,130 @@
+//! The call list: states, parties, related legs, and untrusted text kept off the terminal.
+
+use std::process::Command;
+
+fn sipview(args: &[&str]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_sipview"))
+        .args(args)
+        .output()
+        .expect("run sipview");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn list_json(file: &str) -> Vec<serde_json::Value> {
+    let text = sipview(&[
+        "-I",
+        &format!("samples/{file}"),
+        "--list",
+        "--format",
+        "json",
+    ]);
+    serde_json::from_str(&text).expect("json array")
+}
+
+#[test]
+fn states_as_sngrep_names_them() {
+    let rows = list_json("udp-invite-mix.pcap");
+    let states: Vec<(&str, &str, Option<u64>)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["call_id"].as_str().unwrap_or(""),
+                r["state_label"].as_str().unwrap_or(""),
+                r["final_code"].as_u64(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        states,
+        [
+            ("udp-call-1@sipview.test", "COMPLETED", Some(200)),
+            ("udp-auth-1@sipview.test", "COMPLETED", Some(200)),
+            ("udp-busy-1@sipview.test", "BUSY", Some(486)),
+            ("udp-cancel-1@sipview.test", "CANCELLED", Some(487)),
+        ]
+    );
+    let first = &rows[0];
+    assert_eq!(first["messages"], 7);
+    assert_eq!(first["method"], "INVITE");
+    assert_eq!(first["from_user"], "alice");
+    assert_eq!(first["to_user"], "bob");
+    assert_eq!(first["transport"], "UDP");
+    assert_eq!(first["src"], "127.0.0.1:5063");
+    assert_eq!(first["dst"], "127.0.0.1:5062");
+}
+
+#[test]
+fn registrations_and_other_methods_show_their_final_code() {
+    let rows = list_json("udp-register-auth.pcap");
+    assert_eq!(rows.len(), 3);
+    for r in &rows {
+        assert_eq!(r["method"], "REGISTER");
+        assert_eq!(r["messages"], 4);
+        assert!(r["state"].is_null());
+        assert_eq!(r["final_code"], 200);
+        assert_eq!(
+            r["from_user"], r["to_user"],
+            "a REGISTER's To is its own AoR"
+        );
+    }
+}
+
+#[test]
+fn b2bua_legs_are_related_by_x_call_id() {
+    let rows = list_json("sip-parser-stress.pcap");
+    let leg = |id: &str| rows.iter().find(|r| r["call_id"] == id).expect("leg");
+    assert_eq!(
+        leg("b2bua-leg-a@sipview.test")["related"],
+        serde_json::json!(["b2bua-leg-b@sipview.test"])
+    );
+    assert_eq!(
+        leg("b2bua-leg-b@sipview.test")["related"],
+        serde_json::json!(["b2bua-leg-a@sipview.test"])
+    );
+    let v6 = leg("ipv6-1@sipview.test");
+    assert_eq!(v6["src"], "[2001:db8::2]:6060");
+    assert_eq!(v6["state_label"], "REJECTED 603");
+    assert_eq!(leg("kdmq-1@sipview.test")["method"], "KDMQ");
+}
+
+#[test]
+fn control_characters_from_packets_never_reach_the_terminal() {
+    let file = "samples/sip-parser-stress.pcap";
+    for args in [
+        vec!["-I", file, "--list"],
+        vec!["-I", file, "--list", "--format", "csv"],
+        vec!["-I", file, "--list", "--format", "json"],
+        vec!["-I", file, "--flow", "escape-1@sipview.test"],
+    ] {
+        let out = sipview(&args);
+        let bad: Vec<char> = out
+            .chars()
+            .filter(|c| c.is_control() && *c != '\n')
+            .collect();
+        assert!(bad.is_empty(), "{args:?} printed {bad:?}");
+    }
+    let csv = sipview(&["-I", file, "--list", "--format", "csv"]);
+    assert!(
+        csv.contains(r"evil\e[31mRED\e[0m\e]0;pwned\x07 phone"),
+        "escaped User-Agent in CSV"
+    );
+}
+
+#[test]
+fn text_list_has_a_row_per_call() {
+    let text = sipview(&["-I", "samples/tcp-invite-mix.pcap", "--list"]);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 5);
+    assert!(
+        lines[0].starts_with("IDX  METHOD  FROM   TO   SOURCE"),
+        "{}",
+        lines[0]
+    );
+    assert!(lines[4].contains("CANCELLED") && lines[4].contains("tcp-cancel-1@sipview.test"));
+    assert!(lines.iter().skip(1).all(|l| l.contains(" TCP ")));
+}
