@@ -170,3 +170,55 @@ fn a_cut_datagram_is_counted_as_malformed_not_dropped() {
     assert_eq!(stats.malformed, 1);
     assert_eq!(pipeline.store.calls().len(), 1);
 }
+
+/// A first fragment (more-fragments set, offset 0) that never gets its rest.
+fn lonely_fragment(id: u16) -> Vec<u8> {
+    let payload = [0u8; 64];
+    let total = 20 + payload.len();
+    let mut p = vec![
+        0x45,
+        0,
+        (total >> 8) as u8,
+        total as u8,
+        (id >> 8) as u8,
+        id as u8,
+        0x20, // more fragments, offset 0
+        0,
+        64,
+        17,
+        0,
+        0,
+        198,
+        51,
+        100,
+        1,
+        198,
+        51,
+        100,
+        2,
+    ];
+    p.extend_from_slice(&payload);
+    p
+}
+
+#[test]
+fn a_fragment_flood_is_evicted_not_hoarded() {
+    let mut pipeline = Pipeline::new();
+    for id in 0..5000u16 {
+        // All within one second of capture time, so only the size cap can act.
+        let data = lonely_fragment(id);
+        pipeline.push(&Packet {
+            number: id as u64 + 1,
+            ts: Timestamp(1_000_000_000 + id as u64),
+            link: LinkType::RAW,
+            data: &data,
+            orig_len: data.len() as u32,
+            file_offset: None,
+        });
+    }
+    let stats = pipeline.decode_stats();
+    assert_eq!(stats.ip_fragments, 5000);
+    assert_eq!(stats.reassembled_datagrams, 0);
+    // At most 1024 sets are held; everything beyond was evicted.
+    assert!(stats.fragments_evicted >= 5000 - 1024, "{stats:?}");
+}
