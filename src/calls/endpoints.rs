@@ -1,4 +1,4 @@
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::net::SocketAddr;
 
 /// Numbers each address:port once; records hold the small number.

@@ -1,9 +1,10 @@
 use super::call::{Call, Dialog, Party};
 use super::{CallState, Endpoints, Interner, Kind, MessageBytes, MessageRecord, Observation, Sym};
 use crate::capture::CaptureSource;
+use crate::sip::NameAddr;
 use crate::sip::{SipMessage, StartLine};
-use std::collections::hash_map::RandomState;
-use std::collections::{HashMap, HashSet};
+use foldhash::quality::RandomState;
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::hash::{BuildHasher, Hash};
 
 /// Dialogs kept per call; forking beyond this is folded into the last one.
@@ -58,7 +59,7 @@ impl CallStore {
             transactions: HashMap::new(),
             seen: HashSet::new(),
             waiting_related: HashMap::new(),
-            hasher: RandomState::new(),
+            hasher: RandomState::default(),
             stats: StoreStats::default(),
             invite,
         }
@@ -166,15 +167,27 @@ impl CallStore {
             self.messages.push(rec);
             return index;
         };
-        let call = self.call_for(call_id, &rec, msg);
+        // Parsed once here, used by every step below.
+        let parts = Parts {
+            from: msg.from(),
+            to: msg.to(),
+            branch: msg.top_via().and_then(|v| v.branch()).unwrap_or(&[]),
+        };
+        let call = self.call_for(call_id, &rec, msg, &parts);
         rec.call = Some(call);
-        self.track_transaction(call, index, &mut rec, msg);
-        self.update_call(call, index, &rec, msg);
+        self.track_transaction(call, index, &mut rec, &parts);
+        self.update_call(call, index, &rec, msg, &parts);
         self.messages.push(rec);
         index
     }
 
-    fn call_for(&mut self, call_id: &[u8], rec: &MessageRecord, msg: &SipMessage<'_>) -> u32 {
+    fn call_for(
+        &mut self,
+        call_id: &[u8],
+        rec: &MessageRecord,
+        msg: &SipMessage<'_>,
+        parts: &Parts<'_>,
+    ) -> u32 {
         if let Some(&i) = self.by_id.get(call_id) {
             return i;
         }
@@ -186,9 +199,8 @@ impl CallStore {
                 .map(|(_, m)| m)
                 .unwrap_or_else(|| self.strings.intern("")),
         };
-        let party = |na: Option<crate::sip::NameAddr<'_>>| {
-            na.map(|n| Party::from_name_addr(&n)).unwrap_or_default()
-        };
+        let party =
+            |na: &Option<NameAddr<'_>>| na.as_ref().map(Party::from_name_addr).unwrap_or_default();
         let x_call_id = msg
             .headers
             .x_call_id
@@ -200,8 +212,8 @@ impl CallStore {
             index: i + 1,
             call_id: call_id.into(),
             first_method,
-            from: party(msg.from()),
-            to: party(msg.to()),
+            from: party(&parts.from),
+            to: party(&parts.to),
             src: rec.src,
             dst: rec.dst,
             transport: rec.transport,
@@ -265,17 +277,16 @@ impl CallStore {
         call: u32,
         index: u32,
         rec: &mut MessageRecord,
-        msg: &SipMessage<'_>,
+        parts: &Parts<'_>,
     ) {
-        let via = msg.top_via();
-        let branch = via.and_then(|v| v.branch()).unwrap_or(&[]);
+        let branch = parts.branch;
         let cseq = rec.cseq;
         let tx_key = self.fingerprint((call, branch, cseq));
         let start = match rec.kind {
             Kind::Request(m) => (0u16, Some(m)),
             Kind::Response(code) => (code, None),
         };
-        let to_tag = msg.to().and_then(|t| t.tag()).unwrap_or(&[]);
+        let to_tag = parts.to.and_then(|t| t.tag()).unwrap_or(&[]);
         // Same transaction, same kind of message, same direction: a resend.
         let print = self.fingerprint((call, branch, cseq, start, rec.src, rec.dst, to_tag));
         if !self.seen.insert(print) {
@@ -290,13 +301,20 @@ impl CallStore {
         }
     }
 
-    fn update_call(&mut self, call: u32, index: u32, rec: &MessageRecord, msg: &SipMessage<'_>) {
-        let from_tag = msg
-            .from()
+    fn update_call(
+        &mut self,
+        call: u32,
+        index: u32,
+        rec: &MessageRecord,
+        msg: &SipMessage<'_>,
+        parts: &Parts<'_>,
+    ) {
+        let from_tag = parts
+            .from
             .and_then(|f| f.tag())
             .map(|t| self.strings.intern_bytes(t));
-        let to_tag = msg
-            .to()
+        let to_tag = parts
+            .to
             .and_then(|t| t.tag())
             .map(|t| self.strings.intern_bytes(t));
         let user_agent = msg
@@ -359,6 +377,13 @@ impl CallStore {
             }
         }
     }
+}
+
+/// Header values several steps of [`CallStore::add`] need.
+struct Parts<'m> {
+    from: Option<NameAddr<'m>>,
+    to: Option<NameAddr<'m>>,
+    branch: &'m [u8],
 }
 
 fn note_dialog(c: &mut Call, from_tag: Option<Sym>, to_tag: Option<Sym>) {
