@@ -173,7 +173,7 @@ impl CallStore {
             to: msg.to(),
             branch: msg.top_via().and_then(|v| v.branch()).unwrap_or(&[]),
         };
-        let call = self.call_for(call_id, &rec, msg, &parts);
+        let call = self.call_for(call_id, &rec, &parts);
         rec.call = Some(call);
         self.track_transaction(call, index, &mut rec, &parts);
         self.update_call(call, index, &rec, msg, &parts);
@@ -181,13 +181,7 @@ impl CallStore {
         index
     }
 
-    fn call_for(
-        &mut self,
-        call_id: &[u8],
-        rec: &MessageRecord,
-        msg: &SipMessage<'_>,
-        parts: &Parts<'_>,
-    ) -> u32 {
+    fn call_for(&mut self, call_id: &[u8], rec: &MessageRecord, parts: &Parts<'_>) -> u32 {
         if let Some(&i) = self.by_id.get(call_id) {
             return i;
         }
@@ -201,13 +195,6 @@ impl CallStore {
         };
         let party =
             |na: &Option<NameAddr<'_>>| na.as_ref().map(Party::from_name_addr).unwrap_or_default();
-        let x_call_id = msg
-            .headers
-            .x_call_id
-            .as_deref()
-            .map(|v| v.trim_ascii())
-            .filter(|v| !v.is_empty() && *v != call_id)
-            .map(Box::<[u8]>::from);
         self.calls.push(Call {
             index: i + 1,
             call_id: call_id.into(),
@@ -237,9 +224,6 @@ impl CallStore {
             for other in waiting {
                 self.link(i, other);
             }
-        }
-        if let Some(x) = x_call_id {
-            self.set_x_call_id(i, x);
         }
         i
     }
