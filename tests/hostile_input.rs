@@ -222,3 +222,24 @@ fn a_fragment_flood_is_evicted_not_hoarded() {
     // At most 1024 sets are held; everything beyond was evicted.
     assert!(stats.fragments_evicted >= 5000 - 1024, "{stats:?}");
 }
+
+#[test]
+fn framing_after_junk_does_not_depend_on_segment_cuts() {
+    // Found by the fuzzer: junk, then a line starting with a stray CR.
+    let stream = b"junk\n\rOPTIONS sip:x SIP/2.0\r\nCall-ID: j\r\nContent-Length: 0\r\n\r\n";
+    let frame = |cuts: &[usize]| {
+        let mut framer = StreamFramer::<u8>::new();
+        let mut got: Vec<Vec<u8>> = Vec::new();
+        let mut at = 0;
+        for &c in cuts.iter().chain(std::iter::once(&stream.len())) {
+            framer.push(1, &stream[at..c], &mut |m| got.push(m.to_vec()));
+            at = c;
+        }
+        got
+    };
+    let whole = frame(&[]);
+    assert_eq!(whole.len(), 1);
+    for cut in 1..stream.len() {
+        assert_eq!(frame(&[cut]), whole, "cut at {cut}");
+    }
+}

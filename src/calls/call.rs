@@ -32,11 +32,12 @@ impl Party {
     }
 }
 
-/// A dialog inside a call: one per (From tag, To tag) pair seen.
+/// A dialog inside a call: one per (From tag, To tag) pair seen, each tag
+/// kept as a fingerprint (the text is in the messages).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Dialog {
-    pub from_tag: Option<Sym>,
-    pub to_tag: Option<Sym>,
+    pub from_tag: Option<u64>,
+    pub to_tag: Option<u64>,
 }
 
 /// Everything sipview knows about one Call-ID.

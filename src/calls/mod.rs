@@ -12,6 +12,7 @@ mod intern;
 mod record;
 mod state;
 mod store;
+mod transactions;
 
 pub use call::{Call, Party};
 pub use endpoints::Endpoints;

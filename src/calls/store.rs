@@ -1,10 +1,11 @@
 use super::call::{Call, Dialog, Party};
+use super::transactions::CallTracker;
 use super::{CallState, Endpoints, Interner, Kind, MessageBytes, MessageRecord, Observation, Sym};
 use crate::capture::CaptureSource;
 use crate::sip::NameAddr;
 use crate::sip::{SipMessage, StartLine};
 use foldhash::quality::RandomState;
-use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
+use foldhash::{HashMap, HashMapExt};
 use std::hash::{BuildHasher, Hash};
 
 /// Dialogs kept per call; forking beyond this is folded into the last one.
@@ -29,9 +30,8 @@ pub struct CallStore {
     pub strings: Interner,
     arena: Vec<u8>,
     /// (call, transaction) -> request index, to match responses.
-    transactions: HashMap<u64, u32>,
-    /// Fingerprints of messages seen, to spot retransmissions.
-    seen: HashSet<u64>,
+    /// One per call, same index as `calls`.
+    trackers: Vec<CallTracker>,
     /// Call-IDs named by X-Call-ID before their call appeared.
     waiting_related: HashMap<Box<[u8]>, Vec<u32>>,
     hasher: RandomState,
@@ -56,8 +56,7 @@ impl CallStore {
             endpoints: Endpoints::default(),
             strings,
             arena: Vec::new(),
-            transactions: HashMap::new(),
-            seen: HashSet::new(),
+            trackers: Vec::new(),
             waiting_related: HashMap::new(),
             hasher: RandomState::default(),
             stats: StoreStats::default(),
@@ -218,6 +217,7 @@ impl CallStore {
             retransmissions: 0,
             malformed: 0,
         });
+        self.trackers.push(CallTracker::default());
         self.by_id.insert(call_id.into(), i);
         // Calls that named this Call-ID earlier are its related legs.
         if let Some(waiting) = self.waiting_related.remove(call_id) {
@@ -265,23 +265,24 @@ impl CallStore {
     ) {
         let branch = parts.branch;
         let cseq = rec.cseq;
-        let tx_key = self.fingerprint((call, branch, cseq));
+        let tx_key = self.fingerprint((branch, cseq));
         let start = match rec.kind {
             Kind::Request(m) => (0u16, Some(m)),
             Kind::Response(code) => (code, None),
         };
         let to_tag = parts.to.and_then(|t| t.tag()).unwrap_or(&[]);
         // Same transaction, same kind of message, same direction: a resend.
-        let print = self.fingerprint((call, branch, cseq, start, rec.src, rec.dst, to_tag));
-        if !self.seen.insert(print) {
+        let print = self.fingerprint((branch, cseq, start, rec.src, rec.dst, to_tag));
+        let Some(tracker) = self.trackers.get_mut(call as usize) else {
+            return;
+        };
+        if tracker.seen_before(print) {
             rec.retransmission = true;
             self.stats.retransmissions += 1;
         }
         match rec.kind {
-            Kind::Request(_) => {
-                self.transactions.entry(tx_key).or_insert(index);
-            }
-            Kind::Response(_) => rec.request = self.transactions.get(&tx_key).copied(),
+            Kind::Request(_) => tracker.add_request(tx_key, index),
+            Kind::Response(_) => rec.request = tracker.request(tx_key),
         }
     }
 
@@ -293,14 +294,12 @@ impl CallStore {
         msg: &SipMessage<'_>,
         parts: &Parts<'_>,
     ) {
+        // Tags are unique per dialog: a fingerprint, not an interned string.
         let from_tag = parts
             .from
             .and_then(|f| f.tag())
-            .map(|t| self.strings.intern_bytes(t));
-        let to_tag = parts
-            .to
-            .and_then(|t| t.tag())
-            .map(|t| self.strings.intern_bytes(t));
+            .map(|t| self.fingerprint(t));
+        let to_tag = parts.to.and_then(|t| t.tag()).map(|t| self.fingerprint(t));
         let user_agent = msg
             .headers
             .user_agent
@@ -370,7 +369,7 @@ struct Parts<'m> {
     branch: &'m [u8],
 }
 
-fn note_dialog(c: &mut Call, from_tag: Option<Sym>, to_tag: Option<Sym>) {
+fn note_dialog(c: &mut Call, from_tag: Option<u64>, to_tag: Option<u64>) {
     if from_tag.is_none() {
         return;
     }

@@ -130,7 +130,12 @@ fn frame(buf: &[u8], skipped: &mut u64, out: &mut dyn FnMut(&[u8])) -> usize {
 fn resync(rest: &[u8]) -> usize {
     let mut from = 1;
     while let Some(nl) = memchr::memchr(b'\n', &rest[from.min(rest.len())..]) {
-        let start = from + nl + 1;
+        let mut start = from + nl + 1;
+        // Blank lines and stray CRs are skipped here exactly as between
+        // messages, so framing does not depend on where segments were cut.
+        while rest.get(start).is_some_and(|&b| b == b'\r' || b == b'\n') {
+            start += 1;
+        }
         if start >= rest.len() {
             return start.min(rest.len());
         }
