@@ -128,3 +128,18 @@ fn text_list_has_a_row_per_call() {
     assert!(lines[4].contains("CANCELLED") && lines[4].contains("tcp-cancel-1@sipview.test"));
     assert!(lines.iter().skip(1).all(|l| l.contains(" TCP ")));
 }
+
+#[test]
+fn text_list_shows_duration_first_to_last_message() {
+    let text = sipview(&["-I", "samples/udp-invite-mix.pcap", "--list"]);
+    let busy = text
+        .lines()
+        .find(|l| l.contains("udp-busy-1@sipview.test"))
+        .expect("busy row");
+    assert!(
+        busy.contains("  BUSY  ") && busy.contains("  0:00:00.104  "),
+        "{busy}"
+    );
+    let rows = list_json("udp-invite-mix.pcap");
+    assert_eq!(rows[2]["duration_ms"], 104);
+}

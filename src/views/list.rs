@@ -94,7 +94,7 @@ pub fn rows(store: &CallStore) -> Vec<CallRow> {
         .collect()
 }
 
-const HEADERS: [&str; 11] = [
+const HEADERS: [&str; 12] = [
     "IDX",
     "METHOD",
     "FROM",
@@ -105,13 +105,14 @@ const HEADERS: [&str; 11] = [
     "MSGS",
     "STATE",
     "START",
+    "DURATION",
     "CALL-ID",
 ];
 /// Widest a text column gets; longer values are cut with `~`.
 const MAX_COLUMN: usize = 40;
 
 pub fn to_text(rows: &[CallRow]) -> String {
-    let cells: Vec<[String; 11]> = rows
+    let cells: Vec<[String; 12]> = rows
         .iter()
         .map(|r| {
             [
@@ -125,6 +126,7 @@ pub fn to_text(rows: &[CallRow]) -> String {
                 r.messages.to_string(),
                 r.state_text(),
                 r.start.replace('T', " ").trim_end_matches('Z').to_owned(),
+                time::duration(r.duration_ms * 1000),
                 r.call_id.clone(),
             ]
             .map(|c| truncate(&clean(&c), MAX_COLUMN).into_owned())

@@ -51,8 +51,15 @@ pub fn delta(micros: i64) -> String {
     format!("{sign}{}.{:06}", m / 1_000_000, m % 1_000_000)
 }
 
-/// Call length for lists: `0:00:32` style, hours first.
+/// Call length for lists: `0:00:32.250`, hours first.
 pub fn duration(micros: i64) -> String {
-    let s = micros.max(0) / 1_000_000;
-    format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
+    let ms = micros.max(0) / 1_000;
+    let s = ms / 1_000;
+    format!(
+        "{}:{:02}:{:02}.{:03}",
+        s / 3600,
+        s / 60 % 60,
+        s % 60,
+        ms % 1_000
+    )
 }
