@@ -8,6 +8,9 @@ use std::collections::{BTreeMap, HashMap};
 const MAX_FLOWS: usize = 65_536;
 /// Out-of-order bytes held per direction while waiting for a gap to fill.
 const MAX_PENDING_BYTES: usize = 1 << 20;
+/// Out-of-order bytes held across all connections; past this every held
+/// segment is given up (a flood of gapped streams must not grow memory).
+const MAX_TOTAL_PENDING_BYTES: usize = 64 << 20;
 /// A direction silent for this long (capture time) is forgotten.
 const IDLE_NS: u64 = 300_000_000_000;
 const SWEEP_EVERY_NS: u64 = 10_000_000_000;
@@ -31,6 +34,8 @@ pub struct TcpReassembler {
     gap_bytes: u64,
     evicted: u64,
     last_sweep: u64,
+    /// Upper estimate of out-of-order bytes held by all flows (exact after a sweep).
+    held_estimate: usize,
 }
 
 pub struct Meta {
@@ -47,6 +52,7 @@ impl TcpReassembler {
             gap_bytes: 0,
             evicted: 0,
             last_sweep: 0,
+            held_estimate: 0,
         }
     }
 
@@ -93,8 +99,14 @@ impl TcpReassembler {
             } else {
                 store_early(dir, meta, ahead as u64, data, sink)
             };
+            if ahead > 0 {
+                self.held_estimate += data.len();
+            }
             self.retransmitted += retrans as u64;
             self.gap_bytes += gap;
+            if self.held_estimate > MAX_TOTAL_PENDING_BYTES {
+                self.bound_held_bytes();
+            }
         }
         if tcp.fin() || tcp.rst() {
             if let Some(dir) = self.flows.remove(&meta.flow) {
@@ -119,6 +131,20 @@ impl TcpReassembler {
         self.flows
             .retain(|_, d| now.saturating_sub(d.last_seen) < IDLE_NS);
         self.evicted += (before - self.flows.len()) as u64;
+        self.held_estimate = self.flows.values().map(|d| d.pending_bytes).sum();
+    }
+
+    fn bound_held_bytes(&mut self) {
+        self.held_estimate = self.flows.values().map(|d| d.pending_bytes).sum();
+        if self.held_estimate <= MAX_TOTAL_PENDING_BYTES {
+            return;
+        }
+        for dir in self.flows.values_mut() {
+            self.gap_bytes += dir.pending_bytes as u64;
+            dir.pending.clear();
+            dir.pending_bytes = 0;
+        }
+        self.held_estimate = 0;
     }
 
     fn evict_least_recent(&mut self) {

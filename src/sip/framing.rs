@@ -11,12 +11,16 @@ use std::hash::Hash;
 /// Headers larger than this are not SIP; the stream resynchronises.
 const MAX_HEADERS: usize = 64 * 1024;
 const MAX_BODY: usize = 1 << 20;
-/// Streams with a partial message held at once; beyond this the oldest are dropped.
+/// Streams with a partial message held at once, and bytes held across them;
+/// beyond either, every held partial message is dropped.
 const MAX_STREAMS: usize = 65_536;
+const MAX_HELD_BYTES: usize = 64 << 20;
 
 /// One buffer per stream direction, holding at most one partial message.
 pub struct StreamFramer<K> {
     buffers: HashMap<K, Vec<u8>>,
+    /// Bytes held in `buffers`.
+    held: usize,
     /// Bytes thrown away while looking for a message start.
     skipped: u64,
 }
@@ -31,6 +35,7 @@ impl<K: Eq + Hash + Copy> StreamFramer<K> {
     pub fn new() -> Self {
         StreamFramer {
             buffers: HashMap::new(),
+            held: 0,
             skipped: 0,
         }
     }
@@ -41,12 +46,17 @@ impl<K: Eq + Hash + Copy> StreamFramer<K> {
 
     /// Forgets a stream's partial message (connection reset or restarted).
     pub fn reset(&mut self, key: &K) {
-        self.buffers.remove(key);
+        if let Some(b) = self.buffers.remove(key) {
+            self.held -= b.len();
+        }
     }
 
     /// Adds stream bytes and calls `out` with every complete message.
     pub fn push(&mut self, key: K, bytes: &[u8], out: &mut dyn FnMut(&[u8])) {
         let held = self.buffers.remove(&key);
+        if let Some(b) = &held {
+            self.held -= b.len();
+        }
         let mut buf = match held {
             // Fast path: nothing held, frame straight from the segment.
             None => {
@@ -66,11 +76,13 @@ impl<K: Eq + Hash + Copy> StreamFramer<K> {
         if buf.is_empty() {
             return;
         }
-        if self.buffers.len() >= MAX_STREAMS {
-            self.skipped += self.buffers.values().map(|b| b.len() as u64).sum::<u64>();
+        if self.buffers.len() >= MAX_STREAMS || self.held + buf.len() > MAX_HELD_BYTES {
+            self.skipped += self.held as u64;
             self.buffers.clear();
+            self.held = 0;
         }
         buf.shrink_to_fit();
+        self.held += buf.len();
         self.buffers.insert(key, buf);
     }
 }
