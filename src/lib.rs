@@ -9,6 +9,7 @@
 pub mod calls;
 pub mod capture;
 pub mod decode;
+pub mod explain;
 pub mod load;
 pub mod sip;
 pub mod views;
