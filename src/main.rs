@@ -4,7 +4,7 @@
 use anyhow::{bail, Context, Result};
 use clap::{Parser, ValueEnum};
 use sipview::load::{load_file, Capture};
-use sipview::views::{flow::Ladder, list, summary, Format};
+use sipview::views::{explain, flow::Ladder, list, summary, Format};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -31,6 +31,10 @@ struct Args {
     /// Print the ladder of one call (Call-ID, or its index in --list) and exit.
     #[arg(long, value_name = "CALL_ID", group = "mode")]
     flow: Option<String>,
+
+    /// Explain every message of one call (Call-ID or index) and exit.
+    #[arg(long, value_name = "CALL_ID", group = "mode")]
+    explain: Option<String>,
 
     /// Print packet, message and call counts and exit.
     #[arg(long, group = "mode")]
@@ -81,6 +85,8 @@ fn run(args: &Args) -> Result<()> {
         render_summary(&capture, format)?
     } else if let Some(id) = &args.flow {
         render_flow(&capture, id, format)?
+    } else if let Some(id) = &args.explain {
+        render_explain(&capture, id, format)?
     } else {
         render_list(&capture, format)?
     };
@@ -114,7 +120,8 @@ fn render_list(capture: &Capture, format: Format) -> Result<String> {
     }
 }
 
-fn render_flow(capture: &Capture, id: &str, format: Format) -> Result<String> {
+/// A call by Call-ID, or by its 1-based index in the list.
+fn find_call(capture: &Capture, id: &str) -> Result<u32> {
     let store = &capture.store;
     let call = store.call_index(id.as_bytes()).or_else(|| {
         id.parse::<u32>()
@@ -122,13 +129,29 @@ fn render_flow(capture: &Capture, id: &str, format: Format) -> Result<String> {
             .filter(|&n| n >= 1 && (n as usize) <= store.calls().len())
             .map(|n| n - 1)
     });
-    let Some(call) = call else {
-        bail!(
+    match call {
+        Some(c) => Ok(c),
+        None => bail!(
             "no call with Call-ID {:?} in {} (see --list)",
             id,
             capture.source.path().display()
-        );
-    };
+        ),
+    }
+}
+
+fn render_explain(capture: &Capture, id: &str, format: Format) -> Result<String> {
+    let call = find_call(capture, id)?;
+    let messages = explain::explain_calls(&capture.store, &capture.source, &[call]);
+    match format {
+        Format::Json => json(&messages),
+        Format::Text => Ok(explain::to_text(&messages)),
+        Format::Csv => bail!("--explain prints text or json, not csv"),
+    }
+}
+
+fn render_flow(capture: &Capture, id: &str, format: Format) -> Result<String> {
+    let store = &capture.store;
+    let call = find_call(capture, id)?;
     let ladder = Ladder::build(store, &[call]);
     match format {
         Format::Json => json(&ladder),

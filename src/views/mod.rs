@@ -4,6 +4,7 @@
 //! rendered; the TUI and the headless output share the same data.
 
 pub mod escape;
+pub mod explain;
 pub mod flow;
 pub mod list;
 pub mod summary;

@@ -1,0 +1,178 @@
+//! `--explain`: every message of a call with what its start line means, its
+//! headers as sent, and the sources to read more. The TUI's explain pane
+//! shows the same notes beside the ladder.
+
+use super::escape::clean_bytes;
+use super::flow::{Arrow, Ladder};
+use crate::calls::{CallStore, Kind};
+use crate::capture::CaptureSource;
+use crate::explain::{self, SourceRef};
+use crate::sip::{self, HeaderLines};
+use serde::Serialize;
+
+/// One explained line (start line now; headers and diagnosis build on it).
+#[derive(Debug, Clone, Serialize)]
+pub struct Note {
+    pub title: String,
+    pub lines: Vec<String>,
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ExplainedMessage {
+    pub arrow: Arrow,
+    pub start_line: Note,
+    /// The headers as sent, control characters escaped.
+    pub headers: Vec<String>,
+    /// Why the bytes could not be shown, if they could not.
+    pub unreadable: Option<String>,
+}
+
+fn sources(refs: &[SourceRef]) -> Vec<String> {
+    refs.iter().map(ToString::to_string).collect()
+}
+
+/// Explains every message of the given calls, in ladder order.
+pub fn explain_calls(
+    store: &CallStore,
+    source: &CaptureSource,
+    calls: &[u32],
+) -> Vec<ExplainedMessage> {
+    let ladder = Ladder::build(store, calls);
+    let mut challenged: Vec<String> = Vec::new();
+    ladder
+        .arrows
+        .into_iter()
+        .map(|arrow| {
+            let rec = store.message(arrow.index);
+            let start_line = match rec.map(|r| r.kind) {
+                Some(Kind::Request(m)) => method_note(store.strings.get(m)),
+                Some(Kind::Response(code)) => {
+                    let answers = rec
+                        .and_then(|r| r.cseq)
+                        .map(|(_, m)| store.strings.get(m).to_owned());
+                    let key = answers.unwrap_or_default();
+                    let repeated = matches!(code, 401 | 407) && challenged.contains(&key);
+                    if matches!(code, 401 | 407) && !arrow.retransmission {
+                        challenged.push(key);
+                    }
+                    code_note(code, arrow.reason.as_deref().unwrap_or(""), repeated)
+                }
+                None => Note {
+                    title: String::new(),
+                    lines: Vec::new(),
+                    sources: Vec::new(),
+                },
+            };
+            let (headers, unreadable) = match rec.map(|r| store.message_bytes(r, source)) {
+                Some(Ok(bytes)) => (header_lines(&bytes), None),
+                Some(Err(e)) => (Vec::new(), Some(e.to_string())),
+                None => (Vec::new(), Some("no such message".into())),
+            };
+            ExplainedMessage {
+                arrow,
+                start_line,
+                headers,
+                unreadable,
+            }
+        })
+        .collect()
+}
+
+fn header_lines(bytes: &[u8]) -> Vec<String> {
+    let Some(msg) = sip::parse(bytes) else {
+        return Vec::new();
+    };
+    let start = memchr::memchr(b'\n', msg.raw).map_or(msg.raw.len(), |i| i + 1);
+    HeaderLines::new(&msg.raw[start..])
+        .map(|h| clean_bytes(h.raw))
+        .collect()
+}
+
+fn method_note(name: &str) -> Note {
+    let m = explain::method_or_generic(name);
+    let mut lines = vec![m.summary().to_owned(), m.explanation().to_owned()];
+    match m.creates_dialog() {
+        Some(true) => lines.push("Creates a dialog.".into()),
+        Some(false) => lines.push("Does not create a dialog.".into()),
+        None => {}
+    }
+    Note {
+        title: super::escape::clean(name).into_owned(),
+        lines,
+        sources: sources(m.sources()),
+    }
+}
+
+fn code_note(code: u16, reason: &str, repeated_challenge: bool) -> Note {
+    let e = explain::explain_code(code);
+    let mut lines = vec![e.meaning().to_owned()];
+    if let Some(ch) = e.challenge() {
+        lines.push(
+            if repeated_challenge {
+                ch.repeated
+            } else {
+                ch.first
+            }
+            .to_owned(),
+        );
+    }
+    if let Some((cause, basis)) = e.cause() {
+        let label = basis.label();
+        lines.push(if label.is_empty() {
+            format!("Usual cause: {cause}")
+        } else {
+            format!("Usual cause ({label}): {cause}")
+        });
+    }
+    lines.push(format!("Check: {}", e.check()));
+    let mut refs = sources(e.sources());
+    if let Some(v) = explain::vendor_phrase(code, reason) {
+        lines.push(format!(
+            "Reason phrase \"{}\": {} Check: {}",
+            v.phrase, v.meaning, v.check
+        ));
+        refs.extend(sources(v.sources));
+    }
+    refs.dedup();
+    Note {
+        title: e.title(),
+        lines,
+        sources: refs,
+    }
+}
+
+/// The explanation as plain text.
+pub fn to_text(messages: &[ExplainedMessage]) -> String {
+    let mut out = String::new();
+    for (i, m) in messages.iter().enumerate() {
+        let a = &m.arrow;
+        out.push_str(&format!(
+            "#{} {} {} -> {} {}  {}\n",
+            i + 1,
+            a.time.replace('T', " ").trim_end_matches('Z'),
+            a.src,
+            a.dst,
+            a.transport,
+            a.label
+        ));
+        out.push_str(&format!("  {}\n", m.start_line.title));
+        for line in &m.start_line.lines {
+            out.push_str(&format!("    {line}\n"));
+        }
+        if !m.start_line.sources.is_empty() {
+            out.push_str(&format!(
+                "    Read more: {}\n",
+                m.start_line.sources.join("; ")
+            ));
+        }
+        if let Some(why) = &m.unreadable {
+            out.push_str(&format!("  (message bytes unreadable: {why})\n"));
+        }
+        for h in &m.headers {
+            out.push_str(&format!("  | {h}\n"));
+        }
+        out.push('\n');
+    }
+    out
+}
