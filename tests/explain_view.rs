@@ -1,19 +1,10 @@
 //! `--explain`: start lines explained from the knowledge base, headers read
 //! back from the capture (file offsets, the TCP arena, an inflated .gz).
 
-use std::process::Command;
+mod common;
 
 fn explain(file: &str, call: &str) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_sipview"))
-        .args(["-I", &format!("samples/{file}"), "--explain", call])
-        .output()
-        .expect("run sipview");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    common::sipview_ok(&["-I", &format!("samples/{file}"), "--explain", call])
 }
 
 /// The block of one message (`#n ...` up to the blank line).

@@ -301,3 +301,18 @@ fn out_of_order_tcp_floods_are_given_up_not_hoarded() {
         "held bytes were not given up: {stats:?}"
     );
 }
+
+#[test]
+fn fuzz_regression_framer_lone_cr() {
+    // fuzz/regressions/sip_parser-framer-eq-lone-cr
+    let data = b"A\r\n\rP s SIP/2.0\n\n";
+    let mut whole: Vec<Vec<u8>> = Vec::new();
+    StreamFramer::<u8>::new().push(1, data, &mut |m| whole.push(m.to_vec()));
+    let mut split: Vec<Vec<u8>> = Vec::new();
+    let mut framer = StreamFramer::<u8>::new();
+    for chunk in [&data[..0], &data[..11], &data[11..]] {
+        framer.push(1, chunk, &mut |m| split.push(m.to_vec()));
+    }
+    assert_eq!(whole, split);
+    assert_eq!(whole, vec![b"P s SIP/2.0\n\n".to_vec()]);
+}

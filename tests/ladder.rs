@@ -1,25 +1,16 @@
 //! Ladders asserted exactly, as the text the TUI will draw.
 
-use std::process::Command;
+mod common;
 
 fn flow(file: &str, call: &str, format: &str) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_sipview"))
-        .args([
-            "-I",
-            &format!("samples/{file}"),
-            "--flow",
-            call,
-            "--format",
-            format,
-        ])
-        .output()
-        .expect("run sipview");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    common::sipview_ok(&[
+        "-I",
+        &format!("samples/{file}"),
+        "--flow",
+        call,
+        "--format",
+        format,
+    ])
 }
 
 #[test]

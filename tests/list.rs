@@ -1,19 +1,8 @@
 //! The call list: states, parties, related legs, and untrusted text kept off the terminal.
 
-use std::process::Command;
+mod common;
 
-fn sipview(args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_sipview"))
-        .args(args)
-        .output()
-        .expect("run sipview");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
+use common::sipview_ok as sipview;
 
 fn list_json(file: &str) -> Vec<serde_json::Value> {
     let text = sipview(&[

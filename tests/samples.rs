@@ -2,6 +2,8 @@
 //! (what the scripts put in the file), which equals tshark's counts except
 //! where samples/README.md documents a tshark shortcoming.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -34,23 +36,14 @@ fn num(row: &BTreeMap<String, String>, key: &str) -> u64 {
 }
 
 fn summary(file: &Path) -> serde_json::Value {
-    let out = Command::new(env!("CARGO_BIN_EXE_sipview"))
-        .args([
-            "-I",
-            file.to_str().unwrap_or_default(),
-            "--summary",
-            "--format",
-            "json",
-        ])
-        .output()
-        .expect("run sipview");
-    assert!(
-        out.status.success(),
-        "{}: {}",
-        file.display(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("summary json")
+    let out = common::sipview_ok(&[
+        "-I",
+        file.to_str().unwrap_or_default(),
+        "--summary",
+        "--format",
+        "json",
+    ]);
+    serde_json::from_str(&out).expect("summary json")
 }
 
 #[test]
