@@ -65,17 +65,9 @@ fuzz_target!(|data: &[u8]| {
     black_box(framer.skipped_bytes());
     framer.reset(&0);
 
-    // Optional differential check (SIPVIEW_FUZZ_FRAMER_EQ=1): the messages
-    // framed must not depend on where the stream was cut.
-    if framer_eq() {
-        let mut whole: Vec<Vec<u8>> = Vec::new();
-        StreamFramer::<u8>::new().push(1, data, &mut |m| whole.push(m.to_vec()));
-        assert_eq!(whole, chunked, "framing depends on chunking at {a}/{b}");
-    }
+    // Differential check: the messages framed must not depend on where the
+    // stream was cut (regressions/sip_parser-framer-eq-lone-cr was one).
+    let mut whole: Vec<Vec<u8>> = Vec::new();
+    StreamFramer::<u8>::new().push(1, data, &mut |m| whole.push(m.to_vec()));
+    assert_eq!(whole, chunked, "framing depends on chunking at {a}/{b}");
 });
-
-fn framer_eq() -> bool {
-    use std::sync::OnceLock;
-    static ON: OnceLock<bool> = OnceLock::new();
-    *ON.get_or_init(|| std::env::var_os("SIPVIEW_FUZZ_FRAMER_EQ").is_some())
-}
