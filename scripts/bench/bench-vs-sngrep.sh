@@ -13,13 +13,15 @@
 #         sipview -I FILE --summary
 #         sngrep  -I FILE -N -q -l LIMIT         (LIMIT default 1000000; sngrep's
 #                                                 default limit is 20000 dialogs)
-#     each under /usr/bin/time -f '%e %M %U %S' (max RSS in KiB, CPU seconds);
-#     wall time is taken with nanosecond resolution around the command
-#     (/usr/bin/time's %e has only 10 ms resolution);
-#   * reported: median wall time, max of the max-RSS values.
-# With two or more files, sipview's growth factor (time of the file with the
-# most calls / time of the file with the fewest) is compared with the call
-# ratio: the linearity target is growth <= 1.1 x call ratio.
+#     each under /usr/bin/time -f '%M' (max RSS, KiB), itself under bash's
+#     `time` keyword for wall and CPU time with 1 ms resolution
+#     (/usr/bin/time's %e/%U/%S have only 10 ms);
+#   * reported: median wall time, max of the max-RSS values, median CPU time.
+# With two or more files, sipview's growth factor (median time of the file
+# with the most calls / that of the file with the fewest) is compared with the
+# call ratio: the linearity target is growth <= 1.1 x call ratio.  The growth
+# by minimum time and by CPU time is printed too: on a shared machine the
+# median of a 0.2 s run is noisy (use RUNS=7 or more for that check).
 #
 # Notes on sngrep: in no-interface mode its main thread polls for the end of
 # the capture every 500 ms, so its wall time is rounded *up* to a multiple of
@@ -83,24 +85,29 @@ SV="$WORK/sipview"
 now_ns() { date +%s%N; }
 
 # measure OUTFILE CMD... -> appends "wall_s rss_kib cpu_s" to OUTFILE
+# Wall and CPU (user+sys) times come from bash's `time` keyword (ms
+# resolution; /usr/bin/time's %e/%U/%S have only 10 ms), max RSS from
+# /usr/bin/time's %M (KiB).
 measure() {
     local out=$1; shift
-    local t0 t1 e m u s
-    t0=$(now_ns)
-    if ! /usr/bin/time -o "$WORK/time.txt" -f '%e %M %U %S' "$@" >/dev/null 2>"$WORK/cmd.err"; then
+    local rc=0 wall user sys rss TIMEFORMAT='%3R %3U %3S'
+    { time /usr/bin/time -o "$WORK/time.txt" -f '%M' "$@" >/dev/null 2>"$WORK/cmd.err" </dev/null || rc=$?; } 2>"$WORK/bash-time.txt"
+    if [ "$rc" -ne 0 ]; then
         cat "$WORK/cmd.err" >&2
-        die "command failed: $*"
+        die "command failed (exit $rc): $*"
     fi
-    t1=$(now_ns)
-    read -r e m u s <"$WORK/time.txt"
-    awk -v a="$t0" -v b="$t1" -v m="$m" -v u="$u" -v s="$s" \
-        'BEGIN { printf "%.4f %d %.2f\n", (b - a) / 1e9, m, u + s }' >>"$out"
+    read -r wall user sys <"$WORK/bash-time.txt"
+    rss=$(tail -1 "$WORK/time.txt")
+    awk -v w="$wall" -v m="$rss" -v u="$user" -v s="$sys" \
+        'BEGIN { printf "%.3f %d %.3f\n", w, m, u + s }' >>"$out"
 }
 
 median_col() { awk -v c="$2" '{ print $c }' "$1" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+min_col()    { awk -v c="$2" 'NR == 1 || $c < m { m = $c } END { print m }' "$1"; }
 max_col()    { awk -v c="$2" 'NR == 1 || $c > m { m = $c } END { print m }' "$1"; }
 
-log "load average before: $(cut -d' ' -f1-3 /proc/loadavg)  (nproc $(nproc))"
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+log "load average before: $LOAD_BEFORE  (nproc $(nproc))"
 log "sipview: $SV (built from $ROOT, git $(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo '?')$(cd "$ROOT" && git diff --quiet 2>/dev/null || echo '+dirty'))"
 log "sngrep:  $(sngrep -V 2>/dev/null | head -1)"
 
@@ -128,17 +135,20 @@ for f in "$@"; do
         measure "$WORK/sg.$i" sngrep -I "$f" -N -q -l "$LIMIT"
         log "   run $r: sipview $(tail -1 "$WORK/sv.$i")   sngrep $(tail -1 "$WORK/sg.$i")   (wall s, max RSS KiB, cpu s)"
     done
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
         "$f" "$packets" "$msgs" "$calls" "$sng_calls" \
         "$(median_col "$WORK/sv.$i" 1)" "$(median_col "$WORK/sg.$i" 1)" \
         "$(max_col "$WORK/sv.$i" 2)" "$(max_col "$WORK/sg.$i" 2)" \
-        "$(median_col "$WORK/sv.$i" 3)" "$(median_col "$WORK/sg.$i" 3)" >>"$RESULTS"
+        "$(median_col "$WORK/sv.$i" 3)" "$(median_col "$WORK/sg.$i" 3)" \
+        "$(min_col "$WORK/sv.$i" 1)" "$(min_col "$WORK/sg.$i" 1)" >>"$RESULTS"
 done
-log "load average after:  $(cut -d' ' -f1-3 /proc/loadavg)"
+LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+log "load average after:  $LOAD_AFTER"
 
 # --- report -----------------------------------------------------------------------
 echo
 echo "sipview vs sngrep: median of $RUNS runs (wall time), max RSS over the runs"
+echo "(load average before/after: $LOAD_BEFORE / $LOAD_AFTER on $(nproc) cores)"
 awk -F'\t' '
     BEGIN {
         h = "%-28s %9s %8s %10s %10s %7s %11s %10s %7s\n"
@@ -165,13 +175,14 @@ if [ $# -ge 2 ]; then
     echo
     echo "linearity (sipview wall time; target: time growth <= 1.1 x call growth)"
     sort -t$'\t' -k4,4g "$RESULTS" | awk -F'\t' '
-        NR == 1 { sc = $4; st = $6; su = $10; sg = $7; n = split($1, p, "/"); sname = p[n]; next }
+        NR == 1 { sc = $4; st = $6; su = $10; sg = $7; sm = $12; n = split($1, p, "/"); sname = p[n]; next }
         {
             n = split($1, p, "/"); name = p[n]
             cr = (sc > 0 ? $4 / sc : 0); tr = (st > 0 ? $6 / st : 0)
             verdict = (tr <= 1.1 * cr ? "OK" : "FAIL")
-            printf "  %s vs %s: calls x%.2f, sipview time x%.2f (limit x%.2f) -> %s\n", name, sname, cr, tr, 1.1 * cr, verdict
-            printf "      (for reference: sipview cpu time x%s, sngrep wall time x%s)\n",
+            printf "  %s vs %s: calls x%.2f, sipview median time x%.2f (limit x%.2f) -> %s\n", name, sname, cr, tr, 1.1 * cr, verdict
+            printf "      (also: sipview min time x%s, sipview cpu time x%s, sngrep time x%s)\n",
+                (sm > 0 ? sprintf("%.2f", $12 / sm) : "n/a"),
                 (su > 0 ? sprintf("%.2f", $10 / su) : "n/a"), (sg > 0 ? sprintf("%.2f", $7 / sg) : "n/a")
         }'
 fi
