@@ -141,10 +141,10 @@ fn find_call(capture: &Capture, id: &str) -> Result<u32> {
 
 fn render_explain(capture: &Capture, id: &str, format: Format) -> Result<String> {
     let call = find_call(capture, id)?;
-    let messages = explain::explain_calls(&capture.store, &capture.source, &[call]);
+    let explained = explain::explain_calls(&capture.store, &capture.source, &[call]);
     match format {
-        Format::Json => json(&messages),
-        Format::Text => Ok(explain::to_text(&messages)),
+        Format::Json => json(&explained),
+        Format::Text => Ok(explain::to_text(&explained)),
         Format::Csv => bail!("--explain prints text or json, not csv"),
     }
 }

@@ -16,6 +16,7 @@
 //! - [`sources`]: the documents each entry is based on.
 
 pub mod codes;
+pub mod diagnose;
 pub mod methods;
 pub mod reasons;
 pub mod sources;
@@ -23,6 +24,7 @@ pub mod sources;
 pub use codes::{
     all_codes, code, explain_code, Challenge, ClassInfo, CodeClass, CodeExplanation, CodeInfo,
 };
+pub use diagnose::{diagnose, Finding, Severity};
 pub use methods::{method, method_or_generic, DialogRole, MethodExplanation, MethodInfo};
 pub use reasons::{vendor_phrase, PhraseKind, ReasonInfo};
 pub use sources::{Basis, Source, SourceRef};

@@ -18,6 +18,13 @@ pub struct Note {
     pub sources: Vec<String>,
 }
 
+/// A call explained: the diagnosis first, then every message.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExplainedCall {
+    pub diagnosis: Vec<explain::Finding>,
+    pub messages: Vec<ExplainedMessage>,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct ExplainedMessage {
     pub arrow: Arrow,
@@ -32,8 +39,21 @@ fn sources(refs: &[SourceRef]) -> Vec<String> {
     refs.iter().map(ToString::to_string).collect()
 }
 
-/// Explains every message of the given calls, in ladder order.
-pub fn explain_calls(
+/// Diagnoses the calls and explains every message, in ladder order.
+pub fn explain_calls(store: &CallStore, source: &CaptureSource, calls: &[u32]) -> ExplainedCall {
+    let read = |rec: &crate::calls::MessageRecord| store.message_bytes(rec, source).ok();
+    let mut diagnosis: Vec<explain::Finding> = calls
+        .iter()
+        .flat_map(|&c| explain::diagnose(store, c, &read))
+        .collect();
+    diagnosis.sort_by_key(|f| f.severity);
+    ExplainedCall {
+        diagnosis,
+        messages: explain_messages(store, source, calls),
+    }
+}
+
+fn explain_messages(
     store: &CallStore,
     source: &CaptureSource,
     calls: &[u32],
@@ -142,10 +162,31 @@ fn code_note(code: u16, reason: &str, repeated_challenge: bool) -> Note {
     }
 }
 
-/// The explanation as plain text.
-pub fn to_text(messages: &[ExplainedMessage]) -> String {
-    let mut out = String::new();
-    for (i, m) in messages.iter().enumerate() {
+/// The explanation as plain text: diagnosis, then the messages.
+pub fn to_text(call: &ExplainedCall) -> String {
+    let mut out = String::from("Diagnosis\n");
+    if call.diagnosis.is_empty() {
+        out.push_str("  nothing to report\n");
+    }
+    let position = |index: u32| {
+        call.messages
+            .iter()
+            .position(|m| m.arrow.index == index)
+            .map_or_else(|| "?".to_owned(), |p| format!("#{}", p + 1))
+    };
+    for f in &call.diagnosis {
+        out.push_str(&format!("  [{}] {}\n", f.severity.label(), f.title));
+        out.push_str(&format!("    {}\n", f.detail));
+        if !f.check.is_empty() {
+            out.push_str(&format!("    Check: {}\n", f.check));
+        }
+        let evidence: Vec<String> = f.evidence.iter().map(|&i| position(i)).collect();
+        out.push_str(&format!("    Seen in: {}\n", evidence.join(", ")));
+        let refs: Vec<String> = f.sources.iter().map(ToString::to_string).collect();
+        out.push_str(&format!("    Read more: {}\n", refs.join("; ")));
+    }
+    out.push('\n');
+    for (i, m) in call.messages.iter().enumerate() {
         let a = &m.arrow;
         out.push_str(&format!(
             "#{} {} {} -> {} {}  {}\n",

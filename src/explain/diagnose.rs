@@ -1,0 +1,449 @@
+//! Call diagnosis: rules that read a whole call and name the likely cause of
+//! what went wrong, with the messages that show it and what to check.
+//!
+//! Rules read the call's message records (method, code, direction, time,
+//! retransmission marks); the few that need header values ask for a
+//! message's bytes through the reader the caller passes in.
+
+use super::sources::{Source, SourceRef};
+use crate::calls::{CallStore, Kind, MessageRecord};
+use crate::sip::{self, HeaderLines};
+use serde::Serialize;
+
+/// How much a finding matters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The call failed or is failing for this reason.
+    Problem,
+    /// Worth a look: a risk, not (yet) a failure.
+    Warning,
+    /// A normal ending or step, said so the engineer can stop looking.
+    Normal,
+}
+
+impl Severity {
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Problem => "PROBLEM",
+            Severity::Warning => "WARNING",
+            Severity::Normal => "OK",
+        }
+    }
+}
+
+/// One conclusion about a call.
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    /// Stable rule name, for filters and tests.
+    pub rule: &'static str,
+    pub severity: Severity,
+    pub title: String,
+    pub detail: String,
+    pub check: &'static str,
+    /// Indices of the messages that show it.
+    pub evidence: Vec<u32>,
+    #[serde(serialize_with = "refs_as_text")]
+    pub sources: &'static [SourceRef],
+}
+
+fn refs_as_text<S: serde::Serializer>(
+    refs: &&'static [SourceRef],
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    s.collect_seq(refs.iter().map(ToString::to_string))
+}
+
+use Source::*;
+const NO_RESPONSE_SOURCES: &[SourceRef] = &[
+    SourceRef::at(SngrepDumpReading, "INVITE rejection causes"),
+    SourceRef::at(Rfc3261, "17.1.1.2"),
+];
+const AUTH_REPEAT_SOURCES: &[SourceRef] = &[
+    SourceRef::at(PjsipTroubleshooting, "Unrecognized Endpoint"),
+    SourceRef::at(PjsipTroubleshooting, "Authentication is failing"),
+];
+const AUTH_REJECTED_SOURCES: &[SourceRef] = &[
+    SourceRef::at(SngrepDumpReading, "INVITE rejection causes"),
+    SourceRef::at(PjsipTroubleshooting, "Authentication is failing"),
+    SourceRef::at(Rfc3261, "22.2"),
+];
+const REGISTER_FORBIDDEN_SOURCES: &[SourceRef] = &[
+    SourceRef::at(PjsipTroubleshooting, "Inbound Registrations"),
+    SourceRef::doc(MaxContacts),
+];
+const NOT_FOUND_SOURCES: &[SourceRef] = &[
+    SourceRef::at(
+        PjsipTroubleshooting,
+        "Asterisk cannot find the specified extension",
+    ),
+    SourceRef::at(Rfc3261, "21.4.5"),
+];
+const CODEC_SOURCES: &[SourceRef] = &[
+    SourceRef::at(Rfc3261, "21.4.26"),
+    SourceRef::at(SngrepDumpReading, "response code table"),
+];
+const HANGUP_CAUSE_SOURCES: &[SourceRef] =
+    &[SourceRef::at(SngrepDumpReading, "INVITE rejection causes")];
+const NO_ACK_SOURCES: &[SourceRef] = &[
+    SourceRef::at(Rfc3261, "13.3.1.4"),
+    SourceRef::at(PjsipTroubleshooting, "ARGH! NAT!"),
+];
+const NORMAL_SOURCES: &[SourceRef] = &[SourceRef::at(SipIntroPjsip, "Most Common SIP Messages")];
+
+/// Reads a message's bytes back (from the capture or the store's arena).
+pub type ReadBytes<'a> = &'a dyn Fn(&MessageRecord) -> Option<Vec<u8>>;
+
+/// Everything the rules conclude about one call, problems first.
+pub fn diagnose(store: &CallStore, call: u32, read: ReadBytes<'_>) -> Vec<Finding> {
+    let Some(c) = store.calls().get(call as usize) else {
+        return Vec::new();
+    };
+    let msgs: Vec<(u32, &MessageRecord)> = c
+        .messages
+        .iter()
+        .filter_map(|&i| store.message(i).map(|m| (i, m)))
+        .collect();
+    let view = CallView { store, msgs };
+    let mut findings = Vec::new();
+    no_response(&view, &mut findings);
+    challenges(&view, &mut findings);
+    final_answers(&view, read, &mut findings);
+    missing_ack(&view, &mut findings);
+    endings(&view, &mut findings);
+    findings.sort_by_key(|f| f.severity);
+    findings
+}
+
+struct CallView<'s> {
+    store: &'s CallStore,
+    msgs: Vec<(u32, &'s MessageRecord)>,
+}
+
+impl CallView<'_> {
+    fn method(&self, m: &MessageRecord) -> &str {
+        match m.kind {
+            Kind::Request(sym) => self.store.strings.get(sym),
+            Kind::Response(_) => "",
+        }
+    }
+
+    /// The method a message's CSeq names.
+    fn cseq_method(&self, m: &MessageRecord) -> &str {
+        m.cseq.map_or("", |(_, sym)| self.store.strings.get(sym))
+    }
+
+    fn code(m: &MessageRecord) -> Option<u16> {
+        match m.kind {
+            Kind::Response(code) => Some(code),
+            Kind::Request(_) => None,
+        }
+    }
+
+    fn reason(&self, m: &MessageRecord) -> &str {
+        m.reason.map_or("", |r| self.store.strings.get(r))
+    }
+
+    fn responses(&self) -> impl Iterator<Item = (u32, &MessageRecord, u16)> + '_ {
+        self.msgs
+            .iter()
+            .filter_map(|&(i, m)| Self::code(m).map(|c| (i, m, c)))
+    }
+}
+
+/// A request sent (and resent) that nothing ever answered.
+fn no_response(v: &CallView<'_>, out: &mut Vec<Finding>) {
+    let mut seen_methods: Vec<(u32, String)> = Vec::new();
+    for &(i, m) in &v.msgs {
+        let Kind::Request(_) = m.kind else { continue };
+        let method = v.method(m);
+        if method == "ACK" || m.retransmission {
+            continue;
+        }
+        let answered = v.responses().any(|(_, r, _)| r.cseq == m.cseq);
+        if answered
+            || seen_methods
+                .iter()
+                .any(|(n, s)| Some(*n) == m.cseq.map(|c| c.0) && s == method)
+        {
+            continue;
+        }
+        seen_methods.push((m.cseq.map_or(0, |c| c.0), method.to_owned()));
+        let copies: Vec<u32> = v
+            .msgs
+            .iter()
+            .filter(|(_, o)| {
+                o.cseq == m.cseq && matches!(o.kind, Kind::Request(_)) && v.method(o) == method
+            })
+            .map(|&(j, _)| j)
+            .collect();
+        let dst = v.store.endpoints.addr(m.dst);
+        out.push(Finding {
+            rule: "no-response",
+            severity: Severity::Problem,
+            title: match copies.len() {
+                0 | 1 => format!("{method} sent to {dst} and never answered"),
+                n => format!("{method} sent {n} times to {dst} and never answered"),
+            },
+            detail: "Not even a 100 Trying came back. Either the request never reached the far end, or its answers \
+                     never reached this capture point: a firewall (iptables) dropping the traffic, an address banned \
+                     by fail2ban after failed logins, or a wrong address or port for the peer."
+                .into(),
+            check: "Is the peer listening on that address and port? Firewall rules and fail2ban bans on both sides \
+                    (fail2ban-client status); capture on the far side to see whether the request arrives.",
+            evidence: if copies.is_empty() { vec![i] } else { copies },
+            sources: NO_RESPONSE_SOURCES,
+        });
+    }
+}
+
+/// Pairs each 401/407 with what followed it: a repeat challenge or a 403.
+fn challenges(v: &CallView<'_>, out: &mut Vec<Finding>) {
+    let mut last_challenge: Option<(u32, String)> = None;
+    for (i, m, code) in v.responses() {
+        if m.retransmission || code < 200 {
+            continue;
+        }
+        let method = v.cseq_method(m).to_owned();
+        let after_challenge = last_challenge
+            .as_ref()
+            .filter(|(_, meth)| *meth == method)
+            .map(|(j, _)| *j);
+        match (code, after_challenge) {
+            (401 | 407, Some(first)) => out.push(Finding {
+                rule: "auth-repeat",
+                severity: Severity::Problem,
+                title: format!("{method} challenged again after it was resent with credentials"),
+                detail: "A second challenge for the same request usually means Asterisk did not match the request \
+                         to any endpoint: it then answers with a challenge that no password can meet (so scanners \
+                         learn nothing). Suspect endpoint identification before the password."
+                    .into(),
+                check: "pjsip show endpoint <name>: does an endpoint named like the From user exist and load \
+                        (typos in options stop it loading)? If peers are identified by address, a type=identify \
+                        section with match= covering the source IP. Then the auth username (case counts) and realm.",
+                evidence: vec![first, i],
+                sources: AUTH_REPEAT_SOURCES,
+            }),
+            (403, Some(first)) if method != "REGISTER" => out.push(auth_rejected(&method, first, i)),
+            (403, Some(first)) => {
+                let mut f = auth_rejected(&method, first, i);
+                f.detail.push_str(
+                    " For a REGISTER, Asterisk also answers 403 when the AoR has no max_contacts or the new \
+                     binding would exceed it.",
+                );
+                out.push(f);
+            }
+            _ => {}
+        }
+        last_challenge = matches!(code, 401 | 407).then_some((i, method));
+    }
+}
+
+fn auth_rejected(method: &str, challenge: u32, refusal: u32) -> Finding {
+    Finding {
+        rule: "auth-rejected",
+        severity: Severity::Problem,
+        title: format!("{method} refused with 403 after its digest challenge"),
+        detail: "The credentials sent in answer to the challenge were rejected: a wrong password, a user name in \
+                 the wrong case, a realm that does not match, or an md5_cred not built from user:realm:password."
+            .into(),
+        check: "The username and password on the device against the auth section (username is case sensitive), \
+                the realm in the challenge against the one the device uses, and md5_cred if set.",
+        evidence: vec![challenge, refusal],
+        sources: AUTH_REJECTED_SOURCES,
+    }
+}
+
+/// Final answers that point at a cause on their own.
+fn final_answers(v: &CallView<'_>, read: ReadBytes<'_>, out: &mut Vec<Finding>) {
+    let challenged = |i: u32| {
+        v.responses()
+            .any(|(j, r, c)| j < i && matches!(c, 401 | 407) && v.cseq_method(r) == "REGISTER")
+    };
+    for (i, m, code) in v.responses() {
+        if m.retransmission || code < 300 {
+            continue;
+        }
+        let method = v.cseq_method(m);
+        let reason = v.reason(m);
+        match (method, code) {
+            ("REGISTER", 403) if !challenged(i) => out.push(Finding {
+                rule: "register-forbidden",
+                severity: Severity::Problem,
+                title: "REGISTER refused with 403 Forbidden".into(),
+                detail: "Asterisk refuses a registration with 403 when the AoR has no max_contacts set, or when the \
+                         new Contact would exceed max_contacts. With rewrite_contact on, one phone behind NAT can \
+                         look like a new contact on every refresh and hit the limit."
+                    .into(),
+                check: "max_contacts on the AoR (at least 1); remove_existing=yes when a new registration should \
+                        replace the old one; pjsip show aor <name> for the contacts already bound.",
+                evidence: vec![i],
+                sources: REGISTER_FORBIDDEN_SOURCES,
+            }),
+            ("INVITE", 404 | 484) => out.push(Finding {
+                rule: "not-found",
+                severity: Severity::Problem,
+                title: format!("INVITE answered {code} {reason}"),
+                detail: "The number dialled was not found where the call was routed: in Asterisk, no extension \
+                         matching it in the context of the calling endpoint (484 when the digits are a prefix of \
+                         something longer)."
+                    .into(),
+                check: "The endpoint's context= and the dialplan of that context (dialplan show <exten>@<context>); \
+                        the CLI says which extension and context it searched.",
+                evidence: vec![i],
+                sources: NOT_FOUND_SOURCES,
+            }),
+            ("INVITE", 488 | 415 | 606) => out.push(codec_finding(code, reason, i)),
+            ("INVITE", 480) if reason.to_ascii_lowercase().contains("codec") => out.push(codec_finding(code, reason, i)),
+            _ => {}
+        }
+        if let Some(f) = hangup_cause(v, read, i, m, code) {
+            out.push(f);
+        }
+    }
+}
+
+fn codec_finding(code: u16, reason: &str, i: u32) -> Finding {
+    Finding {
+        rule: "codec",
+        severity: Severity::Problem,
+        title: format!("INVITE answered {code} {reason}"),
+        detail: "The far end found nothing acceptable in the offer: most often no codec in common, sometimes media \
+                 settings that disagree (encryption on one side only) or a private media address."
+            .into(),
+        check: "The m= and a=rtpmap lines of the offer against the allow= list of the endpoint or trunk; the c= \
+                address of the offer.",
+        evidence: vec![i],
+        sources: CODEC_SOURCES,
+    }
+}
+
+/// Asterisk's X-Asterisk-HangupCause / -HangupCauseCode on a failure.
+fn hangup_cause(
+    v: &CallView<'_>,
+    read: ReadBytes<'_>,
+    i: u32,
+    m: &MessageRecord,
+    code: u16,
+) -> Option<Finding> {
+    if code < 400 {
+        return None;
+    }
+    let bytes = read(m)?;
+    let msg = sip::parse(&bytes)?;
+    let start = memchr::memchr(b'\n', msg.raw).map_or(msg.raw.len(), |p| p + 1);
+    let mut cause = None;
+    let mut cause_code = None;
+    for h in HeaderLines::new(&msg.raw[start..]) {
+        if h.name.eq_ignore_ascii_case(b"X-Asterisk-HangupCause") {
+            cause = Some(String::from_utf8_lossy(&h.value).into_owned());
+        } else if h.name.eq_ignore_ascii_case(b"X-Asterisk-HangupCauseCode") {
+            cause_code = Some(String::from_utf8_lossy(&h.value).into_owned());
+        }
+    }
+    let cause = cause?;
+    let number = cause_code.as_deref().unwrap_or("?");
+    Some(Finding {
+        rule: "hangup-cause",
+        severity: Severity::Problem,
+        title: format!("{code} {} with Asterisk hangup cause {number}: {cause}", v.reason(m)),
+        detail: format!(
+            "Asterisk wrote why it hung up: cause {number} ({cause}), a Q.850 cause code. It names what failed \
+             behind Asterisk (the dialled channel, the trunk, routing) rather than the SIP exchange itself."
+        ),
+        check: "The Asterisk log around this time for the channel that failed; for 'no route' or 'unallocated \
+                number' causes, the dialplan and trunk the call was sent to.",
+        evidence: vec![i],
+        sources: HANGUP_CAUSE_SOURCES,
+    })
+}
+
+/// A 2xx to INVITE resent with no ACK behind it.
+fn missing_ack(v: &CallView<'_>, out: &mut Vec<Finding>) {
+    for (i, m, code) in v.responses() {
+        if !(200..300).contains(&code) || v.cseq_method(m) != "INVITE" || m.retransmission {
+            continue;
+        }
+        let resent: Vec<u32> = v
+            .responses()
+            .filter(|(_, r, c)| *c == code && r.retransmission && r.cseq == m.cseq)
+            .map(|(j, _, _)| j)
+            .collect();
+        let acked = v.msgs.iter().any(|(j, o)| {
+            *j > i && v.method(o) == "ACK" && o.cseq.map(|c| c.0) == m.cseq.map(|c| c.0)
+        });
+        if resent.is_empty() || acked {
+            continue;
+        }
+        let bye = v
+            .msgs
+            .iter()
+            .find(|(j, o)| *j > i && v.method(o) == "BYE")
+            .map(|&(j, o)| (j, o.ts.micros_since(m.ts)));
+        let mut evidence = vec![i];
+        evidence.extend(&resent);
+        let mut detail = format!(
+            "The answer was resent {} times and no ACK came back. The ACK for a 200 OK goes end to end to the \
+             Contact (and Record-Route) of the answer; when that address is private or unroutable, the ACK never \
+             arrives.",
+            resent.len()
+        );
+        if let Some((j, after)) = bye {
+            evidence.push(j);
+            detail.push_str(&format!(
+                " The BYE {:.1} s after the answer is the callee giving up (it waits 32 s, 64 x T1).",
+                after as f64 / 1e6
+            ));
+        }
+        out.push(Finding {
+            rule: "no-ack",
+            severity: Severity::Problem,
+            title: "200 OK resent without an ACK".into(),
+            detail,
+            check: "The Contact and Record-Route of the 200 OK: a private address needs rewrite_contact / \
+                    external_signaling_address on the Asterisk side, or a fixed NAT on the phone side; the caller's \
+                    firewall for the return path.",
+            evidence,
+            sources: NO_ACK_SOURCES,
+        });
+    }
+}
+
+/// Normal endings, named so the engineer can stop looking.
+fn endings(v: &CallView<'_>, out: &mut Vec<Finding>) {
+    for (i, m, code) in v.responses() {
+        if m.retransmission {
+            continue;
+        }
+        let method = v.cseq_method(m);
+        let normal = match (method, code) {
+            ("INVITE", 487) => Some((
+                "cancelled",
+                "Cancelled by the caller",
+                "The caller gave up before the answer (CANCEL, then 487 for the INVITE): a normal ending.",
+            )),
+            ("BYE", 200..=299) => Some((
+                "completed",
+                "Completed normally",
+                "The call was answered and then hung up with a BYE that was answered 200.",
+            )),
+            ("INVITE", 486 | 600) => Some((
+                "busy",
+                "Callee busy",
+                "The callee was busy: a normal answer, not a fault in the network.",
+            )),
+            _ => None,
+        };
+        if let Some((rule, title, detail)) = normal {
+            out.push(Finding {
+                rule,
+                severity: Severity::Normal,
+                title: title.into(),
+                detail: detail.into(),
+                check: "",
+                evidence: vec![i],
+                sources: NORMAL_SOURCES,
+            });
+        }
+    }
+}
