@@ -7,8 +7,9 @@
 
 use super::sources::{Source, SourceRef};
 use crate::calls::{CallStore, Kind, MessageRecord};
-use crate::sip::{self, HeaderLines};
+use crate::sip::{self, is_private, HeaderLines, NameAddr, Sdp, Via};
 use serde::Serialize;
+use std::net::IpAddr;
 
 /// How much a finding matters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -89,6 +90,18 @@ const NO_ACK_SOURCES: &[SourceRef] = &[
     SourceRef::at(Rfc3261, "13.3.1.4"),
     SourceRef::at(PjsipTroubleshooting, "ARGH! NAT!"),
 ];
+const NAT_SOURCES: &[SourceRef] = &[
+    SourceRef::at(PjsipTroubleshooting, "ARGH! NAT!"),
+    SourceRef::at(
+        SngrepDumpReading,
+        "one-way audio (Односторонняя слышимость)",
+    ),
+    SourceRef::at(PjsipConfNotes, "transport and NAT options"),
+];
+const DTMF_SOURCES: &[SourceRef] = &[SourceRef::at(
+    SipIntroPjsip,
+    "DTMF in SIP Calls (Why IVR Keys Sometimes Fail)",
+)];
 const NORMAL_SOURCES: &[SourceRef] = &[SourceRef::at(SipIntroPjsip, "Most Common SIP Messages")];
 
 /// Reads a message's bytes back (from the capture or the store's arena).
@@ -110,6 +123,7 @@ pub fn diagnose(store: &CallStore, call: u32, read: ReadBytes<'_>) -> Vec<Findin
     challenges(&view, &mut findings);
     final_answers(&view, read, &mut findings);
     missing_ack(&view, &mut findings);
+    media_and_nat(&view, read, &mut findings);
     endings(&view, &mut findings);
     findings.sort_by_key(|f| f.severity);
     findings
@@ -445,5 +459,160 @@ fn endings(v: &CallView<'_>, out: &mut Vec<Finding>) {
                 sources: NORMAL_SOURCES,
             });
         }
+    }
+}
+
+/// What the addresses inside a message say, next to where it came from.
+struct Inside {
+    source: IpAddr,
+    contact: Option<IpAddr>,
+    via: Option<IpAddr>,
+    sdp: Option<Sdp>,
+}
+
+fn inside(v: &CallView<'_>, read: ReadBytes<'_>, m: &MessageRecord) -> Option<Inside> {
+    let bytes = read(m)?;
+    let msg = sip::parse(&bytes)?;
+    let contact = msg
+        .headers
+        .contact
+        .as_deref()
+        .and_then(|c| host_ip(NameAddr::parse(c).uri));
+    let via = msg.top_via().and_then(|via: Via<'_>| host_ip(via.sent_by));
+    let sdp = msg.has_sdp().then(|| Sdp::parse(msg.body));
+    Some(Inside {
+        source: v.store.endpoints.addr(m.src).ip(),
+        contact,
+        via,
+        sdp,
+    })
+}
+
+/// The host of a URI or sent-by (`sip:u@[2001:db8::1]:5060;x`, `10.0.0.1:5060`), when it is an address.
+fn host_ip(s: &[u8]) -> Option<IpAddr> {
+    let s = std::str::from_utf8(s).ok()?;
+    let s = s
+        .split_once(':')
+        .filter(|(scheme, _)| scheme.starts_with("sip") || scheme == &"tel")
+        .map_or(s, |(_, r)| r);
+    let s = s.rsplit_once('@').map_or(s, |(_, host)| host);
+    let s = s.split([';', '>', '?']).next()?;
+    if let Some(rest) = s.strip_prefix('[') {
+        return rest.split(']').next()?.parse().ok();
+    }
+    s.split(':').next()?.parse().ok()
+}
+
+/// Private addresses written into signalling or SDP by a peer whose packets
+/// come from elsewhere (NAT), the DTMF offer left unanswered, and an answer
+/// whose codecs the offer never had.
+fn media_and_nat(v: &CallView<'_>, read: ReadBytes<'_>, out: &mut Vec<Finding>) {
+    let mut nat: Vec<(u32, String)> = Vec::new();
+    let mut offer: Option<(u32, Sdp)> = None;
+    for &(i, m) in &v.msgs {
+        if m.retransmission {
+            continue;
+        }
+        let interesting = matches!(v.method(m), "INVITE" | "REGISTER" | "UPDATE")
+            || matches!(CallView::code(m), Some(200..=299)) && v.cseq_method(m) == "INVITE";
+        if !interesting {
+            continue;
+        }
+        let Some(ins) = inside(v, read, m) else {
+            continue;
+        };
+        let hidden = |addr: Option<IpAddr>| addr.filter(|a| is_private(*a) && *a != ins.source);
+        if let Some(a) = hidden(ins.contact) {
+            nat.push((i, format!("Contact {a}")));
+        }
+        if let Some(a) = hidden(ins.via) {
+            nat.push((i, format!("Via {a}")));
+        }
+        let media = ins
+            .sdp
+            .as_ref()
+            .and_then(|s| s.audio().and_then(|a| s.media_address(a)));
+        if let Some(a) = hidden(media) {
+            nat.push((i, format!("SDP c= {a}")));
+        }
+        let Some(sdp) = ins.sdp else { continue };
+        match (v.method(m), CallView::code(m)) {
+            ("INVITE", _) if offer.is_none() => offer = Some((i, sdp)),
+            (_, Some(_)) => {
+                if let Some((o, offered)) = offer.take() {
+                    compare_offer_answer(o, &offered, i, &sdp, out);
+                }
+            }
+            _ => {}
+        }
+    }
+    if nat.is_empty() {
+        return;
+    }
+    let said: Vec<String> = nat.iter().map(|(_, s)| s.clone()).collect();
+    let mut evidence: Vec<u32> = nat.iter().map(|(i, _)| *i).collect();
+    evidence.dedup();
+    out.push(Finding {
+        rule: "nat",
+        severity: Severity::Warning,
+        title: format!("Private address inside the messages: {}", said.join(", ")),
+        detail: "A peer wrote a private address into its signalling or SDP while its packets come from another \
+                 address: it sits behind NAT. Replies sent to the Contact, or RTP sent to the SDP address, will \
+                 not reach it: expect calls that drop after about 32 s or one-way audio. On Asterisk, force_rport \
+                 answers to where the request came from, rewrite_contact stores the real source as the contact, \
+                 and local_net with external_signaling_address / external_media_address makes Asterisk announce \
+                 its public address."
+            .into(),
+        check: "force_rport, rewrite_contact and rtp_symmetric on the endpoint; local_net, \
+                external_signaling_address and external_media_address on the transport; the phone's own NAT / \
+                STUN settings.",
+        evidence,
+        sources: NAT_SOURCES,
+    });
+}
+
+fn compare_offer_answer(o: u32, offer: &Sdp, a: u32, answer: &Sdp, out: &mut Vec<Finding>) {
+    let (Some(om), Some(am)) = (offer.audio(), answer.audio()) else {
+        return;
+    };
+    let names = |m: &sip::Media| -> Vec<String> {
+        m.payloads
+            .iter()
+            .map(|&pt| m.codec(pt).to_ascii_uppercase())
+            .filter(|n| n != "TELEPHONE-EVENT")
+            .collect()
+    };
+    let (offered, answered) = (names(om), names(am));
+    if am.port != 0 && !answered.is_empty() && !answered.iter().any(|c| offered.contains(c)) {
+        out.push(Finding {
+            rule: "codec",
+            severity: Severity::Problem,
+            title: format!(
+                "No common codec: offered {}, answered {}",
+                offered.join(" "),
+                answered.join(" ")
+            ),
+            detail: "The answer lists only codecs the offer did not have, so the two sides cannot agree on how to \
+                     encode audio: expect silence or a quick hang-up."
+                .into(),
+            check: "allow= on both endpoints or trunks; the codecs the phone or provider supports.",
+            evidence: vec![o, a],
+            sources: CODEC_SOURCES,
+        });
+    }
+    if om.has_telephone_event() && !am.has_telephone_event() {
+        out.push(Finding {
+            rule: "dtmf",
+            severity: Severity::Warning,
+            title: "telephone-event offered but not answered: DTMF keys may not arrive".into(),
+            detail: "The offer proposed RFC 4733 telephone-events for DTMF and the answer left them out, so keys \
+                     pressed will not be sent as RTP events; unless both sides agree on SIP INFO or in-band DTMF, an \
+                     IVR will not hear them."
+                .into(),
+            check: "dtmf_mode on both endpoints (rfc4733, info, inband, auto) and the telephone-event rtpmap in \
+                    both SDPs.",
+            evidence: vec![o, a],
+            sources: DTMF_SOURCES,
+        });
     }
 }

@@ -10,6 +10,7 @@ mod header_name;
 mod malformed;
 mod message;
 mod name_addr;
+mod sdp;
 mod start_line;
 mod via;
 
@@ -19,5 +20,6 @@ pub use header_name::HeaderName;
 pub use malformed::Malformed;
 pub use message::{parse, KnownHeaders, SipMessage};
 pub use name_addr::NameAddr;
+pub use sdp::{is_private, static_codec, Media, Sdp};
 pub use start_line::{looks_like_sip, StartLine};
 pub use via::Via;
