@@ -124,7 +124,12 @@ pub fn diagnose(store: &CallStore, call: u32, read: ReadBytes<'_>) -> Vec<Findin
     final_answers(&view, read, &mut findings);
     missing_ack(&view, &mut findings);
     media_and_nat(&view, read, &mut findings);
+    other_failures(&view, &mut findings);
     endings(&view, &mut findings);
+    // A call with a problem did not end normally, whatever its last answer.
+    if findings.iter().any(|f| f.severity == Severity::Problem) {
+        findings.retain(|f| f.severity != Severity::Normal);
+    }
     findings.sort_by_key(|f| f.severity);
     findings
 }
@@ -419,6 +424,34 @@ fn missing_ack(v: &CallView<'_>, out: &mut Vec<Finding>) {
                     firewall for the return path.",
             evidence,
             sources: NO_ACK_SOURCES,
+        });
+    }
+}
+
+/// Any other failure answer, explained from the response code knowledge base
+/// (408 timer B/F, 482 loop, 483 Max-Forwards, 422 Min-SE, 481 no dialog, ...).
+fn other_failures(v: &CallView<'_>, out: &mut Vec<Finding>) {
+    for (i, m, code) in v.responses() {
+        let covered = out.iter().any(|f| f.evidence.contains(&i));
+        // Challenges are steps, busy and cancel are normal endings.
+        if m.retransmission || code < 400 || covered || matches!(code, 401 | 407 | 486 | 487 | 600)
+        {
+            continue;
+        }
+        let e = super::explain_code(code);
+        let mut detail = e.meaning().to_owned();
+        if let Some((cause, _)) = e.cause() {
+            detail.push(' ');
+            detail.push_str(cause);
+        }
+        out.push(Finding {
+            rule: "failure",
+            severity: Severity::Problem,
+            title: format!("{} answered {code} {}", v.cseq_method(m), v.reason(m)),
+            detail,
+            check: e.check(),
+            evidence: vec![i],
+            sources: e.sources(),
         });
     }
 }
