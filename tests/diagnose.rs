@@ -82,3 +82,177 @@ fn diagnosis_comes_first_in_text() {
     );
     assert!(text.contains("    Seen in: #1, #2, #3, #4, #5\n"));
 }
+
+/// (sample, call index, rule, severity, a phrase of the title)
+const RULES: &[(&str, &str, &str, &str, &str)] = &[
+    (
+        "diag-auth-repeat.pcap",
+        "1",
+        "auth-repeat",
+        "problem",
+        "challenged again",
+    ),
+    (
+        "diag-auth-rejected.pcap",
+        "1",
+        "auth-rejected",
+        "problem",
+        "REGISTER refused with 403",
+    ),
+    (
+        "diag-auth-rejected.pcap",
+        "2",
+        "auth-rejected",
+        "problem",
+        "INVITE refused with 403",
+    ),
+    (
+        "diag-register-max-contacts.pcap",
+        "2",
+        "auth-rejected",
+        "problem",
+        "REGISTER refused with 403",
+    ),
+    (
+        "diag-not-found.pcap",
+        "1",
+        "not-found",
+        "problem",
+        "404 Not Found",
+    ),
+    (
+        "diag-not-found.pcap",
+        "2",
+        "not-found",
+        "problem",
+        "484 Address Incomplete",
+    ),
+    (
+        "diag-codec.pcap",
+        "1",
+        "codec",
+        "problem",
+        "488 Not Acceptable Here",
+    ),
+    (
+        "diag-codec.pcap",
+        "2",
+        "codec",
+        "problem",
+        "No common codec: offered PCMU, answered G729",
+    ),
+    (
+        "diag-hangupcause.pcap",
+        "1",
+        "hangup-cause",
+        "problem",
+        "hangup cause 34: Normal Circuit Congestion",
+    ),
+    (
+        "diag-timeouts.pcap",
+        "1",
+        "failure",
+        "problem",
+        "408 Request Timeout",
+    ),
+    (
+        "diag-timeouts.pcap",
+        "2",
+        "failure",
+        "problem",
+        "483 Too Many Hops",
+    ),
+    (
+        "diag-timeouts.pcap",
+        "3",
+        "failure",
+        "problem",
+        "482 Loop Detected",
+    ),
+    (
+        "diag-timeouts.pcap",
+        "4",
+        "failure",
+        "problem",
+        "422 Session Interval Too Small",
+    ),
+    (
+        "diag-timeouts.pcap",
+        "5",
+        "failure",
+        "problem",
+        "481 Call/Transaction Does Not Exist",
+    ),
+    (
+        "diag-no-ack.pcap",
+        "1",
+        "no-ack",
+        "problem",
+        "200 OK resent without an ACK",
+    ),
+    (
+        "diag-nat.pcap",
+        "1",
+        "nat",
+        "warning",
+        "Contact 192.168.1.50, Via 192.168.1.50, SDP c= 192.168.1.50",
+    ),
+    (
+        "diag-dtmf.pcap",
+        "1",
+        "dtmf",
+        "warning",
+        "telephone-event offered but not answered",
+    ),
+];
+
+#[test]
+fn every_rule_fires_on_its_sample() {
+    let mut failures = Vec::new();
+    for &(file, call, rule, severity, phrase) in RULES {
+        let d = diagnosis(file, call);
+        let hit = d
+            .iter()
+            .find(|f| f["rule"] == rule && f["severity"] == severity);
+        match hit {
+            Some(f) if f["title"].as_str().unwrap_or("").contains(phrase) => {
+                assert!(
+                    !f["evidence"].as_array().is_none_or(Vec::is_empty),
+                    "{file}: no evidence"
+                );
+                assert!(
+                    !f["sources"].as_array().is_none_or(Vec::is_empty),
+                    "{file}: no source"
+                );
+            }
+            _ => failures.push(format!(
+                "{file} call {call}: no {rule}/{severity} with {phrase:?} in {d:?}"
+            )),
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn a_failed_call_is_not_also_called_completed() {
+    let d = diagnosis("diag-no-ack.pcap", "1");
+    assert_eq!(rules(&d), [("no-ack", "problem")]);
+    let detail = d[0]["detail"].as_str().unwrap_or("");
+    assert!(
+        detail.contains("The BYE 3"),
+        "the BYE about 32 s after the answer: {detail}"
+    );
+}
+
+#[test]
+fn key_explain_lines_for_the_rules() {
+    let repeat = common::sipview_ok(&["-I", "samples/diag-auth-repeat.pcap", "--explain", "1"]);
+    assert!(repeat.contains("Suspect endpoint identification before the password."));
+    assert!(repeat
+        .contains("A problem: the request came back with credentials and was challenged again"));
+    let nat = common::sipview_ok(&["-I", "samples/diag-nat.pcap", "--explain", "1"]);
+    assert!(nat.contains("force_rport, rewrite_contact and rtp_symmetric"));
+    assert!(nat.contains("pjsip-troubleshooting (seed 000): ARGH! NAT!"));
+    let cause = common::sipview_ok(&["-I", "samples/diag-hangupcause.pcap", "--explain", "1"]);
+    assert!(cause.contains("cause 34 (Normal Circuit Congestion)"));
+}
