@@ -57,7 +57,6 @@ fn ok_resent_without_ack() {
 fn normal_endings_are_named_not_flagged() {
     let expect = [
         ("udp-call-1@sipview.test", ("completed", "normal")),
-        ("udp-auth-1@sipview.test", ("completed", "normal")),
         ("udp-busy-1@sipview.test", ("busy", "normal")),
         ("udp-cancel-1@sipview.test", ("cancelled", "normal")),
     ];
@@ -255,4 +254,20 @@ fn key_explain_lines_for_the_rules() {
     assert!(nat.contains("pjsip-troubleshooting (seed 000): ARGH! NAT!"));
     let cause = common::sipview_ok(&["-I", "samples/diag-hangupcause.pcap", "--explain", "1"]);
     assert!(cause.contains("cause 34 (Normal Circuit Congestion)"));
+}
+
+#[test]
+fn credentials_are_checked_against_the_challenge() {
+    // The sample's caller authenticates as "bob" while its From user is
+    // "alice": the call succeeds, but Asterisk would identify it by "alice".
+    let d = diagnosis("udp-invite-mix.pcap", "udp-auth-1@sipview.test");
+    assert_eq!(
+        rules(&d),
+        [("auth-check", "warning"), ("completed", "normal")]
+    );
+    assert_eq!(
+        d[0]["detail"],
+        "Comparing the challenge with the request sent after it: username \"bob\" differs from the From user \"alice\" (Asterisk identifies the endpoint by the From user)."
+    );
+    assert_eq!(d[0]["evidence"].as_array().map(Vec::len), Some(2));
 }

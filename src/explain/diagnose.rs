@@ -5,9 +5,10 @@
 //! retransmission marks); the few that need header values ask for a
 //! message's bytes through the reader the caller passes in.
 
+use super::digest;
 use super::sources::{Source, SourceRef};
 use crate::calls::{CallStore, Kind, MessageRecord};
-use crate::sip::{self, is_private, HeaderLines, NameAddr, Sdp, Via};
+use crate::sip::{self, is_private, HeaderLines, NameAddr, Sdp, SipMessage, StartLine, Via};
 use serde::Serialize;
 use std::net::IpAddr;
 
@@ -121,6 +122,7 @@ pub fn diagnose(store: &CallStore, call: u32, read: ReadBytes<'_>) -> Vec<Findin
     let mut findings = Vec::new();
     no_response(&view, &mut findings);
     challenges(&view, &mut findings);
+    auth_checks(&view, read, &mut findings);
     final_answers(&view, read, &mut findings);
     missing_ack(&view, &mut findings);
     media_and_nat(&view, read, &mut findings);
@@ -646,6 +648,123 @@ fn compare_offer_answer(o: u32, offer: &Sdp, a: u32, answer: &Sdp, out: &mut Vec
                     both SDPs.",
             evidence: vec![o, a],
             sources: DTMF_SOURCES,
+        });
+    }
+}
+
+/// The first header of that name, as text.
+fn header(msg: &SipMessage<'_>, name: &str) -> Option<String> {
+    let start = memchr::memchr(b'\n', msg.raw).map_or(msg.raw.len(), |p| p + 1);
+    HeaderLines::new(&msg.raw[start..])
+        .find(|h| h.name.eq_ignore_ascii_case(name.as_bytes()))
+        .map(|h| String::from_utf8_lossy(&h.value).into_owned())
+}
+
+/// Pairs each challenge with the request sent after it and checks what can
+/// be checked without the password.
+fn auth_checks(v: &CallView<'_>, read: ReadBytes<'_>, out: &mut Vec<Finding>) {
+    for (i, m, code) in v.responses() {
+        if m.retransmission || !matches!(code, 401 | 407) {
+            continue;
+        }
+        let method = v.cseq_method(m);
+        let Some(&(r, retry)) = v
+            .msgs
+            .iter()
+            .find(|(j, o)| *j > i && !o.retransmission && v.method(o) == method && o.src == m.dst)
+        else {
+            continue;
+        };
+        let (Some(cb), Some(rb)) = (read(m), read(retry)) else {
+            continue;
+        };
+        let (Some(cmsg), Some(rmsg)) = (sip::parse(&cb), sip::parse(&rb)) else {
+            continue;
+        };
+        let (ch_name, cr_name) = if code == 407 {
+            ("Proxy-Authenticate", "Proxy-Authorization")
+        } else {
+            ("WWW-Authenticate", "Authorization")
+        };
+        let Some(ch) = header(&cmsg, ch_name).map(|h| digest::challenge(&h)) else {
+            continue;
+        };
+        let mut issues: Vec<String> = Vec::new();
+        let mut serious = false;
+        match header(&rmsg, cr_name).map(|h| digest::credentials(&h)) {
+            None => {
+                issues.push(format!(
+                    "the {method} sent after the challenge carries no {cr_name}"
+                ));
+                serious = true;
+            }
+            Some(cr) => {
+                let differs =
+                    |a: &Option<String>, b: &Option<String>| a.is_some() && b.is_some() && a != b;
+                if differs(&cr.realm, &ch.realm) {
+                    issues.push(format!(
+                        "realm {:?} answers a challenge for realm {:?}",
+                        cr.realm.as_deref().unwrap_or(""),
+                        ch.realm.as_deref().unwrap_or("")
+                    ));
+                    serious = true;
+                }
+                if differs(&cr.nonce, &ch.nonce) {
+                    issues.push("the credentials use another nonce than the challenge gave (an old one reused?)".into());
+                }
+                let from_user = rmsg
+                    .from()
+                    .and_then(|f| f.user())
+                    .map(|u| String::from_utf8_lossy(u).into_owned());
+                if let (Some(user), Some(from)) = (&cr.username, &from_user) {
+                    if user != from {
+                        issues.push(format!(
+                            "username {user:?} differs from the From user {from:?} (Asterisk identifies the endpoint by the From user)"
+                        ));
+                    }
+                }
+                if let (Some(uri), StartLine::Request { uri: ruri, .. }) = (&cr.uri, rmsg.start) {
+                    if uri.as_bytes() != ruri {
+                        issues.push(format!(
+                            "digest uri {uri:?} is not the request URI {:?}",
+                            String::from_utf8_lossy(ruri)
+                        ));
+                    }
+                }
+                let algorithm = cr.algorithm.as_ref().or(ch.algorithm.as_ref());
+                if algorithm.is_some_and(|a| !a.eq_ignore_ascii_case("MD5")) {
+                    issues.push(format!(
+                        "algorithm {} (Asterisk's digest supports MD5 only)",
+                        algorithm.map_or("", String::as_str)
+                    ));
+                }
+                if ch.qop.is_some() && (cr.qop.is_none() || cr.nc.is_none() || cr.cnonce.is_none())
+                {
+                    issues
+                        .push("qop was offered but the credentials lack qop, nc or cnonce".into());
+                    serious = true;
+                }
+            }
+        }
+        if ch
+            .stale
+            .as_deref()
+            .is_some_and(|s| s.eq_ignore_ascii_case("true"))
+        {
+            issues.push("the challenge says stale=true: the nonce had expired, so a retry with the new nonce is expected and normal".into());
+        }
+        if issues.is_empty() {
+            continue;
+        }
+        out.push(Finding {
+            rule: "auth-check",
+            severity: if serious { Severity::Problem } else { Severity::Warning },
+            title: format!("{method} credentials checked against the {code} challenge: {} finding(s)", issues.len()),
+            detail: format!("Comparing the challenge with the request sent after it: {}.", issues.join("; ")),
+            check: "The auth section's username and realm against the device's settings; the device's digest \
+                    algorithm (MD5); whether the device reuses an old nonce.",
+            evidence: vec![i, r],
+            sources: AUTH_REJECTED_SOURCES,
         });
     }
 }

@@ -17,6 +17,7 @@
 
 pub mod codes;
 pub mod diagnose;
+pub mod digest;
 pub mod methods;
 pub mod reasons;
 pub mod sources;
