@@ -68,3 +68,25 @@ fn unknown_methods_ipv6_and_escapes() {
     );
     assert!(!text.chars().any(|c| c.is_control() && c != '\n'));
 }
+
+#[test]
+fn headers_are_explained_from_their_values() {
+    let compact = explain("sip-parser-stress.pcap", "compact-1@sipview.test");
+    let first = block(&compact, 1);
+    assert!(first.contains("  | v: SIP/2.0/UDP 192.0.2.10:6060;branch=z9hG4bK-compact-1\n  |     Via (compact \"v\")\n"), "{first}");
+    assert!(first.contains("  |     Call-ID (compact \"i\")\n"));
+    assert!(first.contains("No To tag: this request is outside any dialog"));
+    let badlen = explain("sip-parser-stress.pcap", "badlen-1@sipview.test");
+    assert!(badlen.contains("Says 500 bytes but the body has 20"));
+    let v6 = explain("sip-parser-stress.pcap", "ipv6-1@sipview.test");
+    assert!(
+        v6.contains("Hop 1: UDP from [2001:db8::2]:6060, branch with the RFC 3261 cookie z9hG4bK")
+    );
+    let nat = explain("diag-nat.pcap", "1");
+    assert!(nat.contains(
+        "The top Via names the private address 192.168.1.50 but the packet came from elsewhere"
+    ));
+    assert!(nat.contains("Private address 192.168.1.50 while the packet came from another address"));
+    let auth = explain("udp-invite-mix.pcap", "udp-auth-1@sipview.test");
+    assert!(auth.contains("  |     scheme Digest, realm=sipview.test, nonce=9c1d2e3f4a5b6c7d-1, algorithm=MD5, qop=auth\n"), "{auth}");
+}

@@ -18,6 +18,7 @@
 pub mod codes;
 pub mod diagnose;
 pub mod digest;
+pub mod headers;
 pub mod methods;
 pub mod reasons;
 pub mod sources;

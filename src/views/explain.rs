@@ -29,10 +29,16 @@ pub struct ExplainedCall {
 pub struct ExplainedMessage {
     pub arrow: Arrow,
     pub start_line: Note,
-    /// The headers as sent, control characters escaped.
-    pub headers: Vec<String>,
+    /// The headers as sent (control characters escaped), each explained.
+    pub headers: Vec<ExplainedHeader>,
     /// Why the bytes could not be shown, if they could not.
     pub unreadable: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ExplainedHeader {
+    pub raw: String,
+    pub note: explain::headers::HeaderNote,
 }
 
 fn sources(refs: &[SourceRef]) -> Vec<String> {
@@ -84,9 +90,12 @@ fn explain_messages(
                     sources: Vec::new(),
                 },
             };
-            let (headers, unreadable) = match rec.map(|r| store.message_bytes(r, source)) {
-                Some(Ok(bytes)) => (header_lines(&bytes), None),
-                Some(Err(e)) => (Vec::new(), Some(e.to_string())),
+            let (headers, unreadable) = match rec.map(|r| (r, store.message_bytes(r, source))) {
+                Some((r, Ok(bytes))) => {
+                    let from = store.endpoints.addr(r.src).ip();
+                    (header_notes(&bytes, from), None)
+                }
+                Some((_, Err(e))) => (Vec::new(), Some(e.to_string())),
                 None => (Vec::new(), Some("no such message".into())),
             };
             ExplainedMessage {
@@ -99,13 +108,28 @@ fn explain_messages(
         .collect()
 }
 
-fn header_lines(bytes: &[u8]) -> Vec<String> {
+fn header_notes(bytes: &[u8], from: std::net::IpAddr) -> Vec<ExplainedHeader> {
     let Some(msg) = sip::parse(bytes) else {
         return Vec::new();
     };
     let start = memchr::memchr(b'\n', msg.raw).map_or(msg.raw.len(), |i| i + 1);
-    HeaderLines::new(&msg.raw[start..])
-        .map(|h| clean_bytes(h.raw))
+    let mut lines = HeaderLines::new(&msg.raw[start..]);
+    let headers: Vec<_> = lines.by_ref().collect();
+    let ctx = explain::headers::HeaderContext {
+        source: Some(from),
+        body_len: lines.remainder().len(),
+        is_request: msg.is_request(),
+    };
+    headers
+        .iter()
+        .map(|h| ExplainedHeader {
+            raw: clean_bytes(h.raw),
+            note: explain::headers::explain_header(
+                h.name,
+                &String::from_utf8_lossy(&h.value),
+                &ctx,
+            ),
+        })
         .collect()
 }
 
@@ -211,7 +235,13 @@ pub fn to_text(call: &ExplainedCall) -> String {
             out.push_str(&format!("  (message bytes unreadable: {why})\n"));
         }
         for h in &m.headers {
-            out.push_str(&format!("  | {h}\n"));
+            out.push_str(&format!("  | {}\n", h.raw));
+            if h.note.name.contains("(compact") {
+                out.push_str(&format!("  |     {}\n", h.note.name));
+            }
+            for line in &h.note.lines {
+                out.push_str(&format!("  |     {}\n", super::escape::clean(line)));
+            }
         }
         out.push('\n');
     }
