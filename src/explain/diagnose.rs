@@ -45,7 +45,7 @@ pub struct Finding {
     pub check: &'static str,
     /// Indices of the messages that show it.
     pub evidence: Vec<u32>,
-    #[serde(serialize_with = "refs_as_text")]
+    #[serde(serialize_with = "super::sources::serialize_refs")]
     pub sources: &'static [SourceRef],
 }
 

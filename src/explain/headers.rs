@@ -21,7 +21,7 @@ pub struct HeaderNote {
     /// Full name; a compact form says so (`Call-ID (compact "i")`).
     pub name: String,
     pub lines: Vec<String>,
-    #[serde(serialize_with = "refs_as_text")]
+    #[serde(serialize_with = "super::sources::serialize_refs")]
     pub sources: &'static [SourceRef],
 }
 

@@ -240,3 +240,11 @@ impl Basis {
         }
     }
 }
+
+/// Serialises references as their display text (`RFC 3261 §22.4`, ...).
+pub fn serialize_refs<S: serde::Serializer>(
+    refs: &&'static [SourceRef],
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    s.collect_seq(refs.iter().map(ToString::to_string))
+}
