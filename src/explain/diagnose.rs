@@ -49,13 +49,6 @@ pub struct Finding {
     pub sources: &'static [SourceRef],
 }
 
-fn refs_as_text<S: serde::Serializer>(
-    refs: &&'static [SourceRef],
-    s: S,
-) -> Result<S::Ok, S::Error> {
-    s.collect_seq(refs.iter().map(ToString::to_string))
-}
-
 use Source::*;
 const NO_RESPONSE_SOURCES: &[SourceRef] = &[
     SourceRef::at(SngrepDumpReading, "INVITE rejection causes"),

@@ -25,13 +25,6 @@ pub struct HeaderNote {
     pub sources: &'static [SourceRef],
 }
 
-fn refs_as_text<S: serde::Serializer>(
-    refs: &&'static [SourceRef],
-    s: S,
-) -> Result<S::Ok, S::Error> {
-    s.collect_seq(refs.iter().map(ToString::to_string))
-}
-
 use Source::*;
 const STRUCTURE: &[SourceRef] = &[
     SourceRef::at(SngrepDumpReading, "message structure"),
