@@ -8,7 +8,7 @@
 use super::digest;
 use super::sources::{Source, SourceRef};
 use crate::calls::{CallStore, Kind, MessageRecord};
-use crate::sip::{self, is_private, HeaderLines, NameAddr, Sdp, SipMessage, StartLine, Via};
+use crate::sip::{self, behind_nat, host_addr, NameAddr, Sdp, StartLine, Via};
 use serde::Serialize;
 use std::net::IpAddr;
 
@@ -345,10 +345,9 @@ fn hangup_cause(
     }
     let bytes = read(m)?;
     let msg = sip::parse(&bytes)?;
-    let start = memchr::memchr(b'\n', msg.raw).map_or(msg.raw.len(), |p| p + 1);
     let mut cause = None;
     let mut cause_code = None;
-    for h in HeaderLines::new(&msg.raw[start..]) {
+    for h in msg.header_lines() {
         if h.name.eq_ignore_ascii_case(b"X-Asterisk-HangupCause") {
             cause = Some(String::from_utf8_lossy(&h.value).into_owned());
         } else if h.name.eq_ignore_ascii_case(b"X-Asterisk-HangupCauseCode") {
@@ -505,8 +504,10 @@ fn inside(v: &CallView<'_>, read: ReadBytes<'_>, m: &MessageRecord) -> Option<In
         .headers
         .contact
         .as_deref()
-        .and_then(|c| host_ip(NameAddr::parse(c).uri));
-    let via = msg.top_via().and_then(|via: Via<'_>| host_ip(via.sent_by));
+        .and_then(|c| host_addr(NameAddr::parse(c).uri));
+    let via = msg
+        .top_via()
+        .and_then(|via: Via<'_>| host_addr(via.sent_by));
     let sdp = msg.has_sdp().then(|| Sdp::parse(msg.body));
     Some(Inside {
         source: v.store.endpoints.addr(m.src).ip(),
@@ -514,21 +515,6 @@ fn inside(v: &CallView<'_>, read: ReadBytes<'_>, m: &MessageRecord) -> Option<In
         via,
         sdp,
     })
-}
-
-/// The host of a URI or sent-by (`sip:u@[2001:db8::1]:5060;x`, `10.0.0.1:5060`), when it is an address.
-fn host_ip(s: &[u8]) -> Option<IpAddr> {
-    let s = std::str::from_utf8(s).ok()?;
-    let s = s
-        .split_once(':')
-        .filter(|(scheme, _)| scheme.starts_with("sip") || scheme == &"tel")
-        .map_or(s, |(_, r)| r);
-    let s = s.rsplit_once('@').map_or(s, |(_, host)| host);
-    let s = s.split([';', '>', '?']).next()?;
-    if let Some(rest) = s.strip_prefix('[') {
-        return rest.split(']').next()?.parse().ok();
-    }
-    s.split(':').next()?.parse().ok()
 }
 
 /// Private addresses written into signalling or SDP by a peer whose packets
@@ -549,7 +535,7 @@ fn media_and_nat(v: &CallView<'_>, read: ReadBytes<'_>, out: &mut Vec<Finding>) 
         let Some(ins) = inside(v, read, m) else {
             continue;
         };
-        let hidden = |addr: Option<IpAddr>| addr.filter(|a| is_private(*a) && *a != ins.source);
+        let hidden = |addr: Option<IpAddr>| behind_nat(addr, Some(ins.source));
         if let Some(a) = hidden(ins.contact) {
             nat.push((i, format!("Contact {a}")));
         }
@@ -645,14 +631,6 @@ fn compare_offer_answer(o: u32, offer: &Sdp, a: u32, answer: &Sdp, out: &mut Vec
     }
 }
 
-/// The first header of that name, as text.
-fn header(msg: &SipMessage<'_>, name: &str) -> Option<String> {
-    let start = memchr::memchr(b'\n', msg.raw).map_or(msg.raw.len(), |p| p + 1);
-    HeaderLines::new(&msg.raw[start..])
-        .find(|h| h.name.eq_ignore_ascii_case(name.as_bytes()))
-        .map(|h| String::from_utf8_lossy(&h.value).into_owned())
-}
-
 /// Pairs each challenge with the request sent after it and checks what can
 /// be checked without the password.
 fn auth_checks(v: &CallView<'_>, read: ReadBytes<'_>, out: &mut Vec<Finding>) {
@@ -679,12 +657,12 @@ fn auth_checks(v: &CallView<'_>, read: ReadBytes<'_>, out: &mut Vec<Finding>) {
         } else {
             ("WWW-Authenticate", "Authorization")
         };
-        let Some(ch) = header(&cmsg, ch_name).map(|h| digest::challenge(&h)) else {
+        let Some(ch) = cmsg.header(ch_name).map(|h| digest::challenge(&h)) else {
             continue;
         };
         let mut issues: Vec<String> = Vec::new();
         let mut serious = false;
-        match header(&rmsg, cr_name).map(|h| digest::credentials(&h)) {
+        match rmsg.header(cr_name).map(|h| digest::credentials(&h)) {
             None => {
                 issues.push(format!(
                     "the {method} sent after the challenge carries no {cr_name}"

@@ -3,7 +3,7 @@
 
 use super::digest;
 use super::sources::{Source, SourceRef};
-use crate::sip::{is_private, HeaderName, NameAddr, Via};
+use crate::sip::{behind_nat, host_addr, HeaderName, NameAddr, Via};
 use std::net::IpAddr;
 
 /// What the header explanation needs to know about its message.
@@ -65,17 +65,6 @@ pub fn explain_header(name: &[u8], value: &str, ctx: &HeaderContext) -> HeaderNo
     }
 }
 
-fn hidden(addr: Option<IpAddr>, ctx: &HeaderContext) -> Option<IpAddr> {
-    addr.filter(|a| is_private(*a) && Some(*a) != ctx.source)
-}
-
-fn host_of(hostport: &str) -> Option<IpAddr> {
-    if let Some(rest) = hostport.strip_prefix('[') {
-        return rest.split(']').next()?.parse().ok();
-    }
-    hostport.split(':').next()?.parse().ok()
-}
-
 fn lines_for(name: &str, value: &str, ctx: &HeaderContext) -> (Vec<String>, &'static [SourceRef]) {
     let mut l: Vec<String> = Vec::new();
     let sources = match name {
@@ -115,7 +104,7 @@ fn lines_for(name: &str, value: &str, ctx: &HeaderContext) -> (Vec<String>, &'st
                 }
                 l.push(s + ".");
                 if n == 0 {
-                    if let Some(a) = hidden(host_of(&sent_by), ctx) {
+                    if let Some(a) = behind_nat(host_addr(via.sent_by), ctx.source) {
                         l.push(format!(
                             "The top Via names the private address {a} but the packet came from elsewhere: the sender is behind NAT (force_rport makes Asterisk answer the real source)."
                         ));
@@ -165,13 +154,7 @@ fn lines_for(name: &str, value: &str, ctx: &HeaderContext) -> (Vec<String>, &'st
             }
             let na = NameAddr::parse(value.as_bytes());
             let uri = String::from_utf8_lossy(na.uri).into_owned();
-            let host = uri
-                .rsplit_once('@')
-                .map_or(uri.as_str(), |(_, h)| h)
-                .split(';')
-                .next()
-                .unwrap_or("");
-            if let Some(a) = hidden(host_of(host), ctx) {
+            if let Some(a) = behind_nat(host_addr(na.uri), ctx.source) {
                 l.push(format!(
                     "Private address {a} while the packet came from another address: behind NAT this Contact is unreachable; rewrite_contact makes Asterisk store the real source instead."
                 ));

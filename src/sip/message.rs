@@ -121,6 +121,19 @@ impl<'a> SipMessage<'a> {
         self
     }
 
+    /// The header lines after the start line (any header, folded and compact forms included).
+    pub fn header_lines(&self) -> HeaderLines<'a> {
+        let start = memchr::memchr(b'\n', self.raw).map_or(self.raw.len(), |i| i + 1);
+        HeaderLines::new(&self.raw[start..])
+    }
+
+    /// The first header with this exact name (any case), as text.
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.header_lines()
+            .find(|h| h.name.eq_ignore_ascii_case(name.as_bytes()))
+            .map(|h| String::from_utf8_lossy(&h.value).into_owned())
+    }
+
     pub fn is_request(&self) -> bool {
         matches!(self.start, StartLine::Request { .. })
     }

@@ -105,3 +105,19 @@ pub fn param<'a>(params: &'a [u8], name: &[u8]) -> Option<&'a [u8]> {
         k.eq_ignore_ascii_case(name).then_some(v)
     })
 }
+
+/// The host of a URI or a Via sent-by (`sip:u@[2001:db8::1]:5060;x`,
+/// `10.0.0.1:5060`), when it is an IP address rather than a name.
+pub fn host_addr(s: &[u8]) -> Option<std::net::IpAddr> {
+    let s = std::str::from_utf8(s).ok()?;
+    let s = s
+        .split_once(':')
+        .filter(|(scheme, _)| scheme.starts_with("sip") || *scheme == "tel")
+        .map_or(s, |(_, r)| r);
+    let s = s.rsplit_once('@').map_or(s, |(_, host)| host);
+    let s = s.split([';', '>', '?']).next()?;
+    if let Some(rest) = s.strip_prefix('[') {
+        return rest.split(']').next()?.parse().ok();
+    }
+    s.split(':').next()?.parse().ok()
+}

@@ -139,3 +139,9 @@ pub fn is_private(addr: IpAddr) -> bool {
         }
     }
 }
+
+/// An address written inside a message that its sender cannot be reached at:
+/// private, and not the address the packet came from (the sender is behind NAT).
+pub fn behind_nat(written: Option<IpAddr>, source: Option<IpAddr>) -> Option<IpAddr> {
+    written.filter(|a| is_private(*a) && Some(*a) != source)
+}

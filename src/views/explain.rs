@@ -7,7 +7,7 @@ use super::flow::{Arrow, Ladder};
 use crate::calls::{CallStore, Kind};
 use crate::capture::CaptureSource;
 use crate::explain::{self, SourceRef};
-use crate::sip::{self, HeaderLines};
+use crate::sip;
 use serde::Serialize;
 
 /// One explained line (start line now; headers and diagnosis build on it).
@@ -112,8 +112,7 @@ fn header_notes(bytes: &[u8], from: std::net::IpAddr) -> Vec<ExplainedHeader> {
     let Some(msg) = sip::parse(bytes) else {
         return Vec::new();
     };
-    let start = memchr::memchr(b'\n', msg.raw).map_or(msg.raw.len(), |i| i + 1);
-    let mut lines = HeaderLines::new(&msg.raw[start..]);
+    let mut lines = msg.header_lines();
     let headers: Vec<_> = lines.by_ref().collect();
     let ctx = explain::headers::HeaderContext {
         source: Some(from),
