@@ -45,49 +45,11 @@ done
 
 TCPDUMP_PID=""
 UAS_PID=""      # the background sipp UAS, while it runs
-cleanup() {
-    # stop only what this script started and is still waiting for, by pid
-    if [ -n "$UAS_PID" ]; then kill "$UAS_PID" 2>/dev/null || true; fi
-    if [ -n "$TCPDUMP_PID" ]; then kill -INT "$TCPDUMP_PID" 2>/dev/null || true; fi
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-log() { printf '%s\n' "$*" >&2; }
+# shellcheck source=lib/capture.sh
+. "$ROOT/scripts/lib/capture.sh"
 
 # wanted NAME: true when NAME is to be made (no SAMPLE arguments = all)
 wanted() { [ "$ONLY" = "  " ] || [[ "$ONLY" == *" $1 "* ]]; }
-
-# start_capture NAME FILTER
-#   --immediate-mode: without it tcpdump (TPACKET_V3) may still hold the last
-#   packets in a ring block when it is stopped, and they would be lost.
-start_capture() {
-    local name=$1 filter=$2
-    local args=(-i lo -n -U --immediate-mode -Z root -w "$WORK/$name")
-    CUR_NAME=$name
-    log "== $name: tcpdump ${args[*]} '$filter'"
-    tcpdump "${args[@]}" "$filter" 2>"$WORK/$name.tcpdump.log" &
-    TCPDUMP_PID=$!
-    local i
-    for i in $(seq 50); do
-        grep -q 'listening on' "$WORK/$name.tcpdump.log" 2>/dev/null && return 0
-        kill -0 "$TCPDUMP_PID" 2>/dev/null || break
-        sleep 0.1
-    done
-    cat "$WORK/$name.tcpdump.log" >&2
-    echo "error: tcpdump did not start" >&2
-    exit 1
-}
-
-stop_capture() {
-    sleep 1   # let the last packets (and any late retransmission) be written
-    kill -INT "$TCPDUMP_PID"
-    wait "$TCPDUMP_PID" || true
-    TCPDUMP_PID=""
-    sed 's/^/   tcpdump: /' "$WORK/$CUR_NAME.tcpdump.log" | grep -v 'listening on' >&2 || true
-    mv -f "$WORK/$CUR_NAME" "$OUT/$CUR_NAME"
-    chmod 644 "$OUT/$CUR_NAME"
-}
 
 # run_pair CASE UAS_PORT UAC_PORT CID_PREFIX SERVICE [UAC args...] [-- UAS args...]
 #   CASE: scenario base name (scripts/sipp/CASE-uas.xml and CASE-uac.xml);
@@ -133,7 +95,7 @@ udp_filter() {
 # diag-auth-repeat.pcap (5100/5101): the credentials are challenged again.
 #   INVITE -> 401 -> ACK -> INVITE(Authorization) -> 401 -> ACK      (6)
 if wanted diag-auth-repeat.pcap; then
-    start_capture diag-auth-repeat.pcap "$(udp_filter 5100 5101)"
+    start_capture diag-auth-repeat.pcap lo "" "$(udp_filter 5100 5101)"
     run_pair diag-auth-repeat 5100 5101 diag-auth-repeat bob \
         -au carol -ap secret-carol -auth_uri "bob@127.0.0.1:5100"
     stop_capture
@@ -143,7 +105,7 @@ fi
 #   REGISTER -> 401 -> REGISTER(Authorization) -> 403                  (4)
 #   INVITE -> 407 -> ACK -> INVITE(Proxy-Authorization) -> 403 -> ACK  (6)
 if wanted diag-auth-rejected.pcap; then
-    start_capture diag-auth-rejected.pcap "$(udp_filter 5102 5103)"
+    start_capture diag-auth-rejected.pcap lo "" "$(udp_filter 5102 5103)"
     run_pair diag-register 5102 5103 diag-auth-rejected-reg alice \
         -au alice -ap wrong-password -auth_uri sipview.test
     run_pair diag-proxy-auth 5102 5103 diag-auth-rejected-inv bob \
@@ -158,7 +120,7 @@ fi
 #   REGISTER -> 401 -> REGISTER(Authorization) -> 200 (Contact;expires=3600)
 #   REGISTER -> 401 -> REGISTER(Authorization) -> 403 Forbidden        (8)
 if wanted diag-register-max-contacts.pcap; then
-    start_capture diag-register-max-contacts.pcap "$(udp_filter 5104 5105 5106)"
+    start_capture diag-register-max-contacts.pcap lo "" "$(udp_filter 5104 5105 5106)"
     (cd "$WORK" && exec timeout 40 sipp -sf "$SCEN/diag-register-uas.xml" -t u1 -i 127.0.0.1 -p 5104 -m 2 \
         -nd -nostdin -timeout 20s -trace_err >"$WORK/maxc.uas.log" 2>&1) &
     UAS_PID=$!
@@ -182,7 +144,7 @@ fi
 #   INVITE sip:9999 -> 404 Not Found -> ACK                            (3)
 #   INVITE sip:12   -> 484 Address Incomplete -> ACK                   (3)
 if wanted diag-not-found.pcap; then
-    start_capture diag-not-found.pcap "$(udp_filter 5108 5109)"
+    start_capture diag-not-found.pcap lo "" "$(udp_filter 5108 5109)"
     run_pair diag-reject 5108 5109 diag-not-found-404 9999 -key subject "no such extension" -- -set code 404
     run_pair diag-reject 5108 5109 diag-not-found-484 12 -key subject "dialled too few digits" -- -set code 484
     stop_capture
@@ -192,7 +154,7 @@ fi
 #   INVITE (PCMU, PCMA, telephone-event) -> 488 Not Acceptable Here -> ACK (3)
 #   INVITE (PCMU) -> 200 (answer: G729 only) -> ACK -> BYE -> 200       (5)
 if wanted diag-codec.pcap; then
-    start_capture diag-codec.pcap "$(udp_filter 5110 5111)"
+    start_capture diag-codec.pcap lo "" "$(udp_filter 5110 5111)"
     run_pair diag-reject 5110 5111 diag-codec-488 bob -key subject "callee has no codec in common" -- -set code 488
     run_pair diag-codec-mismatch 5110 5111 diag-codec-mismatch bob
     stop_capture
@@ -202,7 +164,7 @@ fi
 #   INVITE -> 100 -> 503 (X-Asterisk-HangupCause: Normal Circuit Congestion,
 #   X-Asterisk-HangupCauseCode: 34) -> ACK                             (4)
 if wanted diag-hangupcause.pcap; then
-    start_capture diag-hangupcause.pcap "$(udp_filter 5112 5113)"
+    start_capture diag-hangupcause.pcap lo "" "$(udp_filter 5112 5113)"
     run_pair diag-hangupcause 5112 5113 diag-hangupcause 0155501234
     stop_capture
 fi
@@ -214,7 +176,7 @@ fi
 #   INVITE (Session-Expires: 60) -> 422 (Min-SE: 90) -> ACK            (3)
 #   BYE (unknown dialog) -> 481 Call/Transaction Does Not Exist        (2)
 if wanted diag-timeouts.pcap; then
-    start_capture diag-timeouts.pcap "$(udp_filter 5114 5115)"
+    start_capture diag-timeouts.pcap lo "" "$(udp_filter 5114 5115)"
     run_pair diag-reject 5114 5115 diag-timeouts-408 bob -key subject "nobody answers" -- -set code 408
     run_pair diag-max-forwards 5114 5115 diag-timeouts-483 bob
     run_pair diag-reject 5114 5115 diag-timeouts-482 bob -key subject "request comes back to the proxy" -- -set code 482
@@ -228,7 +190,7 @@ fi
 # rport=5117;received=127.0.0.1 and answers with c=IN IP4 10.0.0.9.
 #   INVITE -> 100 -> 180 -> 200 -> ACK -> BYE -> 200                   (7)
 if wanted diag-nat.pcap; then
-    start_capture diag-nat.pcap "$(udp_filter 5116 5117)"
+    start_capture diag-nat.pcap lo "" "$(udp_filter 5116 5117)"
     run_pair diag-nat 5116 5117 diag-nat bob -- -key peer_port 5117
     stop_capture
 fi
@@ -239,7 +201,7 @@ fi
 # (~64*T1 = 32 s), the callee sends BYE instead of a 10th retransmission.
 #   INVITE -> 100 -> 180 -> 200 x 10 -> BYE -> 200                     (15)
 if wanted diag-no-ack.pcap; then
-    start_capture diag-no-ack.pcap "$(udp_filter 5118 5119)"
+    start_capture diag-no-ack.pcap lo "" "$(udp_filter 5118 5119)"
     SIPP_TIMEOUT=60 run_pair diag-no-ack 5118 5119 diag-no-ack bob -- -max_retrans 20
     stop_capture
 fi
@@ -247,7 +209,7 @@ fi
 # diag-dtmf.pcap (5120/5121): offer PCMU + telephone-event, answer PCMU only.
 #   INVITE -> 200 -> ACK -> BYE -> 200                                 (5)
 if wanted diag-dtmf.pcap; then
-    start_capture diag-dtmf.pcap "$(udp_filter 5120 5121)"
+    start_capture diag-dtmf.pcap lo "" "$(udp_filter 5120 5121)"
     run_pair diag-dtmf 5120 5121 diag-dtmf bob
     stop_capture
 fi

@@ -34,48 +34,8 @@ done
 
 TCPDUMP_PID=""
 UAS_PID=""      # the background sipp UAS, while it runs
-cleanup() {
-    # stop only what this script started and is still waiting for, by pid
-    if [ -n "$UAS_PID" ]; then kill "$UAS_PID" 2>/dev/null || true; fi
-    if [ -n "$TCPDUMP_PID" ]; then kill -INT "$TCPDUMP_PID" 2>/dev/null || true; fi
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-log() { printf '%s\n' "$*" >&2; }
-
-# start_capture NAME IFACE LINKTYPE FILTER
-#   LINKTYPE is passed to tcpdump -y (empty = interface default).
-#   --immediate-mode: without it tcpdump (TPACKET_V3) may still hold the last
-#   packets in a ring block when it is stopped, and they would be lost.
-start_capture() {
-    local name=$1 iface=$2 linktype=$3 filter=$4
-    local args=(-i "$iface" -n -U --immediate-mode -Z root -w "$WORK/$name")
-    [ -n "$linktype" ] && args+=(-y "$linktype")
-    CUR_NAME=$name
-    log "== $name: tcpdump ${args[*]} '$filter'"
-    tcpdump "${args[@]}" "$filter" 2>"$WORK/$name.tcpdump.log" &
-    TCPDUMP_PID=$!
-    local i
-    for i in $(seq 50); do
-        grep -q 'listening on' "$WORK/$name.tcpdump.log" 2>/dev/null && return 0
-        kill -0 "$TCPDUMP_PID" 2>/dev/null || break
-        sleep 0.1
-    done
-    cat "$WORK/$name.tcpdump.log" >&2
-    echo "error: tcpdump did not start" >&2
-    exit 1
-}
-
-stop_capture() {
-    sleep 1   # let the last packets (and any late retransmission) be written
-    kill -INT "$TCPDUMP_PID"
-    wait "$TCPDUMP_PID" || true
-    TCPDUMP_PID=""
-    sed 's/^/   tcpdump: /' "$WORK/$CUR_NAME.tcpdump.log" | grep -v 'listening on' >&2 || true
-    mv -f "$WORK/$CUR_NAME" "$OUT/$CUR_NAME"
-    chmod 644 "$OUT/$CUR_NAME"
-}
+# shellcheck source=lib/capture.sh
+. "$ROOT/scripts/lib/capture.sh"
 
 # run_pair CASE TRANSPORT LOCAL_IP REMOTE_HOST UAS_PORT UAC_PORT CID_PREFIX [UAC args...] [-- UAS args...]
 #   CASE: scenario base name (scripts/sipp/CASE-uas.xml and CASE-uac.xml).
