@@ -4,7 +4,7 @@
 use anyhow::{bail, Context, Result};
 use clap::{Parser, ValueEnum};
 use sipview::load::{load_file, Capture};
-use sipview::views::{explain, flow::Ladder, list, summary, Format};
+use sipview::views::{explain, flow::Ladder, list, registrations, summary, Format};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -35,6 +35,14 @@ struct Args {
     /// Explain every message of one call (Call-ID or index) and exit.
     #[arg(long, value_name = "CALL_ID", group = "mode")]
     explain: Option<String>,
+
+    /// With --list: only calls whose diagnosis found a problem or a warning.
+    #[arg(long)]
+    problems: bool,
+
+    /// Print every address of record with the timeline of its REGISTERs and exit.
+    #[arg(long, group = "mode")]
+    registrations: bool,
 
     /// Print packet, message and call counts and exit.
     #[arg(long, group = "mode")]
@@ -83,12 +91,19 @@ fn run(args: &Args) -> Result<()> {
     }
     let out = if args.summary {
         render_summary(&capture, format)?
+    } else if args.registrations {
+        let aors = registrations::build(&capture.store, &capture.source);
+        match format {
+            Format::Json => json(&aors)?,
+            Format::Text => registrations::to_text(&aors),
+            Format::Csv => bail!("--registrations prints text or json, not csv"),
+        }
     } else if let Some(id) = &args.flow {
         render_flow(&capture, id, format)?
     } else if let Some(id) = &args.explain {
         render_explain(&capture, id, format)?
     } else {
-        render_list(&capture, format)?
+        render_list(&capture, args, format)?
     };
     let mut stdout = std::io::stdout().lock();
     match stdout.write_all(out.as_bytes()) {
@@ -111,8 +126,11 @@ fn render_summary(capture: &Capture, format: Format) -> Result<String> {
     }
 }
 
-fn render_list(capture: &Capture, format: Format) -> Result<String> {
-    let rows = list::rows(&capture.store);
+fn render_list(capture: &Capture, args: &Args, format: Format) -> Result<String> {
+    let mut rows = list::rows_with_verdicts(&capture.store, &capture.source);
+    if args.problems {
+        rows.retain(list::CallRow::needs_a_look);
+    }
     match format {
         Format::Json => json(&rows),
         Format::Text => Ok(list::to_text(&rows)),

@@ -90,3 +90,53 @@ fn headers_are_explained_from_their_values() {
     let auth = explain("udp-invite-mix.pcap", "udp-auth-1@sipview.test");
     assert!(auth.contains("  |     scheme Digest, realm=sipview.test, nonce=9c1d2e3f4a5b6c7d-1, algorithm=MD5, qop=auth\n"), "{auth}");
 }
+
+#[test]
+fn sdp_bodies_are_explained_line_by_line() {
+    let text = explain("diag-nat.pcap", "1");
+    let invite = block(&text, 1);
+    let sdp = &invite[invite.find("  SDP body\n").expect("SDP section")..];
+    assert!(sdp.contains("  : c=IN IP4 192.168.1.50\n"), "{sdp}");
+    assert!(sdp.contains(
+        "192.168.1.50 is a private address but the packet came from 127.0.0.1: the sender is behind NAT"
+    ));
+    assert!(sdp.contains("Payload types, most wanted first: 0=PCMU 8=PCMA 101=telephone-event."));
+    assert!(sdp.contains("RTP/AVP: plain RTP, not encrypted."));
+    assert!(sdp.contains("telephone-event: DTMF keys sent as RTP events (RFC 4733)"));
+
+    let dtmf = explain("diag-dtmf.pcap", "1");
+    let answer = block(&dtmf, 2);
+    assert!(answer.contains("200 OK"), "{answer}");
+    assert!(
+        answer.contains(
+            "No telephone-event here: keys pressed can only go as SIP INFO or in-band tones."
+        ),
+        "{answer}"
+    );
+    assert!(answer.contains("  : a=sendrecv\n  :     Media both ways (the default)."));
+
+    let json = common::sipview_ok(&[
+        "-I",
+        "samples/diag-dtmf.pcap",
+        "--explain",
+        "1",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&json).expect("json");
+    let first_sdp = &v["messages"][0]["sdp"];
+    let m = first_sdp
+        .as_array()
+        .and_then(|a| {
+            a.iter()
+                .find(|l| l["raw"].as_str().is_some_and(|r| r.starts_with("m=")))
+        })
+        .expect("m= line");
+    assert_eq!(m["note"]["name"], "m= (media)");
+    assert!(m["note"]["sources"][0]
+        .as_str()
+        .unwrap_or("")
+        .starts_with("RFC 4566"));
+    // Messages without a body have no SDP notes.
+    assert_eq!(v["messages"][2]["sdp"].as_array().map(Vec::len), Some(0));
+}

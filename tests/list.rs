@@ -132,3 +132,90 @@ fn text_list_shows_duration_first_to_last_message() {
     let rows = list_json("udp-invite-mix.pcap");
     assert_eq!(rows[2]["duration_ms"], 104);
 }
+
+/// (sample, verdict word per call, in list order)
+const VERDICTS: &[(&str, &[&str])] = &[
+    (
+        "udp-invite-mix.pcap",
+        &["completed", "auth-check", "busy", "cancelled"],
+    ),
+    ("diag-auth-repeat.pcap", &["auth-repeat"]),
+    ("diag-codec.pcap", &["codec", "codec"]),
+    ("diag-dtmf.pcap", &["dtmf"]),
+    ("diag-nat.pcap", &["nat"]),
+    ("diag-no-ack.pcap", &["no-ack"]),
+    ("diag-not-found.pcap", &["not-found", "not-found"]),
+    (
+        "diag-timeouts.pcap",
+        &[
+            "timeout",
+            "too-many-hops",
+            "loop",
+            "session-timer",
+            "no-dialog",
+        ],
+    ),
+    ("udp-no-answer.pcap", &["no-response", "no-ack"]),
+    ("udp-register-auth.pcap", &["ok", "ok", "ok"]),
+];
+
+#[test]
+fn every_call_gets_a_verdict_from_the_diagnosis() {
+    for (file, expected) in VERDICTS {
+        let rows = list_json(file);
+        let words: Vec<&str> = rows
+            .iter()
+            .map(|r| r["verdict"]["word"].as_str().unwrap_or("?"))
+            .collect();
+        assert_eq!(&words, expected, "{file}");
+    }
+    let text = sipview(&["-I", "samples/diag-timeouts.pcap", "--list"]);
+    let header = text.lines().next().unwrap_or("");
+    assert!(
+        header.contains(" STATE ") && header.contains(" VERDICT "),
+        "{header}"
+    );
+    assert!(text.contains(" timeout! "), "{text}");
+    let dtmf = sipview(&["-I", "samples/diag-dtmf.pcap", "--list"]);
+    assert!(
+        dtmf.contains(" dtmf? "),
+        "a warning is marked with ?: {dtmf}"
+    );
+    let csv = sipview(&["-I", "samples/diag-codec.pcap", "--list", "--format", "csv"]);
+    assert!(csv
+        .lines()
+        .next()
+        .unwrap_or("")
+        .contains(",verdict,severity,"));
+    assert!(csv.contains(",codec,problem,"), "{csv}");
+}
+
+#[test]
+fn problems_filter_keeps_calls_that_need_a_look() {
+    let all = list_json("udp-invite-mix.pcap");
+    assert_eq!(all.len(), 4);
+    let text = sipview(&[
+        "-I",
+        "samples/udp-invite-mix.pcap",
+        "--list",
+        "--problems",
+        "--format",
+        "json",
+    ]);
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&text).expect("json");
+    let ids: Vec<&str> = rows
+        .iter()
+        .map(|r| r["call_id"].as_str().unwrap_or(""))
+        .collect();
+    // Completed, busy and cancelled calls are normal endings; the digest
+    // check found a warning on the authenticated call.
+    assert_eq!(ids, ["udp-auth-1@sipview.test"]);
+    assert_eq!(rows[0]["verdict"]["severity"], "warning");
+    let none = sipview(&[
+        "-I",
+        "samples/udp-register-auth.pcap",
+        "--list",
+        "--problems",
+    ]);
+    assert_eq!(none.lines().count(), 1, "header only: {none}");
+}

@@ -25,6 +25,15 @@ pub enum Severity {
 }
 
 impl Severity {
+    /// As in JSON: `problem`, `warning`, `normal`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Problem => "problem",
+            Severity::Warning => "warning",
+            Severity::Normal => "normal",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Severity::Problem => "PROBLEM",
@@ -97,6 +106,37 @@ const DTMF_SOURCES: &[SourceRef] = &[SourceRef::at(
     "DTMF in SIP Calls (Why IVR Keys Sometimes Fail)",
 )];
 const NORMAL_SOURCES: &[SourceRef] = &[SourceRef::at(SipIntroPjsip, "Most Common SIP Messages")];
+
+/// A call summed up in one word, for the call list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Verdict {
+    /// The rule of the most serious finding (`no-response`, `codec`,
+    /// `completed`, ...), or `ok` when nothing was found.
+    pub word: &'static str,
+    /// `None` when nothing was found.
+    pub severity: Option<Severity>,
+}
+
+impl Verdict {
+    /// The findings come sorted, most serious first.
+    pub fn of(findings: &[Finding]) -> Verdict {
+        match findings.first() {
+            Some(f) => Verdict {
+                word: f.rule,
+                severity: Some(f.severity),
+            },
+            None => Verdict {
+                word: "ok",
+                severity: None,
+            },
+        }
+    }
+
+    /// A problem or a warning: what `--problems` keeps.
+    pub fn needs_a_look(&self) -> bool {
+        matches!(self.severity, Some(Severity::Problem | Severity::Warning))
+    }
+}
 
 /// Reads a message's bytes back (from the capture or the store's arena).
 pub type ReadBytes<'a> = &'a dyn Fn(&MessageRecord) -> Option<Vec<u8>>;
@@ -439,7 +479,7 @@ fn other_failures(v: &CallView<'_>, out: &mut Vec<Finding>) {
             detail.push_str(cause);
         }
         out.push(Finding {
-            rule: "failure",
+            rule: failure_rule(code),
             severity: Severity::Problem,
             title: format!("{} answered {code} {}", v.cseq_method(m), v.reason(m)),
             detail,
@@ -447,6 +487,21 @@ fn other_failures(v: &CallView<'_>, out: &mut Vec<Finding>) {
             evidence: vec![i],
             sources: e.sources(),
         });
+    }
+}
+
+/// A failure's rule name: one word the call list can show.
+fn failure_rule(code: u16) -> &'static str {
+    match code {
+        408 => "timeout",
+        422 => "session-timer",
+        423 => "interval-too-brief",
+        481 => "no-dialog",
+        482 => "loop",
+        483 => "too-many-hops",
+        500..=599 => "server-failure",
+        600..=699 => "global-failure",
+        _ => "failure",
     }
 }
 

@@ -21,12 +21,14 @@ pub mod digest;
 pub mod headers;
 pub mod methods;
 pub mod reasons;
+pub mod registrations;
+pub mod sdp;
 pub mod sources;
 
 pub use codes::{
     all_codes, code, explain_code, Challenge, ClassInfo, CodeClass, CodeExplanation, CodeInfo,
 };
-pub use diagnose::{diagnose, Finding, Severity};
+pub use diagnose::{diagnose, Finding, Severity, Verdict};
 pub use methods::{method, method_or_generic, DialogRole, MethodExplanation, MethodInfo};
 pub use reasons::{vendor_phrase, PhraseKind, ReasonInfo};
 pub use sources::{Basis, Source, SourceRef};

@@ -48,6 +48,14 @@ pub enum Source {
     Rfc3903,
     /// RFC 4028, session timers.
     Rfc4028,
+    /// RFC 3264, the SDP offer/answer model.
+    Rfc3264,
+    /// RFC 3551, the RTP audio/video profile (static payload types).
+    Rfc3551,
+    /// RFC 4566, SDP.
+    Rfc4566,
+    /// RFC 4733, telephone-events (DTMF in RTP).
+    Rfc4733,
     /// RFC 4412, resource priority.
     Rfc4412,
     /// RFC 4474, SIP identity (Identity header).
@@ -76,7 +84,7 @@ pub enum Source {
 
 impl Source {
     /// Every source, seed documents first.
-    pub const ALL: [Source; 30] = [
+    pub const ALL: [Source; 34] = [
         Source::PjsipTroubleshooting,
         Source::SngrepDumpReading,
         Source::MaxContacts,
@@ -95,6 +103,10 @@ impl Source {
         Source::Rfc3892,
         Source::Rfc3903,
         Source::Rfc4028,
+        Source::Rfc3264,
+        Source::Rfc3551,
+        Source::Rfc4566,
+        Source::Rfc4733,
         Source::Rfc4412,
         Source::Rfc4474,
         Source::Rfc5079,
@@ -130,6 +142,10 @@ impl Source {
             Source::Rfc3892 => "RFC 3892",
             Source::Rfc3903 => "RFC 3903",
             Source::Rfc4028 => "RFC 4028",
+            Source::Rfc3264 => "RFC 3264",
+            Source::Rfc3551 => "RFC 3551",
+            Source::Rfc4566 => "RFC 4566",
+            Source::Rfc4733 => "RFC 4733",
             Source::Rfc4412 => "RFC 4412",
             Source::Rfc4474 => "RFC 4474",
             Source::Rfc5079 => "RFC 5079",

@@ -127,10 +127,20 @@ impl<'a> SipMessage<'a> {
         HeaderLines::new(&self.raw[start..])
     }
 
-    /// The first header with this exact name (any case), as text.
+    /// The first header with this full name (any case, compact form
+    /// included: `m` for Contact), as text.
     pub fn header(&self, name: &str) -> Option<String> {
+        self.headers_named(name).next()
+    }
+
+    /// Every header with this full name (or its compact form), in order.
+    pub fn headers_named<'s>(&'s self, name: &'s str) -> impl Iterator<Item = String> + 's {
         self.header_lines()
-            .find(|h| h.name.eq_ignore_ascii_case(name.as_bytes()))
+            .filter(move |h| {
+                h.name.eq_ignore_ascii_case(name.as_bytes())
+                    || super::HeaderName::expand_compact(h.name)
+                        .is_some_and(|full| full.eq_ignore_ascii_case(name))
+            })
             .map(|h| String::from_utf8_lossy(&h.value).into_owned())
     }
 

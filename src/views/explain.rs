@@ -31,6 +31,8 @@ pub struct ExplainedMessage {
     pub start_line: Note,
     /// The headers as sent (control characters escaped), each explained.
     pub headers: Vec<ExplainedHeader>,
+    /// The SDP body line by line, when there is one.
+    pub sdp: Vec<ExplainedHeader>,
     /// Why the bytes could not be shown, if they could not.
     pub unreadable: Option<String>,
 }
@@ -90,27 +92,32 @@ fn explain_messages(
                     sources: Vec::new(),
                 },
             };
-            let (headers, unreadable) = match rec.map(|r| (r, store.message_bytes(r, source))) {
-                Some((r, Ok(bytes))) => {
-                    let from = store.endpoints.addr(r.src).ip();
-                    (header_notes(&bytes, from), None)
-                }
-                Some((_, Err(e))) => (Vec::new(), Some(e.to_string())),
-                None => (Vec::new(), Some("no such message".into())),
-            };
+            let ((headers, sdp), unreadable) =
+                match rec.map(|r| (r, store.message_bytes(r, source))) {
+                    Some((r, Ok(bytes))) => {
+                        let from = store.endpoints.addr(r.src).ip();
+                        (header_notes(&bytes, from), None)
+                    }
+                    Some((_, Err(e))) => (Default::default(), Some(e.to_string())),
+                    None => (Default::default(), Some("no such message".into())),
+                };
             ExplainedMessage {
                 arrow,
                 start_line,
                 headers,
+                sdp,
                 unreadable,
             }
         })
         .collect()
 }
 
-fn header_notes(bytes: &[u8], from: std::net::IpAddr) -> Vec<ExplainedHeader> {
+type Notes = (Vec<ExplainedHeader>, Vec<ExplainedHeader>);
+
+/// The headers explained, and the SDP body line by line.
+fn header_notes(bytes: &[u8], from: std::net::IpAddr) -> Notes {
     let Some(msg) = sip::parse(bytes) else {
-        return Vec::new();
+        return Notes::default();
     };
     let mut lines = msg.header_lines();
     let headers: Vec<_> = lines.by_ref().collect();
@@ -119,7 +126,7 @@ fn header_notes(bytes: &[u8], from: std::net::IpAddr) -> Vec<ExplainedHeader> {
         body_len: lines.remainder().len(),
         is_request: msg.is_request(),
     };
-    headers
+    let headers = headers
         .iter()
         .map(|h| ExplainedHeader {
             raw: clean_bytes(h.raw),
@@ -129,7 +136,19 @@ fn header_notes(bytes: &[u8], from: std::net::IpAddr) -> Vec<ExplainedHeader> {
                 &ctx,
             ),
         })
-        .collect()
+        .collect();
+    let sdp = if msg.has_sdp() {
+        explain::sdp::explain_sdp(msg.body, Some(from))
+            .into_iter()
+            .map(|(raw, note)| ExplainedHeader {
+                raw: super::escape::clean(&raw).into_owned(),
+                note,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    (headers, sdp)
 }
 
 fn method_note(name: &str) -> Note {
@@ -240,6 +259,15 @@ pub fn to_text(call: &ExplainedCall) -> String {
             }
             for line in &h.note.lines {
                 out.push_str(&format!("  |     {}\n", super::escape::clean(line)));
+            }
+        }
+        if !m.sdp.is_empty() {
+            out.push_str("  SDP body\n");
+        }
+        for l in &m.sdp {
+            out.push_str(&format!("  : {}\n", l.raw));
+            for line in &l.note.lines {
+                out.push_str(&format!("  :     {}\n", super::escape::clean(line)));
             }
         }
         out.push('\n');

@@ -1,6 +1,8 @@
 use super::escape::{clean, truncate};
 use super::time;
 use crate::calls::{Call, CallStore};
+use crate::capture::CaptureSource;
+use crate::explain::{self, Severity, Verdict};
 use serde::Serialize;
 
 /// One call as the call list shows it.
@@ -32,6 +34,8 @@ pub struct CallRow {
     pub dialogs: usize,
     pub retransmissions: u32,
     pub malformed: u32,
+    /// One word from the diagnosis rules (see [`rows_with_verdicts`]).
+    pub verdict: Option<Verdict>,
 }
 
 impl CallRow {
@@ -72,6 +76,7 @@ impl CallRow {
             dialogs: call.dialogs.len(),
             retransmissions: call.retransmissions,
             malformed: call.malformed,
+            verdict: None,
         }
     }
 
@@ -94,7 +99,43 @@ pub fn rows(store: &CallStore) -> Vec<CallRow> {
         .collect()
 }
 
-const HEADERS: [&str; 12] = [
+/// Rows with the diagnosis verdict of each call (reads back the few
+/// messages the rules need: SDP, challenges, failures).
+pub fn rows_with_verdicts(store: &CallStore, source: &CaptureSource) -> Vec<CallRow> {
+    let read = |rec: &crate::calls::MessageRecord| store.message_bytes(rec, source).ok();
+    store
+        .calls()
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let mut row = CallRow::of(store, c);
+            row.verdict = Some(Verdict::of(&explain::diagnose(store, i as u32, &read)));
+            row
+        })
+        .collect()
+}
+
+impl CallRow {
+    /// A problem or a warning was found (what `--problems` keeps).
+    pub fn needs_a_look(&self) -> bool {
+        self.verdict.is_some_and(|v| v.needs_a_look())
+    }
+
+    /// The verdict as the list shows it: `!` marks a problem, `?` a warning.
+    pub fn verdict_text(&self) -> String {
+        let Some(v) = self.verdict else {
+            return String::new();
+        };
+        let mark = match v.severity {
+            Some(Severity::Problem) => "!",
+            Some(Severity::Warning) => "?",
+            _ => "",
+        };
+        format!("{}{mark}", v.word)
+    }
+}
+
+const HEADERS: [&str; 13] = [
     "IDX",
     "METHOD",
     "FROM",
@@ -104,6 +145,7 @@ const HEADERS: [&str; 12] = [
     "PROTO",
     "MSGS",
     "STATE",
+    "VERDICT",
     "START",
     "DURATION",
     "CALL-ID",
@@ -112,7 +154,7 @@ const HEADERS: [&str; 12] = [
 const MAX_COLUMN: usize = 40;
 
 pub fn to_text(rows: &[CallRow]) -> String {
-    let cells: Vec<[String; 12]> = rows
+    let cells: Vec<[String; 13]> = rows
         .iter()
         .map(|r| {
             [
@@ -125,6 +167,7 @@ pub fn to_text(rows: &[CallRow]) -> String {
                 r.transport.to_owned(),
                 r.messages.to_string(),
                 r.state_text(),
+                r.verdict_text(),
                 r.start.replace('T', " ").trim_end_matches('Z').to_owned(),
                 time::duration(r.duration_ms * 1000),
                 r.call_id.clone(),
@@ -180,6 +223,8 @@ pub fn to_csv(rows: &[CallRow]) -> Result<String, csv::Error> {
         "messages",
         "state",
         "final_code",
+        "verdict",
+        "severity",
         "user_agent",
         "server",
         "related",
@@ -205,6 +250,11 @@ pub fn to_csv(rows: &[CallRow]) -> Result<String, csv::Error> {
             r.messages.to_string(),
             r.state.unwrap_or("").to_owned(),
             r.final_code.map(|c| c.to_string()).unwrap_or_default(),
+            r.verdict.map_or("", |v| v.word).to_owned(),
+            r.verdict
+                .and_then(|v| v.severity)
+                .map_or("", Severity::name)
+                .to_owned(),
             opt(&r.user_agent),
             opt(&r.server),
             clean(&r.related.join(" ")).into_owned(),

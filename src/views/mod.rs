@@ -7,6 +7,7 @@ pub mod escape;
 pub mod explain;
 pub mod flow;
 pub mod list;
+pub mod registrations;
 pub mod summary;
 pub mod time;
 

@@ -1,0 +1,418 @@
+//! Registrations per address of record: every REGISTER of an AoR with what
+//! it asked and what it got, and the traps the registrations documents
+//! describe (late refreshes, a Contact that moves between refreshes, a
+//! REGISTER nobody answers).
+//!
+//! The AoR is the To URI of the REGISTER (user@host), as the registrar sees
+//! it; refreshes of one AoR may use several Call-IDs (after a reboot).
+
+use super::diagnose::{Finding, ReadBytes, Severity};
+use super::sources::{Source, SourceRef};
+use crate::calls::{CallStore, Kind, MessageRecord};
+use crate::capture::Timestamp;
+use crate::sip::{self, NameAddr};
+use std::net::SocketAddr;
+
+/// One REGISTER transaction (retransmissions folded in).
+#[derive(Debug, Clone)]
+pub struct RegisterAttempt {
+    /// Message index of the request.
+    pub request: u32,
+    pub ts: Timestamp,
+    pub src: SocketAddr,
+    pub dst: SocketAddr,
+    pub call: u32,
+    pub cseq: u32,
+    /// First Contact URI, `*` for "remove all".
+    pub contact: Option<String>,
+    /// Expires asked: the Contact's `expires` parameter, else the Expires header.
+    pub expires_asked: Option<u32>,
+    /// How many times the request was resent.
+    pub resent: u32,
+    /// The final answer: message index, code and reason.
+    pub answer: Option<(u32, u16, String)>,
+    /// Expires the registrar granted this Contact in a 2xx.
+    pub expires_granted: Option<u32>,
+    /// Min-Expires of a 423.
+    pub min_expires: Option<u32>,
+    /// Time since the previous accepted REGISTER of the AoR, in microseconds.
+    pub since_previous: Option<i64>,
+    /// How long after the previous binding expired this refresh came, in
+    /// microseconds (only when it came late).
+    pub late_by: Option<i64>,
+    pub contact_changed: bool,
+    pub source_changed: bool,
+}
+
+/// Everything seen for one address of record.
+#[derive(Debug, Clone)]
+pub struct Registration {
+    pub aor: String,
+    pub call_ids: Vec<String>,
+    pub attempts: Vec<RegisterAttempt>,
+    pub findings: Vec<Finding>,
+}
+
+use Source::*;
+const REG_SOURCES: &[SourceRef] = &[
+    SourceRef::at(PjsipTroubleshooting, "Inbound Registrations"),
+    SourceRef::at(Rfc3261, "10.2.1"),
+];
+const LATE_SOURCES: &[SourceRef] = &[
+    SourceRef::at(SngrepDumpReading, "message structure"),
+    SourceRef::at(Rfc3261, "10.2.1"),
+];
+const TRAP_SOURCES: &[SourceRef] = &[
+    SourceRef::doc(MaxContacts),
+    SourceRef::at(PjsipTroubleshooting, "ARGH! NAT!"),
+];
+const FORBIDDEN_SOURCES: &[SourceRef] = &[
+    SourceRef::at(PjsipTroubleshooting, "Inbound Registrations"),
+    SourceRef::doc(MaxContacts),
+];
+const BRIEF_SOURCES: &[SourceRef] = &[SourceRef::at(Rfc3261, "10.3")];
+const NO_ANSWER_SOURCES: &[SourceRef] = &[
+    SourceRef::at(SngrepDumpReading, "INVITE rejection causes"),
+    SourceRef::at(Rfc3261, "17.1.2.2"),
+];
+
+/// Every AoR that sent a REGISTER, in order of its first REGISTER.
+pub fn registrations(store: &CallStore, read: ReadBytes<'_>) -> Vec<Registration> {
+    let mut regs: Vec<Registration> = Vec::new();
+    for (ci, call) in store.calls().iter().enumerate() {
+        let registers: Vec<(u32, &MessageRecord)> = call
+            .messages
+            .iter()
+            .filter_map(|&i| store.message(i).map(|m| (i, m)))
+            .filter(|(_, m)| is_register(store, m))
+            .collect();
+        if registers.is_empty() {
+            continue;
+        }
+        let aor = aor_of(&call.to.uri);
+        let at = match regs.iter().position(|r| r.aor == aor) {
+            Some(p) => p,
+            None => {
+                regs.push(Registration {
+                    aor,
+                    call_ids: Vec::new(),
+                    attempts: Vec::new(),
+                    findings: Vec::new(),
+                });
+                regs.len() - 1
+            }
+        };
+        let reg = &mut regs[at];
+        reg.call_ids.push(call.call_id_lossy());
+        for &(i, m) in &registers {
+            if m.retransmission {
+                if let Some(a) = reg
+                    .attempts
+                    .iter_mut()
+                    .rev()
+                    .find(|a| a.call == ci as u32 && Some(a.cseq) == m.cseq.map(|c| c.0))
+                {
+                    a.resent += 1;
+                }
+                continue;
+            }
+            reg.attempts
+                .push(attempt(store, read, ci as u32, &call.messages, i, m));
+        }
+    }
+    for reg in &mut regs {
+        reg.attempts.sort_by_key(|a| a.ts);
+        compare_refreshes(&mut reg.attempts);
+        reg.findings = findings(&reg.attempts);
+    }
+    regs
+}
+
+fn is_register(store: &CallStore, m: &MessageRecord) -> bool {
+    matches!(m.kind, Kind::Request(s) if store.strings.get(s) == "REGISTER")
+}
+
+/// `sip:alice@example.com;transport=udp` -> `alice@example.com`.
+pub fn aor_of(uri: &str) -> String {
+    let no_scheme = uri
+        .strip_prefix("sips:")
+        .or_else(|| uri.strip_prefix("sip:"))
+        .unwrap_or(uri);
+    no_scheme
+        .split([';', '?'])
+        .next()
+        .unwrap_or(no_scheme)
+        .to_owned()
+}
+
+fn attempt(
+    store: &CallStore,
+    read: ReadBytes<'_>,
+    call: u32,
+    messages: &[u32],
+    i: u32,
+    m: &MessageRecord,
+) -> RegisterAttempt {
+    let (contact, expires_asked) = read(m)
+        .and_then(|b| {
+            let msg = sip::parse(&b)?;
+            let contact = msg.header("Contact");
+            let na = contact.as_deref().map(|c| NameAddr::parse(c.as_bytes()));
+            let param_expires = na
+                .and_then(|n| n.param(b"expires"))
+                .and_then(|e| std::str::from_utf8(e).ok()?.trim().parse().ok());
+            let header_expires = msg.header("Expires").and_then(|e| e.trim().parse().ok());
+            let uri = match (contact.as_deref().map(str::trim), na) {
+                (Some("*"), _) => Some("*".to_owned()),
+                (_, Some(n)) => Some(String::from_utf8_lossy(n.uri).into_owned()),
+                _ => None,
+            };
+            Some((uri, param_expires.or(header_expires)))
+        })
+        .unwrap_or((None, None));
+    let cseq = m.cseq.map_or(0, |c| c.0);
+    let answer = messages
+        .iter()
+        .filter_map(|&j| store.message(j).map(|r| (j, r)))
+        .find(|(_, r)| {
+            matches!(r.kind, Kind::Response(c) if c >= 200) && r.cseq == m.cseq && r.src == m.dst
+        });
+    let mut out = RegisterAttempt {
+        request: i,
+        ts: m.ts,
+        src: store.endpoints.addr(m.src),
+        dst: store.endpoints.addr(m.dst),
+        call,
+        cseq,
+        contact,
+        expires_asked,
+        resent: 0,
+        answer: None,
+        expires_granted: None,
+        min_expires: None,
+        since_previous: None,
+        late_by: None,
+        contact_changed: false,
+        source_changed: false,
+    };
+    let Some((j, r)) = answer else {
+        return out;
+    };
+    let Kind::Response(code) = r.kind else {
+        return out;
+    };
+    let reason = r.reason.map_or("", |s| store.strings.get(s)).to_owned();
+    out.answer = Some((j, code, reason));
+    if let Some(msg_bytes) = read(r) {
+        if let Some(msg) = sip::parse(&msg_bytes) {
+            if (200..300).contains(&code) {
+                out.expires_granted = granted(&msg, out.contact.as_deref()).or(out.expires_asked);
+            } else if code == 423 {
+                out.min_expires = msg
+                    .header("Min-Expires")
+                    .and_then(|e| e.trim().parse().ok());
+            }
+        }
+    }
+    out
+}
+
+/// The expiry a 2xx gives our Contact: its `expires` parameter in the
+/// answer's Contact list, else the answer's Expires header.
+fn granted(msg: &sip::SipMessage<'_>, contact: Option<&str>) -> Option<u32> {
+    let ours = contact?;
+    for value in msg.headers_named("Contact") {
+        // One header may list several bindings.
+        for one in split_contacts(&value) {
+            let na = NameAddr::parse(one.as_bytes());
+            if String::from_utf8_lossy(na.uri) == ours {
+                if let Some(e) = na.param(b"expires") {
+                    return std::str::from_utf8(e).ok()?.trim().parse().ok();
+                }
+            }
+        }
+    }
+    msg.header("Expires").and_then(|e| e.trim().parse().ok())
+}
+
+/// Splits a Contact value on the commas between bindings (not inside <> or quotes).
+fn split_contacts(value: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let (mut depth, mut quoted, mut start) = (0i32, false, 0);
+    for (i, c) in value.char_indices() {
+        match c {
+            '"' => quoted = !quoted,
+            '<' if !quoted => depth += 1,
+            '>' if !quoted => depth -= 1,
+            ',' if !quoted && depth <= 0 => {
+                parts.push(&value[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(&value[start..]);
+    parts
+}
+
+/// host:port of a Contact URI, what rewrite_contact and max_contacts compare.
+fn contact_address(uri: &str) -> &str {
+    let rest = uri.split_once(':').map_or(uri, |(_, r)| r);
+    let host = rest.rsplit_once('@').map_or(rest, |(_, h)| h);
+    host.split([';', '?']).next().unwrap_or(host)
+}
+
+/// Marks each accepted refresh against the binding before it.
+fn compare_refreshes(attempts: &mut [RegisterAttempt]) {
+    // (time accepted, granted seconds, contact, source) of the last binding.
+    let mut bound: Option<(Timestamp, u32, Option<String>)> = None;
+    let mut last_src: Option<SocketAddr> = None;
+    for a in attempts.iter_mut() {
+        a.source_changed = last_src.is_some_and(|s| s != a.src);
+        last_src = Some(a.src);
+        let accepted = matches!(a.answer, Some((_, c, _)) if (200..300).contains(&c));
+        if !accepted {
+            continue;
+        }
+        let removing = a.contact.as_deref() == Some("*") || a.expires_granted == Some(0);
+        if let Some((at, granted, contact)) = &bound {
+            a.since_previous = Some(a.ts.micros_since(*at));
+            let expired_after = i64::from(*granted) * 1_000_000;
+            let gap = a.ts.micros_since(*at);
+            if *granted > 0 && gap > expired_after {
+                a.late_by = Some(gap - expired_after);
+            }
+            if !removing {
+                a.contact_changed = match (contact, &a.contact) {
+                    (Some(old), Some(new)) => contact_address(old) != contact_address(new),
+                    _ => false,
+                };
+            }
+        }
+        bound = if removing {
+            None
+        } else {
+            Some((a.ts, a.expires_granted.unwrap_or(0), a.contact.clone()))
+        };
+    }
+}
+
+fn secs(micros: i64) -> String {
+    format!("{:.1} s", micros as f64 / 1e6)
+}
+
+fn findings(attempts: &[RegisterAttempt]) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for a in attempts {
+        let evidence = match &a.answer {
+            Some((j, _, _)) => vec![a.request, *j],
+            None => vec![a.request],
+        };
+        if a.answer.is_none() {
+            out.push(Finding {
+                rule: "register-no-answer",
+                severity: Severity::Problem,
+                title: format!(
+                    "REGISTER (CSeq {}) sent {} time(s) to {} and never answered",
+                    a.cseq,
+                    a.resent + 1,
+                    a.dst
+                ),
+                detail: "Nothing came back, not even an error: the registrar is down or unreachable, a firewall drops \
+                         the traffic, or fail2ban has banned this address after failed attempts. The phone stays \
+                         unregistered and cannot take calls."
+                    .into(),
+                check: "Is the registrar listening on that address and port; firewall and fail2ban on the server; \
+                        capture on the server to see whether the REGISTER arrives.",
+                evidence: evidence.clone(),
+                sources: NO_ANSWER_SOURCES,
+            });
+        }
+        if let Some(late) = a.late_by {
+            out.push(Finding {
+                rule: "register-late",
+                severity: Severity::Warning,
+                title: format!("Refresh came {} after the binding expired", secs(late)),
+                detail: format!(
+                    "The previous registration was granted for a time that ran out before this refresh (it came {} \
+                     after the previous one). In between the AoR had no contact: calls to it failed (404 or 480 \
+                     from Asterisk).",
+                    secs(a.since_previous.unwrap_or(0))
+                ),
+                check: "The phone's registration interval against the expiry the registrar grants; a phone that \
+                        lost its network or was banned for a while; the registrar's minimum and maximum expiry.",
+                evidence: evidence.clone(),
+                sources: LATE_SOURCES,
+            });
+        }
+        if a.contact_changed {
+            out.push(Finding {
+                rule: "register-contact-changed",
+                severity: Severity::Warning,
+                title: format!(
+                    "Contact moved to {} between refreshes",
+                    a.contact.as_deref().unwrap_or("?")
+                ),
+                detail: "The same AoR refreshed with a Contact on another address or port. The registrar then holds \
+                         two contacts (the old one until it expires): with rewrite_contact the source address becomes \
+                         the contact, so a NAT that changes the port does this on every refresh, and once \
+                         max_contacts is reached the next REGISTER is refused with 403 and the phone may give up."
+                    .into(),
+                check: "max_contacts on the AoR (at least twice the number of devices), remove_existing=yes to \
+                        replace the soonest-expiring contact, and the NAT's UDP timeout on the phone's side.",
+                evidence: evidence.clone(),
+                sources: TRAP_SOURCES,
+            });
+        }
+        match &a.answer {
+            Some((_, 403, reason)) => out.push(Finding {
+                rule: "register-forbidden",
+                severity: Severity::Problem,
+                title: format!("REGISTER refused with 403 {reason}"),
+                detail: "The registrar refused the binding: wrong credentials after a challenge, or (Asterisk) no \
+                         max_contacts on the AoR or the new contact would exceed it."
+                    .into(),
+                check: "max_contacts and remove_existing on the AoR; pjsip show aor <name> for the contacts already \
+                        bound; the auth section if a challenge came first.",
+                evidence: evidence.clone(),
+                sources: FORBIDDEN_SOURCES,
+            }),
+            Some((_, 423, _)) => out.push(Finding {
+                rule: "register-interval-too-brief",
+                severity: Severity::Warning,
+                title: format!(
+                    "Expiry {} refused as too brief (423), the registrar wants at least {}",
+                    a.expires_asked.map_or("?".into(), |e| e.to_string()),
+                    a.min_expires.map_or("?".into(), |e| e.to_string())
+                ),
+                detail: "The phone asked for a registration shorter than the registrar allows. A phone should retry \
+                         with the Min-Expires value; one that does not stays unregistered."
+                    .into(),
+                check: "The phone's registration expiry against the registrar's minimum (minimum_expiration on \
+                        the Asterisk AoR).",
+                evidence: evidence.clone(),
+                sources: BRIEF_SOURCES,
+            }),
+            _ => {}
+        }
+    }
+    let final_challenge = attempts.last().and_then(|a| match &a.answer {
+        Some((j, code @ (401 | 407), _)) => Some((a.request, *j, *code)),
+        _ => None,
+    });
+    if let Some((req, j, code)) = final_challenge {
+        out.push(Finding {
+            rule: "register-unanswered-challenge",
+            severity: Severity::Problem,
+            title: format!("The last REGISTER got a {code} challenge and no retry with credentials followed"),
+            detail: "A challenge is normal, but the phone never sent the REGISTER again with credentials: it has \
+                     no password configured for this realm, or gave up."
+                .into(),
+            check: "The phone's auth user and password for this account, and the realm in the challenge.",
+            evidence: vec![req, j],
+            sources: REG_SOURCES,
+        });
+    }
+    out.sort_by_key(|f| f.severity);
+    out
+}

@@ -1,0 +1,89 @@
+//! `--registrations`: the REGISTER timeline of each address of record and
+//! the registration traps, on real sipp captures.
+
+mod common;
+
+fn aors(file: &str) -> Vec<serde_json::Value> {
+    let text = common::sipview_ok(&[
+        "-I",
+        &format!("samples/{file}"),
+        "--registrations",
+        "--format",
+        "json",
+    ]);
+    serde_json::from_str(&text).expect("json array")
+}
+
+fn rules(aor: &serde_json::Value) -> Vec<(String, String)> {
+    aor["findings"]
+        .as_array()
+        .map(|f| {
+            f.iter()
+                .map(|f| {
+                    (
+                        f["rule"].as_str().unwrap_or("").to_owned(),
+                        f["severity"].as_str().unwrap_or("").to_owned(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn challenge_then_binding_per_aor() {
+    let aors = aors("udp-register-auth.pcap");
+    let names: Vec<&str> = aors
+        .iter()
+        .map(|a| a["aor"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "alice@sipview.test",
+            "bob@sipview.test",
+            "carol@sipview.test"
+        ]
+    );
+    for a in &aors {
+        let regs = a["registers"].as_array().expect("registers");
+        let answers: Vec<Option<u64>> = regs.iter().map(|r| r["code"].as_u64()).collect();
+        assert_eq!(answers, [Some(401), Some(200)]);
+        assert_eq!(regs[1]["expires_asked"], 3600);
+        assert_eq!(regs[1]["expires_granted"], 3600);
+        assert!(rules(a).is_empty(), "a challenge answered is normal: {a}");
+    }
+}
+
+#[test]
+fn second_phone_refused_by_max_contacts() {
+    let aors = aors("diag-register-max-contacts.pcap");
+    assert_eq!(aors.len(), 1, "both phones register one AoR");
+    let a = &aors[0];
+    assert_eq!(a["call_ids"].as_array().map(Vec::len), Some(2));
+    let regs = a["registers"].as_array().expect("registers");
+    assert_eq!(regs.len(), 4);
+    assert_eq!(regs[2]["source_changed"], true);
+    assert_eq!(regs[3]["code"], 403);
+    assert_eq!(
+        rules(a),
+        [("register-forbidden".to_owned(), "problem".to_owned())]
+    );
+    let text = common::sipview_ok(&[
+        "-I",
+        "samples/diag-register-max-contacts.pcap",
+        "--registrations",
+    ]);
+    assert!(
+        text.starts_with("AoR alice@sipview.test  (4 REGISTER,"),
+        "{text}"
+    );
+    assert!(text.contains("403 Forbidden"));
+    assert!(text.contains("Read more: pjsip-troubleshooting (seed 000): Inbound Registrations; max-contacts (seed 002)"));
+}
+
+#[test]
+fn capture_without_register_says_so() {
+    let text = common::sipview_ok(&["-I", "samples/diag-codec.pcap", "--registrations"]);
+    assert_eq!(text, "No REGISTER in this capture.\n");
+}
