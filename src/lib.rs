@@ -12,4 +12,5 @@ pub mod decode;
 pub mod explain;
 pub mod load;
 pub mod sip;
+pub mod tui;
 pub mod views;
