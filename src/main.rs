@@ -4,6 +4,7 @@
 use anyhow::{bail, Context, Result};
 use clap::{Parser, ValueEnum};
 use sipview::load::{load_file, Capture};
+use sipview::views::filter::Filter;
 use sipview::views::{explain, flow::Ladder, list, registrations, summary, Format};
 use std::io::Write;
 use std::path::PathBuf;
@@ -39,6 +40,28 @@ struct Args {
     /// With --list: only calls whose diagnosis found a problem or a warning.
     #[arg(long)]
     problems: bool,
+
+    /// With --list: only calls matching EXPR (see --help for the grammar)
+    ///
+    /// Terms side by side are ANDed, `or` between terms ORs (AND binds
+    /// tighter), `!` or `not` negates a term, parentheses group.
+    /// Case is ignored everywhere unless a regex starts with (?-i).
+    ///   alice, "two words"   text in From, To, Call-ID, User-Agent/Server, addresses
+    ///   /REGEX/              a regex over the same fields
+    ///   FIELD OP VALUE       OP: = != > >= < <= ~ (regex) !~
+    ///                        text: method from to callid src dst ua state verdict transport
+    ///                        numbers: code (486 or 4xx) msgs duration (s, or 500ms) index
+    ///                        severity=problem|warning|normal|ok
+    ///   payload~/REGEX/, payload:TEXT   the call's messages as text
+    ///   problems             the diagnosis found a problem or a warning
+    /// Example: --filter 'method=INVITE (code>=400 or state=cancelled) !from=alice'
+    #[arg(
+        long,
+        value_name = "EXPR",
+        verbatim_doc_comment,
+        conflicts_with_all = ["flow", "explain", "registrations", "summary"]
+    )]
+    filter: Option<String>,
 
     /// Print every address of record with the timeline of its REGISTERs and exit.
     #[arg(long, group = "mode")]
@@ -82,6 +105,11 @@ fn run(args: &Args) -> Result<()> {
         FormatArg::Json => Format::Json,
         FormatArg::Csv => Format::Csv,
     };
+    // A bad expression is reported before the capture is read.
+    let filter = match &args.filter {
+        Some(expr) => Some(Filter::parse(expr).context("bad filter")?),
+        None => None,
+    };
     let Some(input) = &args.input else {
         bail!("no capture given: use -I FILE (live capture is not available in this build)");
     };
@@ -103,7 +131,7 @@ fn run(args: &Args) -> Result<()> {
     } else if let Some(id) = &args.explain {
         render_explain(&capture, id, format)?
     } else {
-        render_list(&capture, args, format)?
+        render_list(&capture, args.problems, filter.as_ref(), format)?
     };
     let mut stdout = std::io::stdout().lock();
     match stdout.write_all(out.as_bytes()) {
@@ -126,10 +154,37 @@ fn render_summary(capture: &Capture, format: Format) -> Result<String> {
     }
 }
 
-fn render_list(capture: &Capture, args: &Args, format: Format) -> Result<String> {
-    let mut rows = list::rows_with_verdicts(&capture.store, &capture.source);
-    if args.problems {
+fn render_list(
+    capture: &Capture,
+    problems: bool,
+    filter: Option<&Filter>,
+    format: Format,
+) -> Result<String> {
+    let store = &capture.store;
+    let mut rows = list::rows_with_verdicts(store, &capture.source);
+    if problems {
         rows.retain(list::CallRow::needs_a_look);
+    }
+    if let Some(filter) = filter.filter(|f| !f.is_empty()) {
+        rows.retain(|row| {
+            // The call's messages, read back only if a payload term asks.
+            let mut payload = || {
+                let call = (row.index as usize)
+                    .checked_sub(1)
+                    .and_then(|i| store.calls().get(i));
+                let Some(call) = call else {
+                    return String::new();
+                };
+                call.messages
+                    .iter()
+                    .filter_map(|&m| store.message(m))
+                    .filter_map(|rec| store.message_bytes(rec, &capture.source).ok())
+                    .map(|b| String::from_utf8_lossy(&b).into_owned())
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            };
+            filter.matches(row, &mut payload)
+        });
     }
     match format {
         Format::Json => json(&rows),

@@ -5,6 +5,7 @@
 
 pub mod escape;
 pub mod explain;
+pub mod filter;
 pub mod flow;
 pub mod list;
 pub mod registrations;

@@ -1,0 +1,231 @@
+//! `--list --filter`: the rows kept on the shipped samples, and a bad
+//! expression as a one-line error.
+
+mod common;
+
+use common::sipview_ok as sipview;
+use std::process::Command;
+
+/// Call-IDs of the rows `--list --filter EXPR` keeps, in list order.
+fn kept(file: &str, expr: &str) -> Vec<String> {
+    let text = sipview(&[
+        "-I",
+        &format!("samples/{file}"),
+        "--list",
+        "--format",
+        "json",
+        "--filter",
+        expr,
+    ]);
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&text).expect("json array");
+    rows.iter()
+        .map(|r| r["call_id"].as_str().unwrap_or("").to_owned())
+        .collect()
+}
+
+fn ids(names: &[&str]) -> Vec<String> {
+    names.iter().map(|n| format!("{n}@sipview.test")).collect()
+}
+
+const MIX: &str = "udp-invite-mix.pcap";
+const TIMEOUTS: &str = "diag-timeouts.pcap";
+const REGISTER: &str = "udp-register-auth.pcap";
+
+#[test]
+fn by_method() {
+    let regs = ids(&["reg-alice-1", "reg-bob-1", "reg-carol-1"]);
+    assert_eq!(kept(REGISTER, "method=REGISTER"), regs);
+    assert_eq!(kept(REGISTER, "method=register"), regs);
+    assert_eq!(kept(MIX, "method=REGISTER"), ids(&[]));
+    assert_eq!(
+        kept(TIMEOUTS, "method!=INVITE"),
+        ids(&["diag-timeouts-483-1", "diag-timeouts-481-1"])
+    );
+}
+
+#[test]
+fn by_final_code() {
+    let all = ids(&[
+        "diag-timeouts-408-1",
+        "diag-timeouts-483-1",
+        "diag-timeouts-482-1",
+        "diag-timeouts-422-1",
+        "diag-timeouts-481-1",
+    ]);
+    assert_eq!(kept(TIMEOUTS, "code>=400"), all);
+    assert_eq!(kept(TIMEOUTS, "code=4xx"), all);
+    assert_eq!(
+        kept(TIMEOUTS, "code>=482 code<=483"),
+        ids(&["diag-timeouts-483-1", "diag-timeouts-482-1"])
+    );
+    assert_eq!(kept(MIX, "code>=400"), ids(&["udp-busy-1", "udp-cancel-1"]));
+    assert_eq!(
+        kept(TIMEOUTS, "method=INVITE code=48x"),
+        ids(&["diag-timeouts-482-1"])
+    );
+}
+
+#[test]
+fn by_state_with_or_and_negation() {
+    let ended_early = ids(&["udp-busy-1", "udp-cancel-1"]);
+    assert_eq!(kept(MIX, "state=busy or state=cancelled"), ended_early);
+    assert_eq!(kept(MIX, "!state=completed"), ended_early);
+    assert_eq!(kept(MIX, "not state=COMPLETED"), ended_early);
+    assert_eq!(kept(MIX, "state!=completed"), ended_early);
+    assert_eq!(
+        kept(MIX, "state=completed"),
+        ids(&["udp-call-1", "udp-auth-1"])
+    );
+    // AND binds tighter than OR; parentheses regroup.
+    assert_eq!(
+        kept(MIX, "state=busy or state=cancelled code=487"),
+        ended_early
+    );
+    assert_eq!(
+        kept(MIX, "(state=busy or state=cancelled) code=487"),
+        ids(&["udp-cancel-1"])
+    );
+    assert_eq!(
+        kept(
+            TIMEOUTS,
+            "state=\"rejected 408\" or state=rejected code=422"
+        ),
+        ids(&["diag-timeouts-408-1", "diag-timeouts-422-1"])
+    );
+}
+
+#[test]
+fn free_text_regex_and_numbers() {
+    assert_eq!(kept(MIX, "busy-1"), ids(&["udp-busy-1"]));
+    assert_eq!(
+        kept(MIX, "/(auth|cancel)-1@/"),
+        ids(&["udp-auth-1", "udp-cancel-1"])
+    );
+    assert_eq!(kept(MIX, "ALICE bob 127.0.0.1:5062").len(), 4);
+    assert_eq!(kept(MIX, "carol"), ids(&[]));
+    assert_eq!(
+        kept(MIX, "duration>0.5"),
+        ids(&["udp-call-1", "udp-auth-1"])
+    );
+    assert_eq!(
+        kept(MIX, "msgs>=7 index>1"),
+        ids(&["udp-auth-1", "udp-cancel-1"])
+    );
+    assert_eq!(kept(MIX, "ua~uac transport=udp src=127.0.0.1").len(), 4);
+    // The cancelled call never got a Server header.
+    assert_eq!(
+        kept(MIX, "ua~uas"),
+        ids(&["udp-call-1", "udp-auth-1", "udp-busy-1"])
+    );
+}
+
+#[test]
+fn by_verdict() {
+    assert_eq!(kept(MIX, "problems"), ids(&["udp-auth-1"]));
+    assert_eq!(kept(MIX, "severity=warning"), ids(&["udp-auth-1"]));
+    assert_eq!(kept(MIX, "verdict=busy"), ids(&["udp-busy-1"]));
+    assert_eq!(kept(TIMEOUTS, "problems").len(), 5);
+    assert_eq!(kept(REGISTER, "severity=ok").len(), 3);
+}
+
+#[test]
+fn by_payload() {
+    assert_eq!(kept(MIX, "payload~/telephone-event/"), ids(&["udp-call-1"]));
+    assert_eq!(kept(MIX, "payload:TELEPHONE-EVENT"), ids(&["udp-call-1"]));
+    assert_eq!(
+        kept(
+            MIX,
+            "payload:\"SIP/2.0 486 Busy Here\" or payload~/(?m)^CANCEL /"
+        ),
+        ids(&["udp-busy-1", "udp-cancel-1"])
+    );
+}
+
+#[test]
+fn with_problems_and_csv() {
+    let out = sipview(&[
+        "-I",
+        &format!("samples/{TIMEOUTS}"),
+        "--list",
+        "--problems",
+        "--format",
+        "csv",
+        "--filter",
+        "method=INVITE code<422 or code=422",
+    ]);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 3, "header and two rows: {out}");
+    assert!(
+        lines[1].contains("diag-timeouts-408-1@sipview.test"),
+        "{out}"
+    );
+    assert!(
+        lines[2].contains("diag-timeouts-422-1@sipview.test"),
+        "{out}"
+    );
+    // --filter "" keeps every call.
+    assert_eq!(kept(MIX, "").len(), 4);
+}
+
+fn run(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_sipview"))
+        .args(args)
+        .output()
+        .expect("run sipview");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn bad_expression_is_one_line_exit_1() {
+    let cases = [
+        (
+            "foo=1",
+            "sipview: bad filter: unknown field `foo` in `foo=1`",
+        ),
+        (
+            "code>=abc",
+            "sipview: bad filter: bad number `abc` in `code>=abc`",
+        ),
+        (
+            "/(/",
+            "sipview: bad filter: bad regex in `/(/`: unclosed group",
+        ),
+        (
+            "\"alice",
+            "sipview: bad filter: unclosed quote in `\"alice`",
+        ),
+        ("(alice", "sipview: bad filter: unclosed `(`"),
+    ];
+    for (expr, start) in cases {
+        let (code, out, err) = run(&["-I", &format!("samples/{MIX}"), "--list", "--filter", expr]);
+        assert_eq!(code, 1, "{expr}: {err}");
+        assert!(out.is_empty(), "{expr}: {out}");
+        assert_eq!(err.lines().count(), 1, "{expr}: {err:?}");
+        assert!(err.starts_with(start), "{expr}: {err:?}");
+    }
+    // Reported before the capture is opened.
+    let (code, _, err) = run(&["-I", "/nonexistent.pcap", "--list", "--filter", "foo=1"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("bad filter"), "{err}");
+}
+
+#[test]
+fn only_with_the_list() {
+    let (code, _, err) = run(&[
+        "-I",
+        &format!("samples/{MIX}"),
+        "--flow",
+        "1",
+        "--filter",
+        "x",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    let help = sipview(&["--help"]);
+    for needle in ["--filter <EXPR>", "payload~/REGEX/", "code (486 or 4xx)"] {
+        assert!(help.contains(needle), "--help lacks {needle:?}");
+    }
+}
