@@ -2,11 +2,11 @@
 # make-diag-samples.sh - (re)make the real diag-*.pcap captures in samples/:
 # one small capture per call-diagnosis rule (failed authentication, refused
 # registration, 404/484, codec problems, Q.850 hangup cause, timeouts and
-# loops, NAT, missing ACK, DTMF).
+# loops, NAT, missing ACK, DTMF, a registration's refreshes over time).
 #
 # Made exactly like the captures of make-real-samples.sh, on loopback only:
 #   1. tcpdump starts on lo with a capture filter that matches only this
-#      sample's ports (each sample has its own pair in 5100-5121), so nothing
+#      sample's ports (each sample has its own ports in 5100-5126), so nothing
 #      else ends up in the file;
 #   2. one or more sipp pairs run one after the other: a UAS (-m 1) listening
 #      on the sample's server port, then a UAC (-m 1) calling it from the
@@ -25,7 +25,8 @@
 #
 # Needs: bash, sipp (Debian package sip-tester), tcpdump, and root (or
 # CAP_NET_RAW) for capturing. tshark is optional (used for the check only).
-# Takes about 75 s (diag-no-ack.pcap alone waits 32 s for an ACK).
+# Takes about 95 s (diag-no-ack.pcap alone waits 32 s for an ACK,
+# diag-register-timeline.pcap takes 20 s).
 #
 # Usage: scripts/make-diag-samples.sh [OUTDIR [SAMPLE...]]
 #   OUTDIR defaults to samples/; SAMPLE names (e.g. diag-nat.pcap) make only
@@ -214,6 +215,43 @@ if wanted diag-dtmf.pcap; then
     stop_capture
 fi
 
+# diag-register-timeline.pcap (registrar 5122; alice's phone 5123, then
+# 5124; bob's phone 5125 -> 5126, where nothing listens): a registration
+# over time. Registrar diag-regtimeline-uas.xml (Min-Expires 5, no auth);
+# alice (Call-ID diag-regtl-1@sipview.test, CSeq 1..6):
+#   REGISTER Expires: 2 -> 423 (Min-Expires: 5); REGISTER Expires: 5 -> 200
+#   (Contact ...;expires=5); +3 s refresh -> 200 (on time); +7 s refresh ->
+#   200 (late: the binding expired 2 s before); +0.5 s refresh with Contact
+#   port 5999 -> 200 (contact changed)                                (10)
+#   new sipp run from :5124, same -cid_str (same Call-ID), CSeq 6, Contact
+#   on 5124 -> 200 (source address changed)                            (2)
+# bob (Call-ID diag-regtl-2@sipview.test): REGISTER to :5126, never
+#   answered; retransmitted at +0.5, 1.5, 3.5 s; bob gives up at +5 s (4)
+if wanted diag-register-timeline.pcap; then
+    start_capture diag-register-timeline.pcap lo "" "$(udp_filter 5122 5123 5124 5125 5126)"
+    run_pair diag-regtimeline 5122 5123 diag-regtl alice -- -set nreg 5
+    (cd "$WORK" && exec timeout 40 sipp -sf "$SCEN/diag-regtimeline-uas.xml" -t u1 -i 127.0.0.1 -p 5122 -m 1 \
+        -nd -nostdin -timeout 20s -trace_err -set nreg 1 >"$WORK/regtl.uas.moved.log" 2>&1) &
+    UAS_PID=$!
+    sleep 0.5
+    rc=0
+    (cd "$WORK" && exec timeout 40 sipp 127.0.0.1:5122 -sf "$SCEN/diag-regtimeline-once-uac.xml" -t u1 -i 127.0.0.1 \
+        -p 5124 -m 1 -nd -nostdin -timeout 20s -trace_err -s alice -key regcseq 6 \
+        -cid_str "diag-regtl-%u@sipview.test" >"$WORK/regtl.uac.moved.log" 2>&1) || rc=$?
+    log "   sipp REGISTER alice from :5124 (diag-regtl): uac rc=$rc"
+    rc=0; wait "$UAS_PID" || rc=$?
+    UAS_PID=""
+    log "   sipp registrar rc=$rc"
+    sleep 0.3
+    # no UAS on 5126: the REGISTER is never answered
+    rc=0
+    (cd "$WORK" && exec timeout 40 sipp 127.0.0.1:5126 -sf "$SCEN/diag-regtimeline-once-uac.xml" -t u1 -i 127.0.0.1 \
+        -p 5125 -m 1 -nd -nostdin -timeout 20s -trace_err -s bob -key regcseq 1 \
+        -cid_str "diag-regtl-2@sipview.test" >"$WORK/regtl.uac.bob.log" 2>&1) || rc=$?
+    log "   sipp REGISTER bob from :5125 to :5126 (nobody there): uac rc=$rc"
+    stop_capture
+fi
+
 # ---------------------------------------------------------------- check
 # expected: file calls messages
 EXPECTED="diag-auth-repeat.pcap 1 6
@@ -225,7 +263,8 @@ diag-hangupcause.pcap 1 4
 diag-timeouts.pcap 5 14
 diag-nat.pcap 1 7
 diag-no-ack.pcap 1 15
-diag-dtmf.pcap 1 5"
+diag-dtmf.pcap 1 5
+diag-register-timeline.pcap 2 16"
 
 if command -v tshark >/dev/null; then
     bad=0
