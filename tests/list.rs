@@ -157,6 +157,10 @@ const VERDICTS: &[(&str, &[&str])] = &[
     ),
     ("udp-no-answer.pcap", &["no-response", "no-ack"]),
     ("udp-register-auth.pcap", &["ok", "ok", "ok"]),
+    (
+        "diag-register-timeline.pcap",
+        &["register-late", "no-response"],
+    ),
 ];
 
 #[test]

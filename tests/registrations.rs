@@ -87,3 +87,76 @@ fn capture_without_register_says_so() {
     let text = common::sipview_ok(&["-I", "samples/diag-codec.pcap", "--registrations"]);
     assert_eq!(text, "No REGISTER in this capture.\n");
 }
+
+#[test]
+fn timeline_flags_late_refresh_moving_contact_and_silence() {
+    let aors = aors("diag-register-timeline.pcap");
+    let names: Vec<&str> = aors
+        .iter()
+        .map(|a| a["aor"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(names, ["alice@127.0.0.1", "bob@127.0.0.1"]);
+
+    let alice = &aors[0];
+    let regs = alice["registers"].as_array().expect("registers");
+    let row = |r: &serde_json::Value| {
+        (
+            r["cseq"].as_u64().unwrap_or(0),
+            r["code"].as_u64(),
+            r["expires_asked"].as_u64(),
+            r["expires_granted"].as_u64(),
+        )
+    };
+    assert_eq!(
+        regs.iter().map(row).collect::<Vec<_>>(),
+        [
+            (1, Some(423), Some(2), None),
+            (2, Some(200), Some(5), Some(5)),
+            (3, Some(200), Some(5), Some(5)),
+            (4, Some(200), Some(5), Some(5)),
+            (5, Some(200), Some(5), Some(5)),
+            (6, Some(200), Some(5), Some(5)),
+        ]
+    );
+    assert_eq!(regs[0]["min_expires"], 5);
+    // 3 s after a 5 s binding: on time; 7 s after: late by about 2 s.
+    assert!(regs[2]["late_by_s"].is_null());
+    let late = regs[3]["late_by_s"].as_f64().expect("late refresh");
+    assert!((1.5..2.5).contains(&late), "{late}");
+    assert_eq!(regs[4]["contact_changed"], true);
+    assert_eq!(regs[4]["contact"], "sip:alice@127.0.0.1:5999");
+    assert_eq!(regs[5]["source_changed"], true);
+    assert_eq!(regs[5]["src"], "127.0.0.1:5124");
+    assert_eq!(
+        rules(alice),
+        [
+            ("register-late".to_owned(), "warning".to_owned()),
+            ("register-contact-changed".to_owned(), "warning".to_owned()),
+            ("register-contact-changed".to_owned(), "warning".to_owned()),
+            (
+                "register-interval-too-brief".to_owned(),
+                "normal".to_owned()
+            ),
+        ]
+    );
+
+    let bob = &aors[1];
+    assert_eq!(bob["registers"][0]["resent"], 3);
+    assert!(bob["registers"][0]["code"].is_null());
+    assert_eq!(
+        rules(bob),
+        [("register-no-answer".to_owned(), "problem".to_owned())]
+    );
+
+    let text = common::sipview_ok(&[
+        "-I",
+        "samples/diag-register-timeline.pcap",
+        "--registrations",
+    ]);
+    assert!(text.contains("LATE by 2.0 s"), "{text}");
+    assert!(text.contains("CONTACT CHANGED, new source"));
+    assert!(text.contains("NO ANSWER") && text.contains("resent 3x"));
+    assert!(text.contains(
+        "[PROBLEM] REGISTER (CSeq 1) sent 4 time(s) to 127.0.0.1:5126 and never answered"
+    ));
+}

@@ -160,6 +160,17 @@ pub fn diagnose(store: &CallStore, call: u32, read: ReadBytes<'_>) -> Vec<Findin
     missing_ack(&view, &mut findings);
     media_and_nat(&view, read, &mut findings);
     other_failures(&view, &mut findings);
+    // A registration's own traps (late refresh, moving Contact) belong to
+    // its verdict too; silence and 403 are already covered above.
+    if store.strings.get(c.first_method) == "REGISTER" {
+        for reg in super::registrations::registrations_in(store, [call], read) {
+            findings.extend(
+                reg.findings
+                    .into_iter()
+                    .filter(|f| !matches!(f.rule, "register-no-answer" | "register-forbidden")),
+            );
+        }
+    }
     endings(&view, &mut findings);
     // A call with a problem did not end normally, whatever its last answer.
     if findings.iter().any(|f| f.severity == Severity::Problem) {
@@ -467,6 +478,15 @@ fn missing_ack(v: &CallView<'_>, out: &mut Vec<Finding>) {
 fn other_failures(v: &CallView<'_>, out: &mut Vec<Finding>) {
     for (i, m, code) in v.responses() {
         let covered = out.iter().any(|f| f.evidence.contains(&i));
+        // 422 / 423 ask for a longer interval; a retry that then succeeds
+        // is the protocol working (RFC 4028, RFC 3261 10.3).
+        let retried_fine = matches!(code, 422 | 423)
+            && v.responses().any(|(j, r, c)| {
+                j > i && (200..300).contains(&c) && v.cseq_method(r) == v.cseq_method(m)
+            });
+        if retried_fine {
+            continue;
+        }
         // Challenges are steps, busy and cancel are normal endings.
         if m.retransmission || code < 400 || covered || matches!(code, 401 | 407 | 486 | 487 | 600)
         {

@@ -78,8 +78,21 @@ const NO_ANSWER_SOURCES: &[SourceRef] = &[
 
 /// Every AoR that sent a REGISTER, in order of its first REGISTER.
 pub fn registrations(store: &CallStore, read: ReadBytes<'_>) -> Vec<Registration> {
+    registrations_in(store, 0..store.calls().len() as u32, read)
+}
+
+/// The same, over some calls only (one call's own diagnosis).
+pub fn registrations_in(
+    store: &CallStore,
+    calls: impl IntoIterator<Item = u32>,
+    read: ReadBytes<'_>,
+) -> Vec<Registration> {
     let mut regs: Vec<Registration> = Vec::new();
-    for (ci, call) in store.calls().iter().enumerate() {
+    for ci in calls {
+        let Some(call) = store.calls().get(ci as usize) else {
+            continue;
+        };
+        let ci = ci as usize;
         let registers: Vec<(u32, &MessageRecord)> = call
             .messages
             .iter()
@@ -303,7 +316,7 @@ fn secs(micros: i64) -> String {
 
 fn findings(attempts: &[RegisterAttempt]) -> Vec<Finding> {
     let mut out = Vec::new();
-    for a in attempts {
+    for (n, a) in attempts.iter().enumerate() {
         let evidence = match &a.answer {
             Some((j, _, _)) => vec![a.request, *j],
             None => vec![a.request],
@@ -379,7 +392,15 @@ fn findings(attempts: &[RegisterAttempt]) -> Vec<Finding> {
             }),
             Some((_, 423, _)) => out.push(Finding {
                 rule: "register-interval-too-brief",
-                severity: Severity::Warning,
+                // A phone that retried with a longer expiry and got bound
+                // did what RFC 3261 asks: worth knowing, not a fault.
+                severity: if attempts.get(n + 1).is_some_and(|next| {
+                    matches!(next.answer, Some((_, c, _)) if (200..300).contains(&c))
+                }) {
+                    Severity::Normal
+                } else {
+                    Severity::Warning
+                },
                 title: format!(
                     "Expiry {} refused as too brief (423), the registrar wants at least {}",
                     a.expires_asked.map_or("?".into(), |e| e.to_string()),

@@ -18,7 +18,9 @@
 //! ```
 //!
 //! The text fields of free text are From and To (user, display name, URI),
-//! Call-ID, User-Agent and Server, source and destination address.
+//! Call-ID, User-Agent and Server, source and destination address, and the
+//! method, state label and verdict as the list shows them (so typing `busy`
+//! or `no-ack` finds those calls, as in sngrep's search).
 //!
 //! Fields: `method`, `from`, `to`, `callid` (`call-id`), `src`, `dst`, `ua`
 //! (User-Agent or Server), `transport`, `verdict`, `state` (name or label:
@@ -249,7 +251,7 @@ enum NumField {
     Index,
 }
 
-fn text_fields(row: &CallRow) -> [Option<&str>; 11] {
+fn text_fields(row: &CallRow) -> [Option<&str>; 14] {
     [
         Some(&row.from_user),
         row.from_display.as_deref(),
@@ -262,6 +264,9 @@ fn text_fields(row: &CallRow) -> [Option<&str>; 11] {
         row.server.as_deref(),
         Some(&row.src),
         Some(&row.dst),
+        Some(&row.method),
+        row.state_label.as_deref(),
+        row.verdict.map(|v| v.word),
     ]
 }
 
@@ -929,11 +934,12 @@ mod tests {
             "10.0.0.1",
             "2001:db8",
             "sip:alice@example.test",
+            "busy",
+            "invite",
         ] {
             assert!(m(yes, &r), "{yes}");
         }
-        // Not a text field: state, method, verdict.
-        for no in ["carol", "busy", "invite", "\"smith alice\""] {
+        for no in ["carol", "\"smith alice\"", "cancelled"] {
             assert!(!m(no, &r), "{no}");
         }
     }
