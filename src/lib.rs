@@ -3,13 +3,16 @@
 //! The data flows one way through the stages, one module each:
 //! [`capture`] (files to packets) -> [`decode`] (packets to transport
 //! payloads) -> [`sip`] (payloads to SIP messages) -> [`calls`] (messages to
-//! calls and dialogs) -> [`views`] (calls to lists, ladders and summaries).
+//! calls and dialogs) -> [`explain`] (what it means, what is wrong) ->
+//! [`views`] (lists, ladders and summaries as text and JSON), [`export`]
+//! (saving calls) and [`tui`] (the interactive screens over both).
 //! [`load`] drives the stages over a whole capture.
 
 pub mod calls;
 pub mod capture;
 pub mod decode;
 pub mod explain;
+pub mod export;
 pub mod load;
 pub mod sip;
 pub mod tui;

@@ -4,9 +4,10 @@
 use anyhow::{bail, Context, Result};
 use clap::{Parser, ValueEnum};
 use sipview::load::{load_file, Capture};
+use sipview::tui::{self, config::Config, theme::Theme, App, Session};
 use sipview::views::filter::Filter;
 use sipview::views::{explain, flow::Ladder, list, registrations, summary, Format};
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -71,6 +72,18 @@ struct Args {
     #[arg(long, group = "mode")]
     summary: bool,
 
+    /// Theme of the screens: dark, light, high-contrast, monochrome, or a TOML file.
+    #[arg(long, value_name = "NAME|PATH")]
+    theme: Option<String>,
+
+    /// Settings file (default: $XDG_CONFIG_HOME/sipview/config.toml).
+    #[arg(long, value_name = "PATH")]
+    config: Option<PathBuf>,
+
+    /// Print a commented default settings file and exit.
+    #[arg(long)]
+    print_config_template: bool,
+
     /// Output format of --list (text, json, csv), --flow and --summary (text, json).
     #[arg(long, value_enum, default_value = "text")]
     format: FormatArg,
@@ -105,6 +118,10 @@ fn run(args: &Args) -> Result<()> {
         FormatArg::Json => Format::Json,
         FormatArg::Csv => Format::Csv,
     };
+    if args.print_config_template {
+        print!("{}", Config::template());
+        return Ok(());
+    }
     // A bad expression is reported before the capture is read.
     let filter = match &args.filter {
         Some(expr) => Some(Filter::parse(expr).context("bad filter")?),
@@ -113,6 +130,16 @@ fn run(args: &Args) -> Result<()> {
     let Some(input) = &args.input else {
         bail!("no capture given: use -I FILE (live capture is not available in this build)");
     };
+    let headless = args.list
+        || filter.is_some()
+        || args.summary
+        || args.registrations
+        || args.flow.is_some()
+        || args.explain.is_some()
+        || !std::io::stdout().is_terminal();
+    if !headless {
+        return run_tui(args, input);
+    }
     let capture = load_file(input)?;
     if let Some(stop) = &capture.summary.stopped {
         eprintln!("sipview: warning: {}", summary::truncation_note(stop));
@@ -139,6 +166,16 @@ fn run(args: &Args) -> Result<()> {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         r => r.context("cannot write output"),
     }
+}
+
+/// The interactive screens; the file loads while the list is already up.
+fn run_tui(args: &Args, input: &std::path::Path) -> Result<()> {
+    let config = Config::load(args.config.as_deref())?;
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let theme_name = args.theme.as_deref().or(config.theme.as_deref());
+    let theme = Theme::load(theme_name, no_color)?;
+    let session = Session::open(input)?;
+    tui::terminal::run(App::new(session, config, theme)).context("terminal error")
 }
 
 fn json<T: serde::Serialize>(value: &T) -> Result<String> {

@@ -1,0 +1,985 @@
+//! The interactive state: which screen is up, what is selected, and what
+//! each key does. No terminal here: tests drive it with key events and a
+//! ratatui TestBackend.
+
+use super::config::{Column, Config, TimeFormat};
+use super::flow_screen::{self, FlowState};
+use super::list_screen::{self, ListState, METHOD_FILTERS};
+use super::session::Session;
+use super::text_screens::{self, DiffState, TextState, HELP};
+use super::theme::Theme;
+use crate::calls::CallStore;
+use crate::views::escape::{clean, clean_bytes};
+use crate::views::filter::Filter;
+use crossterm::event::{
+    Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
+};
+use ratatui::layout::{Constraint, Direction, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Gauge, Paragraph};
+use ratatui::Frame;
+use std::path::PathBuf;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    List,
+    Flow,
+    /// The selected message full screen.
+    Message,
+    Raw,
+    Diff,
+    Help,
+    Stats,
+}
+
+/// A line being typed at the bottom of the screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PromptKind {
+    /// `/` in the list: filters as you type.
+    Search,
+    /// F7: a display filter expression, applied on Enter.
+    Filter,
+    /// F2: where to save.
+    Save,
+    /// `/` in the flow: search in the message text.
+    MessageSearch,
+    /// `/` in the raw view.
+    TextSearch,
+}
+
+pub struct Prompt {
+    pub kind: PromptKind,
+    pub text: String,
+}
+
+pub struct App {
+    pub session: Arc<Session>,
+    pub config: Config,
+    pub theme: Theme,
+    pub stack: Vec<Screen>,
+    pub list: ListState,
+    pub flow: Option<FlowState>,
+    pub text: Option<TextState>,
+    pub diff: Option<DiffState>,
+    pub prompt: Option<Prompt>,
+    /// The last action's result, shown in the status line.
+    pub message: Option<(String, bool)>,
+    pub quit: bool,
+    /// Where the list and the ladder were drawn, for mouse clicks.
+    list_area: Rect,
+    ladder_area: Rect,
+}
+
+impl App {
+    pub fn new(session: Arc<Session>, config: Config, theme: Theme) -> Self {
+        App {
+            list: ListState::new(&config),
+            session,
+            config,
+            theme,
+            stack: vec![Screen::List],
+            flow: None,
+            text: None,
+            diff: None,
+            prompt: None,
+            message: None,
+            quit: false,
+            list_area: Rect::default(),
+            ladder_area: Rect::default(),
+        }
+    }
+
+    pub fn screen(&self) -> Screen {
+        self.stack.last().copied().unwrap_or(Screen::List)
+    }
+
+    fn info(&mut self, text: impl Into<String>) {
+        self.message = Some((text.into(), false));
+    }
+
+    fn error(&mut self, text: impl Into<String>) {
+        self.message = Some((text.into(), true));
+    }
+
+    fn back(&mut self) {
+        if self.stack.len() > 1 {
+            self.stack.pop();
+        } else {
+            self.quit = true;
+        }
+    }
+
+    /// One terminal event. Returns true when the screen needs a redraw.
+    pub fn handle(&mut self, event: &Event) -> bool {
+        match event {
+            Event::Key(k) if k.kind != KeyEventKind::Release => {
+                self.key(*k);
+                true
+            }
+            Event::Mouse(m) => {
+                self.mouse(m.kind, m.column, m.row);
+                true
+            }
+            Event::Resize(..) => true,
+            _ => false,
+        }
+    }
+
+    pub fn key(&mut self, k: KeyEvent) {
+        // Keys act on what is in the store now, even before the next draw.
+        self.refresh();
+        if k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CONTROL) {
+            self.quit = true;
+            return;
+        }
+        if self.prompt.is_some() {
+            self.prompt_key(k);
+            return;
+        }
+        self.message = None;
+        if matches!(
+            k.code,
+            KeyCode::F(1) | KeyCode::Char('?') | KeyCode::Char('H')
+        ) {
+            if self.screen() != Screen::Help {
+                self.text_screen_help();
+            }
+            return;
+        }
+        match self.screen() {
+            Screen::List => self.list_key(k),
+            Screen::Flow => self.flow_key(k),
+            Screen::Message => self.message_key(k),
+            Screen::Raw | Screen::Help | Screen::Stats => self.text_key(k),
+            Screen::Diff => self.diff_key(k),
+        }
+    }
+
+    fn text_screen_help(&mut self) {
+        self.text = Some(TextState::new("Help".into(), HELP));
+        self.stack.push(Screen::Help);
+    }
+
+    /// Page size of the list (rows on screen).
+    fn page(&self) -> isize {
+        (self.list_area.height.saturating_sub(3) as isize).max(1)
+    }
+
+    fn list_key(&mut self, k: KeyEvent) {
+        let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+        let page = self.page();
+        match k.code {
+            KeyCode::Up | KeyCode::Char('k') => self.list.move_by(-1),
+            KeyCode::Down | KeyCode::Char('j') => self.list.move_by(1),
+            KeyCode::PageDown => self.list.move_by(page),
+            KeyCode::PageUp => self.list.move_by(-page),
+            KeyCode::Char('f') if ctrl => self.list.move_by(page),
+            KeyCode::Char('b') if ctrl => self.list.move_by(-page),
+            KeyCode::Char('d') if ctrl => self.list.move_by(page / 2),
+            KeyCode::Char('u') if ctrl => self.list.move_by(-page / 2),
+            KeyCode::Home => self.list.move_to(0),
+            KeyCode::Char('a') if ctrl => self.list.move_to(0),
+            KeyCode::End => self.list.move_to(usize::MAX),
+            KeyCode::Char('e') if ctrl => self.list.move_to(usize::MAX),
+            KeyCode::Char('l') if ctrl => {}
+            KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('Q') => self.back(),
+            KeyCode::Enter => self.open_flow(false),
+            KeyCode::F(4) | KeyCode::Char('x') => self.open_flow(true),
+            KeyCode::Char(' ') => {
+                self.list.toggle_mark();
+                self.list.move_by(1);
+            }
+            KeyCode::F(6) | KeyCode::Char('R') | KeyCode::Char('r') => {
+                self.open_raw(self.list.chosen())
+            }
+            KeyCode::F(3) | KeyCode::Char('/') | KeyCode::Tab => {
+                self.prompt = Some(Prompt {
+                    kind: PromptKind::Search,
+                    text: self.list.filter_text.clone(),
+                })
+            }
+            KeyCode::F(7) | KeyCode::Char('f') | KeyCode::Char('F') => {
+                self.prompt = Some(Prompt {
+                    kind: PromptKind::Filter,
+                    text: self.list.filter_text.clone(),
+                })
+            }
+            KeyCode::F(2) | KeyCode::Char('s') | KeyCode::Char('S') => self.ask_save(),
+            KeyCode::Char('m') => {
+                self.list.method_filter = (self.list.method_filter + 1) % METHOD_FILTERS.len();
+                self.list.invalidate();
+                let m = METHOD_FILTERS[self.list.method_filter].unwrap_or("all methods");
+                self.info(format!("showing {m}"));
+            }
+            KeyCode::Char('!') | KeyCode::Char('p') => {
+                self.list.problems_only = !self.list.problems_only;
+                self.list.invalidate();
+            }
+            KeyCode::Char('o') => {
+                self.list.hide_methods = !self.list.hide_methods;
+                self.list.invalidate();
+                let hidden = if self.config.hide_methods.is_empty() {
+                    vec!["OPTIONS".to_owned()]
+                } else {
+                    self.config.hide_methods.clone()
+                };
+                if self.config.hide_methods.is_empty() {
+                    self.config.hide_methods = hidden.clone();
+                }
+                self.info(if self.list.hide_methods {
+                    format!("hiding {}", hidden.join(", "))
+                } else {
+                    "showing every method".to_owned()
+                });
+            }
+            KeyCode::Char('<') => {
+                let cols = self.config.columns.clone();
+                self.list.step_sort(&cols, false);
+            }
+            KeyCode::Char('>') => {
+                let cols = self.config.columns.clone();
+                self.list.step_sort(&cols, true);
+            }
+            KeyCode::Char('z') => self.list.swap_order(),
+            KeyCode::Char('c') => {
+                self.list.filter_text.clear();
+                self.list.filter = None;
+                self.list.invalidate();
+            }
+            KeyCode::Char('y') => {
+                let calls = self.list.chosen();
+                let text = self.calls_text(&calls);
+                self.copy(&text, "call text");
+            }
+            KeyCode::Char('Y') => {
+                let text = self.list_text();
+                self.copy(&text, "call list");
+            }
+            KeyCode::Char('i') => self.open_stats(),
+            _ => {}
+        }
+    }
+
+    fn flow_key(&mut self, k: KeyEvent) {
+        let Some(flow) = self.flow.as_mut() else {
+            self.back();
+            return;
+        };
+        let page = (self.ladder_area.height.saturating_sub(3) as isize).max(1);
+        match k.code {
+            KeyCode::Up | KeyCode::Char('k') => flow.scroll(-1),
+            KeyCode::Down | KeyCode::Char('j') => flow.scroll(1),
+            KeyCode::PageDown => flow.scroll(page),
+            KeyCode::PageUp => flow.scroll(-page),
+            KeyCode::Home => flow.move_by(isize::MIN / 2),
+            KeyCode::End => flow.move_by(isize::MAX / 2),
+            KeyCode::Left | KeyCode::Char('h') => flow.hscroll = flow.hscroll.saturating_sub(8),
+            KeyCode::Right | KeyCode::Char('l') => flow.hscroll += 8,
+            KeyCode::Tab => flow.cycle_focus(),
+            KeyCode::Char('e') => {
+                flow.show_explain = !flow.show_explain;
+                if flow.focus == flow_screen::Focus::Explain {
+                    flow.focus = flow_screen::Focus::Ladder;
+                }
+            }
+            KeyCode::Char('w') => {
+                flow.time_format = match flow.time_format {
+                    TimeFormat::Absolute => TimeFormat::SincePrevious,
+                    TimeFormat::SincePrevious => TimeFormat::SinceFirst,
+                    TimeFormat::SinceFirst => TimeFormat::Absolute,
+                }
+            }
+            KeyCode::Char('9') => flow.split = flow.split.saturating_sub(5).max(20),
+            KeyCode::Char('0') => flow.split = (flow.split + 5).min(85),
+            KeyCode::Char('T') => flow.split = self.config.split_percent.clamp(20, 80),
+            KeyCode::Char('s') => {
+                flow.per_ip = !flow.per_ip;
+                self.rebuild_flow();
+            }
+            KeyCode::Char('x') | KeyCode::F(4) => {
+                flow.extended = !flow.extended;
+                self.rebuild_flow();
+            }
+            KeyCode::Char(' ') => {
+                if let Some((a, b)) = flow.toggle_mark() {
+                    self.open_diff(a, b);
+                }
+            }
+            KeyCode::Enter => self.stack.push(Screen::Message),
+            KeyCode::Char('/') => {
+                self.prompt = Some(Prompt {
+                    kind: PromptKind::MessageSearch,
+                    text: flow.search.clone(),
+                })
+            }
+            KeyCode::Char('n') | KeyCode::Char('N') => {
+                let forward = k.code == KeyCode::Char('n');
+                self.find_message(forward);
+            }
+            KeyCode::F(6) | KeyCode::Char('R') | KeyCode::Char('r') => {
+                let calls = flow.calls.clone();
+                self.open_raw(calls);
+            }
+            KeyCode::Char('y') => {
+                let text = self.current_message_text().unwrap_or_default();
+                self.copy(&text, "message");
+            }
+            KeyCode::Char('Y') => {
+                let calls = flow.calls.clone();
+                let text = self.calls_text(&calls);
+                self.copy(&text, "call text");
+            }
+            KeyCode::Char('C') => {
+                let text = flow.ladder_text();
+                self.copy(&text, "ladder");
+            }
+            KeyCode::F(2) | KeyCode::Char('S') => self.ask_save(),
+            KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('Q') => self.back(),
+            _ => {}
+        }
+    }
+
+    fn message_key(&mut self, k: KeyEvent) {
+        match k.code {
+            KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('Q') | KeyCode::Enter => self.back(),
+            _ => self.flow_key(k),
+        }
+    }
+
+    fn text_key(&mut self, k: KeyEvent) {
+        let page = 20;
+        let Some(t) = self.text.as_mut() else {
+            self.back();
+            return;
+        };
+        match k.code {
+            KeyCode::Up | KeyCode::Char('k') => t.scroll_by(-1),
+            KeyCode::Down | KeyCode::Char('j') => t.scroll_by(1),
+            KeyCode::PageDown | KeyCode::Char(' ') => t.scroll_by(page),
+            KeyCode::PageUp => t.scroll_by(-page),
+            KeyCode::Home => t.scroll = 0,
+            KeyCode::End => t.scroll_by(isize::MAX / 2),
+            KeyCode::Char('/') => {
+                self.prompt = Some(Prompt {
+                    kind: PromptKind::TextSearch,
+                    text: t.search.clone(),
+                })
+            }
+            KeyCode::Char(c @ ('n' | 'N')) => {
+                let found = t.find(c == 'n');
+                if !found {
+                    self.error("not found");
+                }
+            }
+            KeyCode::Char('y') => {
+                let text = t.lines.join("\n");
+                self.copy(&text, "text");
+            }
+            KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('Q') => {
+                self.back();
+                self.restore_text_after_back();
+            }
+            _ => {}
+        }
+    }
+
+    /// Help over the raw view must not lose the raw text on the way back.
+    fn restore_text_after_back(&mut self) {
+        if self.screen() == Screen::Raw {
+            if let Some(flow_calls) = self.flow.as_ref().map(|f| f.calls.clone()) {
+                self.text = Some(TextState::new("Raw".into(), &self.calls_text(&flow_calls)));
+            } else {
+                let calls = self.list.chosen();
+                self.text = Some(TextState::new("Raw".into(), &self.calls_text(&calls)));
+            }
+        }
+    }
+
+    fn diff_key(&mut self, k: KeyEvent) {
+        let Some(d) = self.diff.as_mut() else {
+            self.back();
+            return;
+        };
+        match k.code {
+            KeyCode::Up | KeyCode::Char('k') => d.scroll_by(-1),
+            KeyCode::Down | KeyCode::Char('j') => d.scroll_by(1),
+            KeyCode::PageDown => d.scroll_by(20),
+            KeyCode::PageUp => d.scroll_by(-20),
+            KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('Q') => self.back(),
+            _ => {}
+        }
+    }
+
+    fn prompt_key(&mut self, k: KeyEvent) {
+        let Some(p) = self.prompt.as_mut() else {
+            return;
+        };
+        match k.code {
+            KeyCode::Esc => {
+                let kind = p.kind.clone();
+                self.prompt = None;
+                if kind == PromptKind::Search {
+                    // Cancelling a search leaves the list as it was before.
+                    self.apply_filter(&self.list.filter_text.clone(), false);
+                }
+                return;
+            }
+            KeyCode::Enter => {
+                let Some(p) = self.prompt.take() else {
+                    return;
+                };
+                self.prompt_done(p);
+                return;
+            }
+            KeyCode::Backspace => {
+                p.text.pop();
+            }
+            KeyCode::Char('u') if k.modifiers.contains(KeyModifiers::CONTROL) => p.text.clear(),
+            KeyCode::Char(c) if !c.is_control() => p.text.push(c),
+            _ => return,
+        }
+        // Live effects while typing.
+        let (kind, text) = (p.kind.clone(), p.text.clone());
+        match kind {
+            PromptKind::Search => {
+                self.apply_filter(&text, true);
+            }
+            PromptKind::MessageSearch => {
+                if let Some(f) = self.flow.as_mut() {
+                    f.search = text;
+                }
+            }
+            PromptKind::TextSearch => {
+                if let Some(t) = self.text.as_mut() {
+                    t.search = text;
+                    t.find_from_here();
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn prompt_done(&mut self, p: Prompt) {
+        match p.kind {
+            PromptKind::Search | PromptKind::Filter => {
+                if self.apply_filter(&p.text, false) {
+                    self.list.filter_text = p.text;
+                    self.list.move_to(0);
+                }
+            }
+            PromptKind::Save => self.save(&p.text),
+            PromptKind::MessageSearch => {
+                if let Some(f) = self.flow.as_mut() {
+                    f.search = p.text;
+                }
+                self.find_message(true);
+            }
+            PromptKind::TextSearch => {
+                if let Some(t) = self.text.as_mut() {
+                    t.search = p.text;
+                    if !t.find_from_here() {
+                        self.error("not found");
+                    }
+                }
+            }
+        }
+    }
+
+    /// Applies a filter expression; a bad one is reported (quietly while typing).
+    fn apply_filter(&mut self, text: &str, typing: bool) -> bool {
+        match Filter::parse(text) {
+            Ok(f) => {
+                self.list.filter = (!f.is_empty()).then_some(f);
+                self.list.invalidate();
+                true
+            }
+            Err(e) => {
+                if !typing {
+                    self.error(format!("filter: {e}"));
+                }
+                false
+            }
+        }
+    }
+
+    fn ask_save(&mut self) {
+        let stem = self
+            .session
+            .source
+            .path()
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "capture".into());
+        self.prompt = Some(Prompt {
+            kind: PromptKind::Save,
+            text: format!("{stem}-calls.pcap"),
+        });
+    }
+
+    /// The calls a save or copy from the current screen is about.
+    fn calls_in_view(&self) -> Vec<u32> {
+        match (self.screen(), &self.flow) {
+            (Screen::Flow | Screen::Message, Some(f)) => f.calls.clone(),
+            _ if !self.list.marked.is_empty() => self.list.marked.iter().copied().collect(),
+            _ => self.list.order.clone(),
+        }
+    }
+
+    fn save(&mut self, path: &str) {
+        let path = PathBuf::from(path.trim());
+        if path.as_os_str().is_empty() {
+            return;
+        }
+        let calls = self.calls_in_view();
+        let session = Arc::clone(&self.session);
+        let pipeline = session.lock();
+        let store = &pipeline.store;
+        let is_pcap = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("pcap"));
+        let result = if is_pcap {
+            crate::export::save_pcap(&session.source, store, &calls, &path).map(|r| {
+                let mut s = format!(
+                    "saved {} packets of {} calls to {}",
+                    r.packets_written,
+                    calls.len(),
+                    path.display()
+                );
+                if r.skipped_other_link > 0 {
+                    s.push_str(&format!(
+                        " ({} packets of another link type left out)",
+                        r.skipped_other_link
+                    ));
+                }
+                s
+            })
+        } else {
+            crate::export::save_text(&session.source, store, &calls, &path)
+                .map(|()| format!("saved {} calls as text to {}", calls.len(), path.display()))
+        };
+        drop(pipeline);
+        match result {
+            Ok(s) => self.info(s),
+            Err(e) => self.error(clean(&e.to_string()).into_owned()),
+        }
+    }
+
+    fn copy(&mut self, text: &str, what: &str) {
+        match super::clipboard::copy(text) {
+            Ok(how) => self.info(format!(
+                "copied the {what} ({} bytes) via {how}",
+                text.len()
+            )),
+            Err(e) => self.error(e),
+        }
+    }
+
+    fn calls_text(&self, calls: &[u32]) -> String {
+        let pipeline = self.session.lock();
+        crate::export::call_text(&self.session.source, &pipeline.store, calls)
+    }
+
+    fn list_text(&self) -> String {
+        let pipeline = self.session.lock();
+        let store = &pipeline.store;
+        let rows: Vec<_> = self
+            .list
+            .order
+            .iter()
+            .filter_map(|&i| store.calls().get(i as usize))
+            .map(|c| crate::views::list::CallRow::of(store, c))
+            .collect();
+        crate::views::list::to_text(&rows)
+    }
+
+    fn current_message_text(&self) -> Option<String> {
+        let flow = self.flow.as_ref()?;
+        let a = flow.current()?;
+        let pipeline = self.session.lock();
+        let rec = pipeline.store.message(a.index)?;
+        let bytes = self.session.bytes(&pipeline.store, rec)?;
+        Some(
+            bytes
+                .split(|&b| b == b'\n')
+                .map(|l| clean_bytes(l.strip_suffix(b"\r").unwrap_or(l)))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        )
+    }
+
+    /// Moves to the next (or previous) message whose text holds the search.
+    fn find_message(&mut self, forward: bool) {
+        let Some(flow) = self.flow.as_ref() else {
+            return;
+        };
+        let needle = flow.search.to_lowercase();
+        if needle.is_empty() {
+            return;
+        }
+        let n = flow.ladder.arrows.len();
+        let found = {
+            let pipeline = self.session.lock();
+            let store = &pipeline.store;
+            (1..=n).find_map(|step| {
+                let i = if forward {
+                    (flow.selected + step) % n
+                } else {
+                    (flow.selected + n - step % n) % n
+                };
+                let rec = store.message(flow.ladder.arrows[i].index)?;
+                let text = String::from_utf8_lossy(&self.session.bytes(store, rec)?).to_lowercase();
+                text.contains(&needle).then_some(i)
+            })
+        };
+        match (found, self.flow.as_mut()) {
+            (Some(i), Some(f)) => {
+                let delta = i as isize - f.selected as isize;
+                f.move_by(delta);
+            }
+            _ => self.error(format!("{:?} not found in this call", clean(&needle))),
+        }
+    }
+
+    fn open_flow(&mut self, extended: bool) {
+        let calls = self.list.chosen();
+        if calls.is_empty() {
+            return;
+        }
+        let session = Arc::clone(&self.session);
+        let pipeline = session.lock();
+        let mut flow = FlowState::new(&session, &pipeline.store, calls, &self.config);
+        if extended {
+            flow.extended = true;
+            flow.rebuild(&session, &pipeline.store, &self.config);
+        }
+        drop(pipeline);
+        self.flow = Some(flow);
+        self.stack.push(Screen::Flow);
+    }
+
+    fn rebuild_flow(&mut self) {
+        let session = Arc::clone(&self.session);
+        let pipeline = session.lock();
+        if let Some(f) = self.flow.as_mut() {
+            f.rebuild(&session, &pipeline.store, &self.config);
+        }
+    }
+
+    fn open_raw(&mut self, calls: Vec<u32>) {
+        if calls.is_empty() {
+            return;
+        }
+        let text = self.calls_text(&calls);
+        self.text = Some(TextState::new(
+            format!("Raw: {} call(s)", calls.len()),
+            &text,
+        ));
+        self.stack.push(Screen::Raw);
+    }
+
+    fn open_diff(&mut self, a: usize, b: usize) {
+        let Some(flow) = self.flow.as_ref() else {
+            return;
+        };
+        let (a, b) = (a.min(b), a.max(b));
+        let pipeline = self.session.lock();
+        let store = &pipeline.store;
+        let text = |i: usize| -> (String, String) {
+            let Some(arrow) = flow.ladder.arrows.get(i) else {
+                return (String::new(), String::new());
+            };
+            let body = store
+                .message(arrow.index)
+                .and_then(|rec| self.session.bytes(store, rec))
+                .map(|b| {
+                    b.split(|&c| c == b'\n')
+                        .map(|l| clean_bytes(l.strip_suffix(b"\r").unwrap_or(l)))
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                })
+                .unwrap_or_default();
+            (format!("#{} {}", i + 1, clean(&arrow.label)), body)
+        };
+        let (lt, l) = text(a);
+        let (rt, r) = text(b);
+        drop(pipeline);
+        let d = DiffState::new(lt, &l, rt, &r);
+        self.info(format!("{} line(s) differ", d.changed()));
+        self.diff = Some(d);
+        self.stack.push(Screen::Diff);
+    }
+
+    fn open_stats(&mut self) {
+        let text = {
+            let pipeline = self.session.lock();
+            let store = &pipeline.store;
+            let stats = pipeline.decode_stats();
+            let malformed = store
+                .messages()
+                .iter()
+                .filter(|m| !m.malformed.is_empty())
+                .count();
+            let mut by_method: Vec<(String, usize)> = Vec::new();
+            for c in store.calls() {
+                let m = store.strings.get(c.first_method).to_owned();
+                match by_method.iter_mut().find(|(n, _)| *n == m) {
+                    Some((_, k)) => *k += 1,
+                    None => by_method.push((m, 1)),
+                }
+            }
+            let mut s = format!(
+                "File: {}\nPackets read: {}\nSIP messages: {}\nCalls (Call-IDs): {}\nMalformed messages: {}\n\nDecode\n{}\n\nCalls by first method\n",
+                self.session.source.path().display(),
+                pipeline.packets(),
+                store.messages().len(),
+                store.calls().len(),
+                malformed,
+                serde_json::to_string_pretty(&stats).unwrap_or_default(),
+            );
+            for (m, n) in by_method {
+                s.push_str(&format!("  {:<12} {n}\n", clean(&m)));
+            }
+            s
+        };
+        self.text = Some(TextState::new("Statistics".into(), &text));
+        self.stack.push(Screen::Stats);
+    }
+
+    fn mouse(&mut self, kind: MouseEventKind, x: u16, y: u16) {
+        let inside = |r: Rect| x >= r.x && x < r.x + r.width && y >= r.y && y < r.y + r.height;
+        match (self.screen(), kind) {
+            (Screen::List, MouseEventKind::ScrollDown) => self.list.move_by(3),
+            (Screen::List, MouseEventKind::ScrollUp) => self.list.move_by(-3),
+            (Screen::List, MouseEventKind::Down(MouseButton::Left)) if inside(self.list_area) => {
+                // Border and header take the first two rows.
+                if let Some(row) = y.checked_sub(self.list_area.y + 2) {
+                    let pos = self.list.offset + row as usize;
+                    if pos < self.list.order.len() {
+                        self.list.selected = pos;
+                    }
+                }
+            }
+            (Screen::Flow, MouseEventKind::ScrollDown) => {
+                if let Some(f) = self.flow.as_mut() {
+                    f.scroll(3)
+                }
+            }
+            (Screen::Flow, MouseEventKind::ScrollUp) => {
+                if let Some(f) = self.flow.as_mut() {
+                    f.scroll(-3)
+                }
+            }
+            (Screen::Flow, MouseEventKind::Down(MouseButton::Left)) if inside(self.ladder_area) => {
+                if let (Some(row), Some(f)) =
+                    (y.checked_sub(self.ladder_area.y + 2), self.flow.as_mut())
+                {
+                    let pos = f.offset + row as usize;
+                    if pos < f.ladder.arrows.len() {
+                        f.focus = flow_screen::Focus::Ladder;
+                        let delta = pos as isize - f.selected as isize;
+                        f.move_by(delta);
+                    }
+                }
+            }
+            (Screen::Raw | Screen::Help | Screen::Stats, MouseEventKind::ScrollDown) => {
+                if let Some(t) = self.text.as_mut() {
+                    t.scroll_by(3)
+                }
+            }
+            (Screen::Raw | Screen::Help | Screen::Stats, MouseEventKind::ScrollUp) => {
+                if let Some(t) = self.text.as_mut() {
+                    t.scroll_by(-3)
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Brings the list and an open ladder up to date with the store.
+    pub fn refresh(&mut self) {
+        let session = Arc::clone(&self.session);
+        let pipeline = session.lock();
+        self.list
+            .refresh(&pipeline.store, &session.source, &self.config);
+        if let Some(f) = self.flow.as_mut() {
+            if f.stale(&pipeline.store) {
+                f.rebuild(&session, &pipeline.store, &self.config);
+            }
+        }
+    }
+
+    pub fn draw(&mut self, f: &mut Frame) {
+        self.refresh();
+        let area = f.area();
+        let rows = Layout::default()
+            .direction(Direction::Vertical)
+            .constraints([
+                Constraint::Min(3),
+                Constraint::Length(1),
+                Constraint::Length(1),
+            ])
+            .split(area);
+        let session = Arc::clone(&self.session);
+        let pipeline = session.lock();
+        let store = &pipeline.store;
+        match self.screen() {
+            Screen::List => {
+                self.list_area = rows[0];
+                list_screen::draw(
+                    f,
+                    rows[0],
+                    &mut self.list,
+                    store,
+                    &session.source,
+                    &self.config,
+                    &self.theme,
+                );
+            }
+            Screen::Flow => {
+                if let Some(flow) = self.flow.as_mut() {
+                    let ladder_w = rows[0].width * flow.split / 100;
+                    self.ladder_area = Rect {
+                        width: ladder_w,
+                        ..rows[0]
+                    };
+                    flow_screen::draw(f, rows[0], flow, &session, store, &self.theme);
+                }
+            }
+            Screen::Message => {
+                if let Some(flow) = self.flow.as_mut() {
+                    let saved = (flow.split, flow.show_explain);
+                    flow.split = 0;
+                    flow_screen::draw(f, rows[0], flow, &session, store, &self.theme);
+                    (flow.split, flow.show_explain) = saved;
+                }
+            }
+            Screen::Raw | Screen::Help | Screen::Stats => {
+                if let Some(t) = &self.text {
+                    text_screens::draw_text(f, rows[0], t, &self.theme);
+                }
+            }
+            Screen::Diff => {
+                if let Some(d) = &self.diff {
+                    text_screens::draw_diff(f, rows[0], d, &self.theme);
+                }
+            }
+        }
+        self.draw_status(f, rows[1], store);
+        drop(pipeline);
+        self.draw_bottom(f, rows[2]);
+    }
+
+    fn draw_status(&self, f: &mut Frame, area: Rect, store: &CallStore) {
+        let malformed = store.stats().malformed;
+        let left = format!(
+            " {} | calls {} shown {} | messages {} | malformed {} ",
+            clean(&self.session.source.path().display().to_string()),
+            store.calls().len(),
+            self.list.order.len(),
+            store.messages().len(),
+            malformed,
+        );
+        if self.session.is_loading() {
+            let total = self.session.source.len().max(1);
+            let read = self.session.progress.bytes_read.load(Ordering::Relaxed);
+            let secs = self.session.started.elapsed().as_secs_f64().max(0.001);
+            let packets = self.session.progress.packets.load(Ordering::Relaxed);
+            let label = format!(
+                "{left}| loading {:.0}% {:.1}/{:.1} MiB, {:.0} packets/s",
+                read as f64 * 100.0 / total as f64,
+                read as f64 / 1048576.0,
+                total as f64 / 1048576.0,
+                packets as f64 / secs
+            );
+            let g = Gauge::default()
+                .ratio((read as f64 / total as f64).clamp(0.0, 1.0))
+                .label(label)
+                .gauge_style(self.theme.status);
+            f.render_widget(g, area);
+        } else {
+            f.render_widget(Paragraph::new(left).style(self.theme.status), area);
+        }
+    }
+
+    fn draw_bottom(&self, f: &mut Frame, area: Rect) {
+        let line = if let Some(p) = &self.prompt {
+            let label = match p.kind {
+                PromptKind::Search => "Search: ",
+                PromptKind::Filter => "Filter: ",
+                PromptKind::Save => "Save to (.pcap = packets, else text): ",
+                PromptKind::MessageSearch | PromptKind::TextSearch => "Find: ",
+            };
+            Line::from(vec![
+                Span::styled(label, self.theme.key),
+                Span::raw(clean(&p.text).into_owned()),
+                Span::styled("█", self.theme.dim),
+            ])
+        } else if let Some((m, err)) = &self.message {
+            Line::styled(
+                clean(m).into_owned(),
+                if *err {
+                    self.theme.problem
+                } else {
+                    self.theme.normal
+                },
+            )
+        } else {
+            self.key_hints()
+        };
+        f.render_widget(Paragraph::new(line).style(self.theme.base), area);
+    }
+
+    fn key_hints(&self) -> Line<'static> {
+        let hints: &[(&str, &str)] = match self.screen() {
+            Screen::List => &[
+                ("F1", "Help"),
+                ("Enter", "Flow"),
+                ("F2", "Save"),
+                ("F3", "Search"),
+                ("F4", "Extended"),
+                ("F6", "Raw"),
+                ("F7", "Filter"),
+                ("m", "Method"),
+                ("!", "Problems"),
+                ("q", "Quit"),
+            ],
+            Screen::Flow | Screen::Message => &[
+                ("F1", "Help"),
+                ("Tab", "Pane"),
+                ("Space", "Diff"),
+                ("e", "Explain"),
+                ("w", "Time"),
+                ("s", "Per IP"),
+                ("x", "Legs"),
+                ("y", "Copy"),
+                ("F6", "Raw"),
+                ("q", "Back"),
+            ],
+            _ => &[
+                ("F1", "Help"),
+                ("/", "Find"),
+                ("n", "Next"),
+                ("y", "Copy"),
+                ("q", "Back"),
+            ],
+        };
+        let mut spans = Vec::new();
+        for (k, what) in hints {
+            spans.push(Span::styled(k.to_string(), self.theme.key));
+            spans.push(Span::styled(format!(" {what}  "), Style::default()));
+        }
+        Line::from(spans)
+    }
+}
+
+/// Columns a name list turns into (unknown names were refused by the config).
+pub fn columns_or_default(cols: &[Column]) -> Vec<Column> {
+    if cols.is_empty() {
+        Column::default_set()
+    } else {
+        cols.to_vec()
+    }
+}

@@ -1,0 +1,630 @@
+//! The call flow: the ladder on the left, the selected message on the right
+//! (raw text with header names highlighted) and the explain pane under it.
+
+use super::config::{Config, TimeFormat};
+use super::session::Session;
+use super::theme::Theme;
+use crate::calls::CallStore;
+use crate::sip::{self, Sdp};
+use crate::views::escape::{clean, clean_bytes};
+use crate::views::explain::{explain_calls, ExplainedCall};
+use crate::views::flow::{Arrow, Ladder};
+use crate::views::time;
+use ratatui::layout::{Constraint, Direction, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::Frame;
+
+/// Which pane the scroll keys move.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    Ladder,
+    Message,
+    Explain,
+}
+
+pub struct FlowState {
+    /// The calls drawn (the chosen ones, plus related legs when extended).
+    pub calls: Vec<u32>,
+    pub base_calls: Vec<u32>,
+    pub extended: bool,
+    pub ladder: Ladder,
+    /// Column names after merging (per IP or per IP:port, user names).
+    pub columns: Vec<String>,
+    /// (from, to) column of every arrow.
+    pub lanes: Vec<(usize, usize)>,
+    /// Arrow labels with the SDP summary.
+    pub labels: Vec<String>,
+    pub explained: ExplainedCall,
+    pub selected: usize,
+    pub offset: usize,
+    pub hscroll: usize,
+    pub per_ip: bool,
+    pub time_format: TimeFormat,
+    pub focus: Focus,
+    pub message_scroll: u16,
+    pub explain_scroll: u16,
+    pub show_explain: bool,
+    /// Ladder width in percent of the screen.
+    pub split: u16,
+    /// Arrows marked with Space, for the diff.
+    pub marked: Vec<usize>,
+    /// Messages in the store when built: a live ladder grows.
+    built_at: usize,
+    /// Search inside the message text.
+    pub search: String,
+}
+
+impl FlowState {
+    pub fn new(session: &Session, store: &CallStore, calls: Vec<u32>, config: &Config) -> Self {
+        let mut s = FlowState {
+            base_calls: calls.clone(),
+            calls,
+            extended: false,
+            ladder: Ladder::build(store, &[]),
+            columns: Vec::new(),
+            lanes: Vec::new(),
+            labels: Vec::new(),
+            explained: ExplainedCall {
+                diagnosis: Vec::new(),
+                messages: Vec::new(),
+            },
+            selected: 0,
+            offset: 0,
+            hscroll: 0,
+            per_ip: false,
+            time_format: config.time_format,
+            focus: Focus::Ladder,
+            message_scroll: 0,
+            explain_scroll: 0,
+            show_explain: true,
+            split: config.split_percent.clamp(20, 80),
+            marked: Vec::new(),
+            built_at: 0,
+            search: String::new(),
+        };
+        s.rebuild(session, store, config);
+        s
+    }
+
+    /// Rebuilds the ladder (calls changed, layout toggled, or the store grew).
+    pub fn rebuild(&mut self, session: &Session, store: &CallStore, config: &Config) {
+        self.calls = self.base_calls.clone();
+        if self.extended {
+            for &c in &self.base_calls {
+                if let Some(call) = store.calls().get(c as usize) {
+                    for &r in &call.related {
+                        if !self.calls.contains(&r) {
+                            self.calls.push(r);
+                        }
+                    }
+                }
+            }
+        }
+        self.ladder = Ladder::build(store, &self.calls);
+        self.explained = explain_calls(store, &session.source, &self.calls);
+        let mut columns: Vec<String> = Vec::new();
+        let mut col = |addr: &str| {
+            let name = column_name(addr, self.per_ip, config);
+            match columns.iter().position(|c| *c == name) {
+                Some(p) => p,
+                None => {
+                    columns.push(name);
+                    columns.len() - 1
+                }
+            }
+        };
+        self.lanes = self
+            .ladder
+            .arrows
+            .iter()
+            .map(|a| (col(&a.src), col(&a.dst)))
+            .collect();
+        self.columns = columns;
+        self.labels = self
+            .ladder
+            .arrows
+            .iter()
+            .map(|a| label_with_sdp(session, store, a))
+            .collect();
+        self.built_at = store.messages().len();
+        self.selected = self
+            .selected
+            .min(self.ladder.arrows.len().saturating_sub(1));
+    }
+
+    /// True when the store has messages the ladder was built without.
+    pub fn stale(&self, store: &CallStore) -> bool {
+        store.messages().len() != self.built_at
+    }
+
+    pub fn move_by(&mut self, delta: isize) {
+        let last = self.ladder.arrows.len().saturating_sub(1) as isize;
+        let next = (self.selected as isize + delta).clamp(0, last.max(0)) as usize;
+        if next != self.selected {
+            self.selected = next;
+            self.message_scroll = 0;
+            self.explain_scroll = 0;
+        }
+    }
+
+    pub fn current(&self) -> Option<&Arrow> {
+        self.ladder.arrows.get(self.selected)
+    }
+
+    /// Space: marks the message; the second mark opens the diff.
+    pub fn toggle_mark(&mut self) -> Option<(usize, usize)> {
+        if let Some(p) = self.marked.iter().position(|&m| m == self.selected) {
+            self.marked.remove(p);
+            return None;
+        }
+        self.marked.push(self.selected);
+        if self.marked.len() == 2 {
+            let pair = (self.marked[0], self.marked[1]);
+            self.marked.clear();
+            return Some(pair);
+        }
+        None
+    }
+
+    /// Scrolls the focused pane.
+    pub fn scroll(&mut self, delta: isize) {
+        let apply = |v: u16| (v as isize + delta).clamp(0, u16::MAX as isize) as u16;
+        match self.focus {
+            Focus::Ladder => self.move_by(delta),
+            Focus::Message => self.message_scroll = apply(self.message_scroll),
+            Focus::Explain => self.explain_scroll = apply(self.explain_scroll),
+        }
+    }
+
+    pub fn cycle_focus(&mut self) {
+        self.focus = match (self.focus, self.show_explain) {
+            (Focus::Ladder, _) => Focus::Message,
+            (Focus::Message, true) => Focus::Explain,
+            _ => Focus::Ladder,
+        };
+    }
+
+    /// The ladder as text (for copying), in the current layout.
+    pub fn ladder_text(&self) -> String {
+        let (width, heading) = self.geometry();
+        let mut out = String::new();
+        for id in &self.ladder.call_ids {
+            out.push_str(&format!("Call-ID: {}\n", clean(id)));
+        }
+        out.push_str(&format!("{:15}  {}\n", "", heading.trim_end()));
+        for i in 0..self.ladder.arrows.len() {
+            out.push_str(&format!(
+                "{}  {}\n",
+                self.time_text(i),
+                self.lane_text(i, width).trim_end()
+            ));
+        }
+        out
+    }
+
+    fn col_width(&self) -> usize {
+        let widest_label = self
+            .labels
+            .iter()
+            .map(|l| l.chars().count())
+            .max()
+            .unwrap_or(0);
+        let widest_col = self
+            .columns
+            .iter()
+            .map(|c| c.chars().count())
+            .max()
+            .unwrap_or(0);
+        (widest_label + 6).max(widest_col + 2).max(18)
+    }
+
+    fn geometry(&self) -> (usize, String) {
+        let gap = self.col_width();
+        let width = gap * self.columns.len().max(1);
+        let mut heading = vec![' '; width];
+        for (c, name) in self.columns.iter().enumerate() {
+            let center = gap / 2 + c * gap;
+            let start = center.saturating_sub(name.chars().count() / 2);
+            put(&mut heading, start, &clean(name));
+        }
+        (width, heading.into_iter().collect())
+    }
+
+    fn time_text(&self, i: usize) -> String {
+        let Some(a) = self.ladder.arrows.get(i) else {
+            return String::new();
+        };
+        match self.time_format {
+            TimeFormat::Absolute => a.time.get(11..26).unwrap_or(&a.time).to_owned(),
+            TimeFormat::SincePrevious => format!("{:>15}", time::delta(a.delta_us)),
+            TimeFormat::SinceFirst => format!("{:>15}", time::delta(a.since_first_us)),
+        }
+    }
+
+    fn lane_text(&self, i: usize, width: usize) -> String {
+        let gap = self.col_width();
+        let x = |c: usize| gap / 2 + c * gap;
+        let mut row = vec![' '; width];
+        for c in 0..self.columns.len() {
+            if let Some(slot) = row.get_mut(x(c)) {
+                *slot = '│';
+            }
+        }
+        if let (Some(&(from, to)), Some(label)) = (self.lanes.get(i), self.labels.get(i)) {
+            draw_arrow(&mut row, x(from), x(to), label);
+        }
+        row.into_iter().collect()
+    }
+}
+
+/// The column an address goes to: a user name, a merged host, its IP, or ip:port.
+fn column_name(addr: &str, per_ip: bool, config: &Config) -> String {
+    let parsed: Option<std::net::SocketAddr> = addr.parse().ok();
+    let ip = parsed.map_or_else(|| addr.to_owned(), |a| a.ip().to_string());
+    for (name, members) in &config.merge_hosts {
+        if members.iter().any(|m| m == addr || *m == ip) {
+            return name.clone();
+        }
+    }
+    if let Some(name) = parsed.as_ref().and_then(|a| config.host_name(a)) {
+        return if per_ip {
+            name.to_owned()
+        } else {
+            match parsed {
+                Some(a) if !name.contains(':') => format!("{name}:{}", a.port()),
+                _ => name.to_owned(),
+            }
+        };
+    }
+    if per_ip {
+        ip
+    } else {
+        addr.to_owned()
+    }
+}
+
+/// `INVITE (SDP)` becomes `INVITE (SDP PCMU 10.0.0.5:16384)`.
+fn label_with_sdp(session: &Session, store: &CallStore, a: &Arrow) -> String {
+    if !a.sdp {
+        return a.label.clone();
+    }
+    let summary = store
+        .message(a.index)
+        .and_then(|rec| session.bytes(store, rec))
+        .and_then(|b| {
+            let msg = sip::parse(&b)?;
+            let sdp = Sdp::parse(msg.body);
+            let audio = sdp.audio()?;
+            let codec = audio.payloads.first().map(|&pt| audio.codec(pt))?;
+            let addr = sdp
+                .media_address(audio)
+                .map_or_else(|| "?".to_owned(), |a| a.to_string());
+            Some(format!("SDP {codec} {addr}:{}", audio.port))
+        });
+    match summary {
+        Some(s) => a.label.replacen("(SDP)", &format!("({})", clean(&s)), 1),
+        None => a.label.clone(),
+    }
+}
+
+fn put(row: &mut [char], at: usize, s: &str) {
+    for (i, ch) in s.chars().enumerate() {
+        if let Some(slot) = row.get_mut(at + i) {
+            *slot = ch;
+        }
+    }
+}
+
+fn draw_arrow(row: &mut [char], from: usize, to: usize, label: &str) {
+    let label = format!(" {label} ");
+    if from == to {
+        put(row, from + 1, &format!("◄─{label}"));
+        return;
+    }
+    let (lo, hi) = (from.min(to), from.max(to));
+    for slot in row.iter_mut().take(hi).skip(lo + 1) {
+        *slot = '─';
+    }
+    if to > from {
+        put(row, hi.saturating_sub(1), "►");
+    } else {
+        put(row, lo + 1, "◄");
+    }
+    let span = hi - lo - 1;
+    let len = label.chars().count();
+    put(row, lo + 1 + span.saturating_sub(len) / 2, &label);
+}
+
+fn arrow_style(theme: &Theme, a: &Arrow) -> Style {
+    if a.retransmission {
+        return theme.retransmission;
+    }
+    match a.code {
+        Some(code) => theme.code_style(code),
+        None => theme.request,
+    }
+}
+
+pub fn draw(
+    f: &mut Frame,
+    area: Rect,
+    flow: &mut FlowState,
+    session: &Session,
+    store: &CallStore,
+    theme: &Theme,
+) {
+    let parts = Layout::default()
+        .direction(Direction::Horizontal)
+        .constraints([
+            Constraint::Percentage(flow.split),
+            Constraint::Percentage(100 - flow.split),
+        ])
+        .split(area);
+    draw_ladder(f, parts[0], flow, theme);
+    let right = if flow.show_explain {
+        Layout::default()
+            .direction(Direction::Vertical)
+            .constraints([Constraint::Percentage(45), Constraint::Percentage(55)])
+            .split(parts[1])
+            .to_vec()
+    } else {
+        vec![parts[1]]
+    };
+    draw_message(f, right[0], flow, session, store, theme);
+    if let Some(&area) = right.get(1) {
+        draw_explain(f, area, flow, theme);
+    }
+}
+
+fn pane(title: String, focused: bool, theme: &Theme) -> Block<'static> {
+    Block::default()
+        .borders(Borders::ALL)
+        .border_style(if focused {
+            theme.border_focused
+        } else {
+            theme.border
+        })
+        .title(Line::styled(title, theme.title))
+}
+
+fn draw_ladder(f: &mut Frame, area: Rect, flow: &mut FlowState, theme: &Theme) {
+    let height = area.height.saturating_sub(3) as usize;
+    if flow.selected < flow.offset {
+        flow.offset = flow.selected;
+    } else if height > 0 && flow.selected >= flow.offset + height {
+        flow.offset = flow.selected + 1 - height;
+    }
+    let (width, heading) = flow.geometry();
+    let inner_w = area.width.saturating_sub(2) as usize;
+    let lanes_w = inner_w.saturating_sub(17);
+    // Never scroll past the last column.
+    flow.hscroll = flow.hscroll.min(width.saturating_sub(lanes_w));
+    let cut = |s: &str| -> String { s.chars().skip(flow.hscroll).take(lanes_w).collect() };
+    let mut lines = vec![Line::from(vec![
+        Span::raw(format!("{:17}", "")),
+        Span::styled(cut(&heading), theme.header),
+    ])];
+    for i in flow.offset..(flow.offset + height).min(flow.ladder.arrows.len()) {
+        let Some(a) = flow.ladder.arrows.get(i) else {
+            continue;
+        };
+        let mut style = arrow_style(theme, a);
+        let mut time_style = theme.dim;
+        if flow.marked.contains(&i) {
+            style = style.patch(theme.marked);
+        }
+        if i == flow.selected {
+            style = style.patch(theme.selected);
+            time_style = time_style.patch(theme.selected);
+        }
+        lines.push(Line::from(vec![
+            Span::styled(format!("{:15}", flow.time_text(i)), time_style),
+            Span::raw("  "),
+            Span::styled(cut(&flow.lane_text(i, width)), style),
+        ]));
+    }
+    let mut title = format!(
+        " Call flow: {} message(s), {} call(s) ",
+        flow.ladder.arrows.len(),
+        flow.calls.len()
+    );
+    if flow.hscroll > 0 || width > lanes_w {
+        title.push_str(&format!(
+            "◄► {}/{} ",
+            flow.hscroll,
+            width.saturating_sub(lanes_w)
+        ));
+    }
+    let p = Paragraph::new(lines).style(theme.base).block(pane(
+        title,
+        flow.focus == Focus::Ladder,
+        theme,
+    ));
+    f.render_widget(p, area);
+}
+
+/// The selected message, header names highlighted, search matches marked.
+fn draw_message(
+    f: &mut Frame,
+    area: Rect,
+    flow: &FlowState,
+    session: &Session,
+    store: &CallStore,
+    theme: &Theme,
+) {
+    let text = flow
+        .current()
+        .and_then(|a| store.message(a.index))
+        .and_then(|rec| session.bytes(store, rec));
+    let mut lines: Vec<Line> = Vec::new();
+    let title = match flow.current() {
+        Some(a) => format!(
+            " {} {} → {} {} ",
+            a.time.get(11..26).unwrap_or(""),
+            a.src,
+            a.dst,
+            a.transport
+        ),
+        None => " Message ".to_owned(),
+    };
+    match text {
+        Some(bytes) => {
+            let mut in_body = false;
+            for (n, raw) in bytes.split(|&b| b == b'\n').enumerate() {
+                let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
+                let line = clean_bytes(raw);
+                if raw.is_empty() {
+                    in_body = true;
+                }
+                lines.push(styled_message_line(
+                    &line,
+                    n == 0,
+                    in_body,
+                    &flow.search,
+                    theme,
+                ));
+            }
+        }
+        None => lines.push(Line::styled("(message bytes unreadable)", theme.dim)),
+    }
+    let p = Paragraph::new(lines)
+        .style(theme.base)
+        .scroll((flow.message_scroll, 0))
+        .wrap(Wrap { trim: false })
+        .block(pane(title, flow.focus == Focus::Message, theme));
+    f.render_widget(p, area);
+}
+
+fn styled_message_line(
+    line: &str,
+    first: bool,
+    in_body: bool,
+    search: &str,
+    theme: &Theme,
+) -> Line<'static> {
+    let base = if first {
+        theme.title
+    } else if in_body {
+        theme.sdp
+    } else {
+        Style::default()
+    };
+    let mut spans = Vec::new();
+    let rest = if !first && !in_body {
+        match line.split_once(':') {
+            Some((name, value)) if !name.contains(' ') => {
+                spans.push(Span::styled(format!("{name}:"), theme.header_name));
+                value.to_owned()
+            }
+            _ => line.to_owned(),
+        }
+    } else {
+        line.to_owned()
+    };
+    spans.extend(highlight(&rest, search, base, theme.search_match));
+    Line::from(spans)
+}
+
+/// Splits `text` into spans with every (case-insensitive) match of `needle` marked.
+pub fn highlight(text: &str, needle: &str, base: Style, mark: Style) -> Vec<Span<'static>> {
+    if needle.is_empty() {
+        return vec![Span::styled(text.to_owned(), base)];
+    }
+    let lower = text.to_lowercase();
+    let n = needle.to_lowercase();
+    if lower.len() != text.len() {
+        // Case folding changed byte offsets: mark nothing rather than cut a character.
+        return vec![Span::styled(text.to_owned(), base)];
+    }
+    let mut spans = Vec::new();
+    let mut at = 0;
+    while let Some(p) = lower[at..].find(&n) {
+        let start = at + p;
+        if start > at {
+            spans.push(Span::styled(text[at..start].to_owned(), base));
+        }
+        spans.push(Span::styled(text[start..start + n.len()].to_owned(), mark));
+        at = start + n.len();
+    }
+    if at < text.len() {
+        spans.push(Span::styled(text[at..].to_owned(), base));
+    }
+    spans
+}
+
+/// The diagnosis of the calls, then the selected message explained line by line.
+fn draw_explain(f: &mut Frame, area: Rect, flow: &FlowState, theme: &Theme) {
+    let mut lines: Vec<Line> = Vec::new();
+    if flow.explained.diagnosis.is_empty() {
+        lines.push(Line::styled("Diagnosis: nothing to report", theme.normal));
+    }
+    for d in &flow.explained.diagnosis {
+        let style = match d.severity {
+            crate::explain::Severity::Problem => theme.problem,
+            crate::explain::Severity::Warning => theme.warning,
+            crate::explain::Severity::Normal => theme.normal,
+        };
+        let evidence: Vec<String> = d
+            .evidence
+            .iter()
+            .filter_map(|&i| flow.ladder.arrows.iter().position(|a| a.index == i))
+            .map(|p| format!("#{}", p + 1))
+            .collect();
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!("[{}] ", d.severity.label()),
+                style.add_modifier(Modifier::BOLD),
+            ),
+            Span::styled(clean(&d.title).into_owned(), style),
+            Span::styled(format!("  {}", evidence.join(" ")), theme.dim),
+        ]));
+        lines.push(Line::styled(format!("  {}", d.detail), theme.note));
+        if !d.check.is_empty() {
+            lines.push(Line::styled(format!("  Check: {}", d.check), theme.note));
+        }
+    }
+    lines.push(Line::raw(""));
+    if let Some(m) = flow.explained.messages.get(flow.selected) {
+        lines.push(Line::styled(
+            format!("#{} {}", flow.selected + 1, clean(&m.start_line.title)),
+            theme.title,
+        ));
+        for l in &m.start_line.lines {
+            lines.push(Line::styled(format!("  {}", clean(l)), theme.note));
+        }
+        if !m.start_line.sources.is_empty() {
+            lines.push(Line::styled(
+                format!("  Read more: {}", m.start_line.sources.join("; ")),
+                theme.dim,
+            ));
+        }
+        for h in m.headers.iter().chain(m.sdp.iter()) {
+            let (name, value) = h
+                .raw
+                .split_once(['=', ':'])
+                .map_or((h.raw.as_str(), ""), |(n, _)| (n, &h.raw[n.len()..]));
+            lines.push(Line::from(vec![
+                Span::styled(name.to_owned(), theme.header_name),
+                Span::raw(value.to_owned()),
+            ]));
+            for l in &h.note.lines {
+                lines.push(Line::styled(format!("    {}", clean(l)), theme.note));
+            }
+        }
+        if let Some(why) = &m.unreadable {
+            lines.push(Line::styled(format!("(unreadable: {why})"), theme.dim));
+        }
+    }
+    let p = Paragraph::new(lines)
+        .style(theme.base)
+        .scroll((flow.explain_scroll, 0))
+        .wrap(Wrap { trim: false })
+        .block(pane(
+            " Explain ".to_owned(),
+            flow.focus == Focus::Explain,
+            theme,
+        ));
+    f.render_widget(p, area);
+}

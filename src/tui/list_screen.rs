@@ -1,0 +1,461 @@
+//! The call list: one row per call, sorted, filtered, marked.
+
+use super::config::{Column, Config};
+use super::theme::Theme;
+use crate::calls::{CallState, CallStore};
+use crate::capture::CaptureSource;
+use crate::explain::{self, Severity, Verdict};
+use crate::views::escape::{clean, truncate};
+use crate::views::filter::Filter;
+use crate::views::list::CallRow;
+use crate::views::time;
+use foldhash::HashMap;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Cell, Row, Table, TableState};
+use ratatui::Frame;
+use std::collections::BTreeSet;
+
+/// Methods the `m` key steps through.
+pub const METHOD_FILTERS: [Option<&str>; 7] = [
+    None,
+    Some("INVITE"),
+    Some("REGISTER"),
+    Some("SUBSCRIBE"),
+    Some("NOTIFY"),
+    Some("OPTIONS"),
+    Some("MESSAGE"),
+];
+
+#[derive(Default)]
+pub struct ListState {
+    /// Call indices shown, in display order.
+    pub order: Vec<u32>,
+    /// Calls in the store when `order` was computed.
+    pub known: usize,
+    /// Messages in the store when `order` was computed.
+    known_messages: usize,
+    pub selected: usize,
+    pub offset: usize,
+    pub marked: BTreeSet<u32>,
+    pub sort: Option<(Column, bool)>,
+    pub filter_text: String,
+    pub filter: Option<Filter>,
+    pub method_filter: usize,
+    pub problems_only: bool,
+    pub hide_methods: bool,
+    /// Verdicts by call, with the message count they were computed at.
+    verdicts: HashMap<u32, (usize, Verdict)>,
+    pub dirty: bool,
+}
+
+impl ListState {
+    pub fn new(config: &Config) -> Self {
+        ListState {
+            hide_methods: !config.hide_methods.is_empty(),
+            dirty: true,
+            ..Default::default()
+        }
+    }
+
+    /// Filters or sorting changed: the order is rebuilt before the next draw.
+    pub fn invalidate(&mut self) {
+        self.dirty = true;
+    }
+
+    fn is_plain(&self) -> bool {
+        self.sort.is_none()
+            && self.filter.as_ref().is_none_or(Filter::is_empty)
+            && self.method_filter == 0
+            && !self.problems_only
+            && !self.hide_methods
+    }
+
+    /// The verdict of a call, cached until the call gets more messages.
+    pub fn verdict(&mut self, store: &CallStore, source: &CaptureSource, call: u32) -> Verdict {
+        let count = store
+            .calls()
+            .get(call as usize)
+            .map_or(0, |c| c.messages.len());
+        if let Some((n, v)) = self.verdicts.get(&call) {
+            if *n == count {
+                return *v;
+            }
+        }
+        let read = |rec: &crate::calls::MessageRecord| store.message_bytes(rec, source).ok();
+        let v = Verdict::of(&explain::diagnose(store, call, &read));
+        self.verdicts.insert(call, (count, v));
+        v
+    }
+
+    /// Rebuilds the order when the store grew or a filter changed.
+    pub fn refresh(&mut self, store: &CallStore, source: &CaptureSource, config: &Config) {
+        let calls = store.calls().len();
+        let grew = calls != self.known || store.messages().len() != self.known_messages;
+        if !self.dirty && !grew {
+            return;
+        }
+        let keep = self.order.get(self.selected).copied();
+        if self.is_plain() {
+            self.order = (0..calls as u32).collect();
+        } else {
+            self.order = self.filtered(store, source, config);
+        }
+        self.known = calls;
+        self.known_messages = store.messages().len();
+        self.dirty = false;
+        // The selection stays on the same call when it is still shown.
+        if let Some(k) = keep {
+            if let Some(p) = self.order.iter().position(|&c| c == k) {
+                self.selected = p;
+            }
+        }
+        self.selected = self.selected.min(self.order.len().saturating_sub(1));
+    }
+
+    fn filtered(&mut self, store: &CallStore, source: &CaptureSource, config: &Config) -> Vec<u32> {
+        let method = METHOD_FILTERS.get(self.method_filter).copied().flatten();
+        let mut rows: Vec<(u32, CallRow)> = Vec::new();
+        for (i, call) in store.calls().iter().enumerate() {
+            let i = i as u32;
+            let m = store.strings.get(call.first_method);
+            if method.is_some_and(|want| want != m) {
+                continue;
+            }
+            if self.hide_methods
+                && config
+                    .hide_methods
+                    .iter()
+                    .any(|h| h.eq_ignore_ascii_case(m))
+            {
+                continue;
+            }
+            let mut row = CallRow::of(store, call);
+            let needs_verdict = self.problems_only
+                || self.sort.is_some_and(|(c, _)| c == Column::Verdict)
+                || self.filter.as_ref().is_some_and(|f| !f.is_empty());
+            if needs_verdict {
+                row.verdict = Some(self.verdict(store, source, i));
+            }
+            if self.problems_only && !row.needs_a_look() {
+                continue;
+            }
+            if let Some(f) = &self.filter {
+                let mut payload = || call_payload(store, source, i);
+                if !f.matches(&row, &mut payload) {
+                    continue;
+                }
+            }
+            rows.push((i, row));
+        }
+        if let Some((col, descending)) = self.sort {
+            rows.sort_by(|(ai, a), (bi, b)| {
+                let o = compare(col, a, b).then(ai.cmp(bi));
+                if descending {
+                    o.reverse()
+                } else {
+                    o
+                }
+            });
+        }
+        rows.into_iter().map(|(i, _)| i).collect()
+    }
+
+    pub fn current(&self) -> Option<u32> {
+        self.order.get(self.selected).copied()
+    }
+
+    /// The marked calls, or the current one when none is marked.
+    pub fn chosen(&self) -> Vec<u32> {
+        if self.marked.is_empty() {
+            self.current().into_iter().collect()
+        } else {
+            self.marked.iter().copied().collect()
+        }
+    }
+
+    pub fn move_by(&mut self, delta: isize) {
+        let last = self.order.len().saturating_sub(1) as isize;
+        self.selected = (self.selected as isize + delta).clamp(0, last.max(0)) as usize;
+    }
+
+    pub fn move_to(&mut self, pos: usize) {
+        self.selected = pos.min(self.order.len().saturating_sub(1));
+    }
+
+    pub fn toggle_mark(&mut self) {
+        if let Some(c) = self.current() {
+            if !self.marked.remove(&c) {
+                self.marked.insert(c);
+            }
+        }
+    }
+
+    /// `<` / `>`: sort by the previous / next visible column.
+    pub fn step_sort(&mut self, columns: &[Column], forward: bool) {
+        let pos = self
+            .sort
+            .and_then(|(c, _)| columns.iter().position(|&x| x == c));
+        let next = match (pos, forward) {
+            (None, true) => Some(0),
+            (None, false) => columns.len().checked_sub(1),
+            (Some(p), true) => (p + 1 < columns.len()).then_some(p + 1),
+            (Some(p), false) => p.checked_sub(1),
+        };
+        self.sort = next.and_then(|n| columns.get(n)).map(|&c| (c, false));
+        self.invalidate();
+    }
+
+    pub fn swap_order(&mut self) {
+        if let Some((c, d)) = self.sort {
+            self.sort = Some((c, !d));
+            self.invalidate();
+        }
+    }
+}
+
+/// A call's messages as one text, for payload filters.
+fn call_payload(store: &CallStore, source: &CaptureSource, call: u32) -> String {
+    let Some(c) = store.calls().get(call as usize) else {
+        return String::new();
+    };
+    let mut out = String::new();
+    for rec in c.messages.iter().filter_map(|&i| store.message(i)) {
+        if let Ok(b) = store.message_bytes(rec, source) {
+            out.push_str(&String::from_utf8_lossy(&b));
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn compare(col: Column, a: &CallRow, b: &CallRow) -> std::cmp::Ordering {
+    match col {
+        Column::Index => a.index.cmp(&b.index),
+        Column::Messages => a.messages.cmp(&b.messages),
+        Column::Duration => a.duration_ms.cmp(&b.duration_ms),
+        Column::FinalCode => a.final_code.cmp(&b.final_code),
+        Column::Start => a.start.cmp(&b.start),
+        Column::Verdict => {
+            let key = |r: &CallRow| {
+                r.verdict
+                    .map(|v| (v.severity.map_or(3, |s| s as u8), v.word))
+            };
+            key(a).cmp(&key(b))
+        }
+        _ => cell(col, a).cmp(&cell(col, b)),
+    }
+}
+
+/// The text of one cell.
+pub fn cell(col: Column, r: &CallRow) -> String {
+    let text = match col {
+        Column::Index => r.index.to_string(),
+        Column::Method => r.method.clone(),
+        Column::From => r.from_user.clone(),
+        Column::To => r.to_user.clone(),
+        Column::Source => r.src.clone(),
+        Column::Destination => r.dst.clone(),
+        Column::Messages => r.messages.to_string(),
+        Column::State => r.state_text(),
+        Column::Verdict => r.verdict_text(),
+        Column::Start => r.start.replace('T', " ").trim_end_matches('Z').to_owned(),
+        Column::Duration => time::duration(r.duration_ms * 1000),
+        Column::UserAgent => r.user_agent.clone().unwrap_or_default(),
+        Column::CallId => r.call_id.clone(),
+        Column::FinalCode => r.final_code.map(|c| c.to_string()).unwrap_or_default(),
+        Column::Transport => r.transport.to_owned(),
+    };
+    clean(&text).into_owned()
+}
+
+/// Preferred width of a column; the flexible ones share what is left.
+fn width(col: Column) -> (u16, bool) {
+    match col {
+        Column::Index => (5, false),
+        Column::Method => (9, false),
+        Column::From | Column::To => (10, true),
+        Column::Source | Column::Destination => (21, false),
+        Column::Messages => (5, false),
+        Column::State => (13, false),
+        Column::Verdict => (15, false),
+        Column::Start => (26, false),
+        Column::Duration => (11, false),
+        Column::UserAgent => (16, true),
+        Column::CallId => (24, true),
+        Column::FinalCode => (5, false),
+        Column::Transport => (5, false),
+    }
+}
+
+/// Which columns stay when the terminal is narrow, most wanted first.
+const PRIORITY: [Column; 15] = [
+    Column::Index,
+    Column::Method,
+    Column::From,
+    Column::To,
+    Column::State,
+    Column::Verdict,
+    Column::Messages,
+    Column::Source,
+    Column::Destination,
+    Column::Duration,
+    Column::Start,
+    Column::FinalCode,
+    Column::Transport,
+    Column::UserAgent,
+    Column::CallId,
+];
+
+/// The columns that fit in `space` and their widths, in the configured
+/// order; a narrow terminal loses the least wanted columns rather than
+/// squeezing every column unreadable.
+fn fit(columns: &[Column], space: u16) -> Vec<(Column, u16)> {
+    let mut keep: Vec<Column> = Vec::new();
+    let mut used = 0u16;
+    for c in PRIORITY.iter().filter(|c| columns.contains(c)) {
+        let (w, _) = width(*c);
+        if used + w < space || keep.is_empty() {
+            used += w + 1;
+            keep.push(*c);
+        }
+    }
+    let mut chosen: Vec<(Column, u16)> = columns
+        .iter()
+        .filter(|c| keep.contains(c))
+        .map(|&c| (c, width(c).0))
+        .collect();
+    let flexible = chosen.iter().filter(|(c, _)| width(*c).1).count() as u16;
+    if let Some(extra) = space.saturating_sub(used).checked_div(flexible) {
+        for (c, w) in &mut chosen {
+            if width(*c).1 {
+                *w += extra.min(40);
+            }
+        }
+    }
+    chosen
+}
+
+fn state_style(theme: &Theme, row: &CallRow, state: Option<CallState>) -> Style {
+    match state {
+        Some(CallState::Completed | CallState::InCall) => theme.state_ok,
+        Some(CallState::CallSetup | CallState::Ringing) => theme.state_progress,
+        Some(CallState::Cancelled) => theme.dim,
+        Some(_) => theme.state_failed,
+        None => match row.final_code {
+            Some(c) if c >= 300 => theme.state_failed,
+            Some(_) => theme.state_ok,
+            None => theme.state_progress,
+        },
+    }
+}
+
+pub fn draw(
+    f: &mut Frame,
+    area: Rect,
+    list: &mut ListState,
+    store: &CallStore,
+    source: &CaptureSource,
+    config: &Config,
+    theme: &Theme,
+) {
+    let fitted = fit(&config.columns, area.width.saturating_sub(2));
+    let columns: Vec<Column> = fitted.iter().map(|(c, _)| *c).collect();
+    let inner_height = area.height.saturating_sub(3) as usize;
+    // Keep the selection on screen.
+    if list.selected < list.offset {
+        list.offset = list.selected;
+    } else if inner_height > 0 && list.selected >= list.offset + inner_height {
+        list.offset = list.selected + 1 - inner_height;
+    }
+    let visible: Vec<u32> = list
+        .order
+        .iter()
+        .skip(list.offset)
+        .take(inner_height.max(1))
+        .copied()
+        .collect();
+    let mut rows = Vec::with_capacity(visible.len());
+    for &ci in &visible {
+        let Some(call) = store.calls().get(ci as usize) else {
+            continue;
+        };
+        let mut row = CallRow::of(store, call);
+        if columns.contains(&Column::Verdict) {
+            row.verdict = Some(list.verdict(store, source, ci));
+        }
+        let marked = list.marked.contains(&ci);
+        let cells: Vec<Cell> = columns
+            .iter()
+            .map(|&c| {
+                let text = truncate(&cell(c, &row), 60).into_owned();
+                let style = match c {
+                    Column::State => state_style(theme, &row, call.state),
+                    Column::Verdict => match row.verdict.and_then(|v| v.severity) {
+                        Some(Severity::Problem) => theme.problem,
+                        Some(Severity::Warning) => theme.warning,
+                        _ => theme.normal,
+                    },
+                    _ => Style::default(),
+                };
+                Cell::from(Span::styled(text, style))
+            })
+            .collect();
+        let mut r = Row::new(cells);
+        if marked {
+            r = r.style(theme.marked);
+        }
+        rows.push(r);
+    }
+    let header = Row::new(columns.iter().map(|&c| {
+        let mut t = c.title().to_owned();
+        if let Some((s, desc)) = list.sort {
+            if s == c {
+                t.push(if desc { '▼' } else { '▲' });
+            }
+        }
+        Cell::from(t)
+    }))
+    .style(theme.header);
+    let title = list_title(list, store);
+    let table = Table::new(rows, fitted.iter().map(|&(_, w)| Constraint::Length(w)))
+        .header(header)
+        .block(
+            Block::default()
+                .borders(Borders::ALL)
+                .border_style(theme.border)
+                .title(Line::styled(title, theme.title)),
+        )
+        .row_highlight_style(theme.selected)
+        .style(theme.base);
+    let mut state = TableState::default();
+    if !list.order.is_empty() {
+        state.select(Some(list.selected - list.offset.min(list.selected)));
+    }
+    f.render_stateful_widget(table, area, &mut state);
+}
+
+fn list_title(list: &ListState, store: &CallStore) -> String {
+    let mut parts = vec![format!(
+        " Calls {}/{} ",
+        list.order.len(),
+        store.calls().len()
+    )];
+    if let Some(m) = METHOD_FILTERS.get(list.method_filter).copied().flatten() {
+        parts.push(format!("[{m} only] "));
+    }
+    if list.problems_only {
+        parts.push("[problems] ".into());
+    }
+    if list.hide_methods {
+        parts.push("[hiding keepalives] ".into());
+    }
+    if !list.filter_text.is_empty() {
+        parts.push(format!("[filter: {}] ", clean(&list.filter_text)));
+    }
+    if !list.marked.is_empty() {
+        parts.push(format!("[{} marked] ", list.marked.len()));
+    }
+    parts.concat()
+}

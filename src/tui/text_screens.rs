@@ -1,0 +1,259 @@
+//! Full-screen text: the raw view of whole calls, the message diff and help.
+
+use super::flow_screen::highlight;
+use super::theme::Theme;
+use ratatui::layout::{Constraint, Direction, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::Frame;
+
+/// Scrollable text with search (`/`, `n`, `N`).
+pub struct TextState {
+    pub title: String,
+    pub lines: Vec<String>,
+    pub scroll: usize,
+    pub search: String,
+}
+
+impl TextState {
+    pub fn new(title: String, text: &str) -> Self {
+        TextState {
+            title,
+            lines: text.lines().map(str::to_owned).collect(),
+            scroll: 0,
+            search: String::new(),
+        }
+    }
+
+    pub fn scroll_by(&mut self, delta: isize) {
+        let last = self.lines.len().saturating_sub(1) as isize;
+        self.scroll = (self.scroll as isize + delta).clamp(0, last.max(0)) as usize;
+    }
+
+    /// Jumps to the next (or previous) line holding the search text.
+    pub fn find(&mut self, forward: bool) -> bool {
+        if self.search.is_empty() || self.lines.is_empty() {
+            return false;
+        }
+        let needle = self.search.to_lowercase();
+        let n = self.lines.len();
+        for step in 1..=n {
+            let i = if forward {
+                (self.scroll + step) % n
+            } else {
+                (self.scroll + n - step % n) % n
+            };
+            if self.lines[i].to_lowercase().contains(&needle) {
+                self.scroll = i;
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Search from the current line on (used while typing).
+    pub fn find_from_here(&mut self) -> bool {
+        if self
+            .lines
+            .get(self.scroll)
+            .is_some_and(|l| l.to_lowercase().contains(&self.search.to_lowercase()))
+        {
+            return true;
+        }
+        self.find(true)
+    }
+}
+
+pub fn draw_text(f: &mut Frame, area: Rect, t: &TextState, theme: &Theme) {
+    let height = area.height.saturating_sub(2) as usize;
+    let lines: Vec<Line> = t
+        .lines
+        .iter()
+        .skip(t.scroll)
+        .take(height)
+        .map(|l| {
+            Line::from(highlight(
+                l,
+                &t.search,
+                Style::default(),
+                theme.search_match,
+            ))
+        })
+        .collect();
+    let title = format!(
+        " {} (line {}/{}) ",
+        t.title,
+        t.scroll + 1,
+        t.lines.len().max(1)
+    );
+    let p = Paragraph::new(lines).style(theme.base).block(
+        Block::default()
+            .borders(Borders::ALL)
+            .border_style(theme.border)
+            .title(Line::styled(title, theme.title)),
+    );
+    f.render_widget(p, area);
+}
+
+/// Two messages side by side, lines aligned by a longest-common-subsequence
+/// match so a header added on one side does not shift everything after it.
+pub struct DiffState {
+    pub left_title: String,
+    pub right_title: String,
+    /// Aligned rows: (left line, right line); `None` where one side has no line.
+    pub rows: Vec<(Option<String>, Option<String>)>,
+    pub scroll: usize,
+}
+
+impl DiffState {
+    pub fn new(left_title: String, left: &str, right_title: String, right: &str) -> Self {
+        DiffState {
+            left_title,
+            right_title,
+            rows: align(left, right),
+            scroll: 0,
+        }
+    }
+
+    pub fn scroll_by(&mut self, delta: isize) {
+        let last = self.rows.len().saturating_sub(1) as isize;
+        self.scroll = (self.scroll as isize + delta).clamp(0, last.max(0)) as usize;
+    }
+
+    /// Rows that differ.
+    pub fn changed(&self) -> usize {
+        self.rows.iter().filter(|(l, r)| l != r).count()
+    }
+}
+
+/// Line alignment by LCS; messages are short (tens of lines), so the
+/// quadratic table is small. Very long inputs fall back to line-by-line.
+pub fn align(left: &str, right: &str) -> Vec<(Option<String>, Option<String>)> {
+    let a: Vec<&str> = left.lines().collect();
+    let b: Vec<&str> = right.lines().collect();
+    if a.len() * b.len() > 4_000_000 {
+        let n = a.len().max(b.len());
+        return (0..n)
+            .map(|i| {
+                (
+                    a.get(i).map(|s| s.to_string()),
+                    b.get(i).map(|s| s.to_string()),
+                )
+            })
+            .collect();
+    }
+    let mut lcs = vec![vec![0u32; b.len() + 1]; a.len() + 1];
+    for i in (0..a.len()).rev() {
+        for j in (0..b.len()).rev() {
+            lcs[i][j] = if a[i] == b[j] {
+                lcs[i + 1][j + 1] + 1
+            } else {
+                lcs[i + 1][j].max(lcs[i][j + 1])
+            };
+        }
+    }
+    let (mut i, mut j) = (0, 0);
+    let mut rows = Vec::new();
+    while i < a.len() || j < b.len() {
+        if i < a.len() && j < b.len() && a[i] == b[j] {
+            rows.push((Some(a[i].to_owned()), Some(b[j].to_owned())));
+            i += 1;
+            j += 1;
+        } else if i < a.len() && j < b.len() && lcs[i + 1][j] == lcs[i][j + 1] {
+            // Both sides changed here: show them on one row.
+            rows.push((Some(a[i].to_owned()), Some(b[j].to_owned())));
+            i += 1;
+            j += 1;
+        } else if j >= b.len() || (i < a.len() && lcs[i + 1][j] >= lcs[i][j + 1]) {
+            rows.push((Some(a[i].to_owned()), None));
+            i += 1;
+        } else {
+            rows.push((None, Some(b[j].to_owned())));
+            j += 1;
+        }
+    }
+    rows
+}
+
+pub fn draw_diff(f: &mut Frame, area: Rect, d: &DiffState, theme: &Theme) {
+    let halves = Layout::default()
+        .direction(Direction::Horizontal)
+        .constraints([Constraint::Percentage(50), Constraint::Percentage(50)])
+        .split(area);
+    let height = area.height.saturating_sub(2) as usize;
+    for (side, half) in halves.iter().enumerate() {
+        let lines: Vec<Line> = d
+            .rows
+            .iter()
+            .skip(d.scroll)
+            .take(height)
+            .map(|(l, r)| {
+                let (mine, other) = if side == 0 { (l, r) } else { (r, l) };
+                let style = match (mine, other) {
+                    (Some(a), Some(b)) if a == b => Style::default(),
+                    (Some(_), Some(_)) => theme.diff_changed,
+                    (Some(_), None) => theme.diff_only,
+                    (None, _) => theme.dim,
+                };
+                Line::from(Span::styled(mine.clone().unwrap_or_default(), style))
+            })
+            .collect();
+        let title = if side == 0 {
+            &d.left_title
+        } else {
+            &d.right_title
+        };
+        let p = Paragraph::new(lines).style(theme.base).block(
+            Block::default()
+                .borders(Borders::ALL)
+                .border_style(theme.border)
+                .title(Line::styled(format!(" {title} "), theme.title)),
+        );
+        f.render_widget(p, *half);
+    }
+}
+
+/// Every key, by screen. The help screen and the README list the same.
+pub const HELP: &str = "\
+sipview keys (sngrep's keys work too; every F-key has a letter)
+
+Everywhere
+  q Q Esc         back / quit              F1 ? H        this help
+  Ctrl-C          quit at once
+
+Call list
+  Up Down j k     move                     PgUp PgDn Ctrl-B Ctrl-F   page
+  Ctrl-U Ctrl-D   half page                Home End Ctrl-A Ctrl-E    first / last
+  Enter           open the call flow of the marked calls (or this one)
+  F4 x            flow with related legs (X-Call-ID)
+  Space           mark / unmark a call     F6 R r        raw text of the calls
+  F3 /  Tab       search as you type (free text over From, To, Call-ID, ...)
+  F7 f F          display filter: text, /regex/, state=rejected, code>=400,
+                  method=REGISTER, verdict=no-ack, problems, a or b, !x
+  m               quick filter by method (INVITE, REGISTER, ...)
+  !  p            only calls with a problem or warning
+  o               hide / show keepalive methods (OPTIONS; hide_methods in config)
+  < >  z          sort by the previous / next column, reverse order
+  F2 s S          save marked (or shown) calls: .pcap = original packets, else text
+  y Y             copy the call's text / the list as text
+  i               capture statistics        c             clear the filter
+
+Call flow
+  Up Down j k     previous / next message   Left Right h l  scroll the ladder sideways
+  Tab             focus ladder / message / explain (scroll keys move the focused pane)
+  Enter           message full screen        e             show / hide the explain pane
+  Space           mark a message; the second mark opens the diff
+  w               time: absolute / since previous / since first
+  s               one column per IP or per IP:port
+  x F4            add / remove related legs  R r F6        raw text of the call
+  9 0  T          ladder narrower / wider / reset
+  /  n N          search in the message text
+  y               copy the message           Y             copy the whole call as text
+  C               copy the ladder as text    F2 S          save the call (.pcap or text)
+
+Raw, diff and help screens
+  Up Down PgUp PgDn Home End  scroll        / n N         search (raw)
+
+Mouse: click a row to select it, wheel to scroll.
+";

@@ -1,0 +1,261 @@
+//! Every screen drawn on ratatui's TestBackend from real samples, driven by
+//! the same key events a person types; snapshots (insta) of the text, plus
+//! assertions on what matters on each screen.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+use sipview::tui::app::Screen;
+use sipview::tui::config::Config;
+use sipview::tui::theme::Theme;
+use sipview::tui::{App, Session};
+use std::path::Path;
+
+fn app(sample: &str) -> App {
+    let session = Session::open_loaded(&Path::new("samples").join(sample)).expect("sample loads");
+    App::new(session, Config::default(), Theme::monochrome())
+}
+
+fn press(app: &mut App, keys: &str) {
+    for c in keys.chars() {
+        app.key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+    }
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    app.key(KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+/// The screen as text, one line per row, trailing spaces cut.
+fn screen(app: &mut App, width: u16, height: u16) -> String {
+    let mut term = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
+    term.draw(|f| app.draw(f)).expect("draw");
+    let buf = term.backend().buffer();
+    let mut out = String::new();
+    for y in 0..height {
+        let mut line = String::new();
+        for x in 0..width {
+            line.push_str(buf[(x, y)].symbol());
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn call_list_at_80x24() {
+    let mut a = app("udp-invite-mix.pcap");
+    let s = screen(&mut a, 80, 24);
+    assert!(s.contains("Calls 4/4"), "{s}");
+    assert!(s.contains("IDX") && s.contains("METHOD") && s.contains("VERDICT"));
+    assert!(s.contains("COMPLETED") && s.contains("BUSY") && s.contains("CANCELLED"));
+    assert!(s.contains("calls 4 shown 4 | messages 28"), "{s}");
+    assert!(s.contains("F1 Help"));
+    insta::assert_snapshot!("list_80x24", s);
+}
+
+#[test]
+fn call_list_on_a_wide_screen() {
+    let mut a = app("diag-timeouts.pcap");
+    let s = screen(&mut a, 250, 12);
+    for verdict in [
+        "timeout!",
+        "too-many-hops!",
+        "loop!",
+        "session-timer!",
+        "no-dialog!",
+    ] {
+        assert!(s.contains(verdict), "{verdict} missing:\n{s}");
+    }
+    insta::assert_snapshot!("list_250x12", s);
+}
+
+#[test]
+fn ladder_with_message_and_explain_pane() {
+    let mut a = app("udp-invite-mix.pcap");
+    press(&mut a, "j");
+    key(&mut a, KeyCode::Enter);
+    assert_eq!(a.screen(), Screen::Flow);
+    let s = screen(&mut a, 160, 40);
+    assert!(s.contains("Call flow: 10 message(s), 1 call(s)"), "{s}");
+    assert!(
+        s.contains("INVITE (SDP PCMU 127.0.0.1:6000)") || s.contains("INVITE (SDP"),
+        "{s}"
+    );
+    assert!(s.contains("401 Unauthorized"));
+    assert!(s.contains("Explain"));
+    // The first message is selected: its raw text and its explanation.
+    assert!(s.contains("INVITE sip:bob@"), "{s}");
+    insta::assert_snapshot!("flow_auth_call", s);
+
+    // Down to the 401: the explain pane explains the challenge.
+    press(&mut a, "j");
+    let s = screen(&mut a, 160, 40);
+    assert!(s.contains("WWW-Authenticate"), "{s}");
+    assert!(
+        s.contains("Normal: the first request went out without"),
+        "{s}"
+    );
+}
+
+#[test]
+fn time_formats_cycle_with_w() {
+    let mut a = app("udp-invite-mix.pcap");
+    key(&mut a, KeyCode::Enter);
+    let absolute = screen(&mut a, 120, 20);
+    assert!(absolute.contains("11:18:31.136064"), "{absolute}");
+    press(&mut a, "w");
+    let delta = screen(&mut a, 120, 20);
+    let first_arrow = delta.lines().nth(2).unwrap_or("");
+    assert!(first_arrow.starts_with("│      +0.000000"), "{delta}");
+    press(&mut a, "w");
+    let since_first = screen(&mut a, 120, 20);
+    let bye = since_first
+        .lines()
+        .find(|l| l.contains("BYE"))
+        .unwrap_or("");
+    assert!(bye.starts_with("│      +0.5"), "{since_first}");
+}
+
+#[test]
+fn raw_view_and_search() {
+    let mut a = app("udp-invite-mix.pcap");
+    press(&mut a, "r");
+    assert_eq!(a.screen(), Screen::Raw);
+    let s = screen(&mut a, 100, 30);
+    assert!(s.contains("Raw: 1 call(s)"), "{s}");
+    assert!(s.contains("INVITE sip:bob@"), "{s}");
+    press(&mut a, "/BYE");
+    key(&mut a, KeyCode::Enter);
+    let s = screen(&mut a, 100, 30);
+    assert!(s.lines().nth(1).unwrap_or("").contains("BYE"), "{s}");
+    key(&mut a, KeyCode::Esc);
+    assert_eq!(a.screen(), Screen::List);
+}
+
+#[test]
+fn diff_of_two_messages() {
+    let mut a = app("udp-invite-mix.pcap");
+    press(&mut a, "j");
+    key(&mut a, KeyCode::Enter);
+    // INVITE without credentials, then the INVITE with them.
+    press(&mut a, " jjj ");
+    assert_eq!(a.screen(), Screen::Diff);
+    let s = screen(&mut a, 160, 30);
+    assert!(s.contains("#1 INVITE"), "{s}");
+    assert!(s.contains("#4 INVITE"), "{s}");
+    assert!(s.contains("Authorization: Digest"), "{s}");
+    insta::assert_snapshot!("diff_invite_retry", s);
+}
+
+#[test]
+fn filter_prompt_and_quick_filters() {
+    let mut a = app("diag-timeouts.pcap");
+    press(&mut a, "f");
+    press(&mut a, "code>=482");
+    key(&mut a, KeyCode::Enter);
+    let s = screen(&mut a, 120, 15);
+    // 483 and 482; 408, 422 and 481 are below.
+    assert!(s.contains("Calls 2/5"), "{s}");
+    assert!(s.contains("[filter: code>=482]"));
+    press(&mut a, "c");
+    let s = screen(&mut a, 120, 15);
+    assert!(s.contains("Calls 5/5"), "{s}");
+
+    let mut a = app("sip-parser-stress.pcap");
+    press(&mut a, "m");
+    let s = screen(&mut a, 120, 20);
+    assert!(
+        s.contains("[INVITE only]") && s.contains("Calls 4/13"),
+        "{s}"
+    );
+    press(&mut a, "mmmm");
+    let s = screen(&mut a, 120, 20);
+    assert!(
+        s.contains("[OPTIONS only]") && s.contains("Calls 3/13"),
+        "{s}"
+    );
+    press(&mut a, "mm");
+    press(&mut a, "o");
+    let s = screen(&mut a, 120, 20);
+    assert!(s.contains("Calls 10/13"), "OPTIONS hidden: {s}");
+    press(&mut a, "o!");
+    let s = screen(&mut a, 120, 20);
+    assert!(s.contains("[problems]"), "{s}");
+    assert!(s.contains("Calls 4/13"), "{s}");
+}
+
+#[test]
+fn search_as_you_type() {
+    let mut a = app("udp-invite-mix.pcap");
+    press(&mut a, "/busy");
+    let s = screen(&mut a, 120, 15);
+    assert!(s.contains("Search: busy"), "{s}");
+    assert!(s.contains("Calls 1/4"), "{s}");
+    key(&mut a, KeyCode::Esc);
+    let s = screen(&mut a, 120, 15);
+    assert!(s.contains("Calls 4/4"), "Esc restores the list: {s}");
+}
+
+#[test]
+fn sort_by_column() {
+    let mut a = app("diag-timeouts.pcap");
+    // IDX, METHOD, FROM, TO, SOURCE, DESTINATION, MSGS: sort by messages.
+    press(&mut a, ">>>>>>>z");
+    let s = screen(&mut a, 200, 12);
+    let first_row = s.lines().nth(2).unwrap_or("");
+    assert!(
+        first_row.contains("INVITE") && first_row.contains(" 4 "),
+        "{s}"
+    );
+    assert!(s.contains("MSGS▼"), "{s}");
+}
+
+#[test]
+fn packet_text_never_reaches_the_terminal_raw() {
+    let mut a = app("sip-parser-stress.pcap");
+    // Call 11 carries ESC sequences and a BEL in its headers.
+    for _ in 0..10 {
+        press(&mut a, "j");
+    }
+    key(&mut a, KeyCode::Enter);
+    let s = screen(&mut a, 200, 40);
+    assert!(s.contains(r"evil\e[31mRED\e[0m\e]0;pwned\x07 phone"), "{s}");
+    assert!(!s.chars().any(|c| c.is_control() && c != '\n'), "{s:?}");
+}
+
+#[test]
+fn help_lists_every_screen() {
+    let mut a = app("udp-invite-mix.pcap");
+    key(&mut a, KeyCode::F(1));
+    assert_eq!(a.screen(), Screen::Help);
+    let s = screen(&mut a, 100, 60);
+    assert!(s.contains("Call list") && s.contains("Call flow") && s.contains("Raw, diff and help"));
+    press(&mut a, "q");
+    assert_eq!(a.screen(), Screen::List);
+}
+
+#[test]
+fn save_dialog_writes_a_pcap_and_reports_errors() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut a = app("udp-invite-mix.pcap");
+    press(&mut a, "s");
+    // Replace the suggested name.
+    a.key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+    let out = dir.path().join("saved.pcap");
+    press(&mut a, &out.display().to_string());
+    key(&mut a, KeyCode::Enter);
+    let s = screen(&mut a, 160, 10);
+    assert!(s.contains("saved 28 packets of 4 calls"), "{s}");
+    let back = Session::open_loaded(&out).expect("saved file loads");
+    assert_eq!(back.lock().store.calls().len(), 4);
+
+    press(&mut a, "s");
+    a.key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+    press(&mut a, "/nonexistent-dir/x.pcap");
+    key(&mut a, KeyCode::Enter);
+    let s = screen(&mut a, 160, 10);
+    assert!(s.contains("/nonexistent-dir/x.pcap"), "{s}");
+    assert_eq!(a.screen(), Screen::List, "an error is shown, not a crash");
+}
