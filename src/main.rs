@@ -3,10 +3,11 @@
 
 use anyhow::{bail, Context, Result};
 use clap::{Parser, ValueEnum};
+use sipview::export;
 use sipview::load::{load_file, Capture};
-use sipview::views::{explain, flow::Ladder, list, registrations, summary, Format};
+use sipview::views::{escape, explain, flow::Ladder, list, registrations, summary, Format};
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -14,6 +15,12 @@ enum FormatArg {
     Text,
     Json,
     Csv,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum SaveFormat {
+    Pcap,
+    Text,
 }
 
 /// Terminal SIP call-flow browser: calls grouped by Call-ID, ladders, explanations.
@@ -36,9 +43,19 @@ struct Args {
     #[arg(long, value_name = "CALL_ID", group = "mode")]
     explain: Option<String>,
 
-    /// With --list: only calls whose diagnosis found a problem or a warning.
+    /// With --list or --save: only calls whose diagnosis found a problem or a warning.
     #[arg(long)]
     problems: bool,
+
+    /// Save every call (or those --problems keeps) to FILE and exit: the
+    /// original packets as pcap if FILE ends in .pcap, the messages as text
+    /// otherwise.
+    #[arg(long, value_name = "FILE", group = "mode")]
+    save: Option<PathBuf>,
+
+    /// Format of --save, whatever FILE's name.
+    #[arg(long, value_enum, value_name = "FORMAT", requires = "save")]
+    save_format: Option<SaveFormat>,
 
     /// Print every address of record with the timeline of its REGISTERs and exit.
     #[arg(long, group = "mode")]
@@ -88,6 +105,9 @@ fn run(args: &Args) -> Result<()> {
     let capture = load_file(input)?;
     if let Some(stop) = &capture.summary.stopped {
         eprintln!("sipview: warning: {}", summary::truncation_note(stop));
+    }
+    if let Some(file) = &args.save {
+        return save(&capture, args, file);
     }
     let out = if args.summary {
         render_summary(&capture, format)?
@@ -176,4 +196,65 @@ fn render_flow(capture: &Capture, id: &str, format: Format) -> Result<String> {
         Format::Text => Ok(ladder.to_text()),
         Format::Csv => bail!("--flow prints text or json, not csv"),
     }
+}
+
+/// `--save`: one line on stderr says what was written.
+fn save(capture: &Capture, args: &Args, file: &Path) -> Result<()> {
+    let (store, source) = (&capture.store, &capture.source);
+    let calls: Vec<u32> = if args.problems {
+        list::rows_with_verdicts(store, source)
+            .iter()
+            .filter(|r| r.needs_a_look())
+            .map(|r| r.index - 1)
+            .collect()
+    } else {
+        (0..store.calls().len() as u32).collect()
+    };
+    let format = args.save_format.unwrap_or_else(|| {
+        let pcap = file
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("pcap"));
+        if pcap {
+            SaveFormat::Pcap
+        } else {
+            SaveFormat::Text
+        }
+    });
+    let name = file.display().to_string();
+    let name = escape::clean(&name);
+    let line = match format {
+        SaveFormat::Pcap => {
+            let r = export::save_pcap(source, store, &calls, file)?;
+            let mut line = format!(
+                "saved {} packets of {} calls to {name}",
+                r.packets_written,
+                calls.len()
+            );
+            if r.skipped_other_link > 0 {
+                line += &format!(
+                    "; skipped {} packets of another link type (a pcap file holds one; \
+                     save as text to keep them)",
+                    r.skipped_other_link
+                );
+            }
+            if r.partial_messages > 0 {
+                line += &format!(
+                    "; {} messages were reassembled from several packets, \
+                     only the packet that completed each was saved",
+                    r.partial_messages
+                );
+            }
+            line
+        }
+        SaveFormat::Text => {
+            let r = export::save_text(source, store, &calls, file)?;
+            format!(
+                "saved {} messages of {} calls to {name}",
+                r.messages,
+                calls.len()
+            )
+        }
+    };
+    eprintln!("sipview: {line}");
+    Ok(())
 }
