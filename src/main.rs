@@ -3,12 +3,13 @@
 
 use anyhow::{bail, Context, Result};
 use clap::{Parser, ValueEnum};
+use sipview::export;
 use sipview::load::{load_file, Capture};
 use sipview::tui::{self, config::Config, theme::Theme, App, Session};
 use sipview::views::filter::Filter;
-use sipview::views::{explain, flow::Ladder, list, registrations, summary, Format};
+use sipview::views::{escape, explain, flow::Ladder, list, registrations, summary, Format};
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -16,6 +17,12 @@ enum FormatArg {
     Text,
     Json,
     Csv,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum SaveFormat {
+    Pcap,
+    Text,
 }
 
 /// Terminal SIP call-flow browser: calls grouped by Call-ID, ladders, explanations.
@@ -38,7 +45,7 @@ struct Args {
     #[arg(long, value_name = "CALL_ID", group = "mode")]
     explain: Option<String>,
 
-    /// With --list: only calls whose diagnosis found a problem or a warning.
+    /// With --list or --save: only calls whose diagnosis found a problem or a warning.
     #[arg(long)]
     problems: bool,
 
@@ -63,6 +70,16 @@ struct Args {
         conflicts_with_all = ["flow", "explain", "registrations", "summary"]
     )]
     filter: Option<String>,
+
+    /// Save every call (or those --problems keeps) to FILE and exit: the
+    /// original packets as pcap if FILE ends in .pcap, the messages as text
+    /// otherwise.
+    #[arg(long, value_name = "FILE", group = "mode")]
+    save: Option<PathBuf>,
+
+    /// Format of --save, whatever FILE's name.
+    #[arg(long, value_enum, value_name = "FORMAT", requires = "save")]
+    save_format: Option<SaveFormat>,
 
     /// Print every address of record with the timeline of its REGISTERs and exit.
     #[arg(long, group = "mode")]
@@ -132,6 +149,7 @@ fn run(args: &Args) -> Result<()> {
     };
     let headless = args.list
         || filter.is_some()
+        || args.save.is_some()
         || args.summary
         || args.registrations
         || args.flow.is_some()
@@ -143,6 +161,9 @@ fn run(args: &Args) -> Result<()> {
     let capture = load_file(input)?;
     if let Some(stop) = &capture.summary.stopped {
         eprintln!("sipview: warning: {}", summary::truncation_note(stop));
+    }
+    if let Some(file) = &args.save {
+        return save(&capture, args, filter.as_ref(), file);
     }
     let out = if args.summary {
         render_summary(&capture, format)?
@@ -191,38 +212,30 @@ fn render_summary(capture: &Capture, format: Format) -> Result<String> {
     }
 }
 
-fn render_list(
-    capture: &Capture,
-    problems: bool,
-    filter: Option<&Filter>,
-    format: Format,
-) -> Result<String> {
-    let store = &capture.store;
-    let mut rows = list::rows_with_verdicts(store, &capture.source);
+/// The rows `--problems` and `--filter` keep, with their verdicts.
+fn selected_rows(capture: &Capture, problems: bool, filter: Option<&Filter>) -> Vec<list::CallRow> {
+    let (store, source) = (&capture.store, &capture.source);
+    let mut rows = list::rows_with_verdicts(store, source);
     if problems {
         rows.retain(list::CallRow::needs_a_look);
     }
     if let Some(filter) = filter.filter(|f| !f.is_empty()) {
         rows.retain(|row| {
             // The call's messages, read back only if a payload term asks.
-            let mut payload = || {
-                let call = (row.index as usize)
-                    .checked_sub(1)
-                    .and_then(|i| store.calls().get(i));
-                let Some(call) = call else {
-                    return String::new();
-                };
-                call.messages
-                    .iter()
-                    .filter_map(|&m| store.message(m))
-                    .filter_map(|rec| store.message_bytes(rec, &capture.source).ok())
-                    .map(|b| String::from_utf8_lossy(&b).into_owned())
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            };
-            filter.matches(row, &mut payload)
+            let call = row.index.saturating_sub(1);
+            filter.matches(row, &mut || export::call_text(source, store, &[call]))
         });
     }
+    rows
+}
+
+fn render_list(
+    capture: &Capture,
+    problems: bool,
+    filter: Option<&Filter>,
+    format: Format,
+) -> Result<String> {
+    let rows = selected_rows(capture, problems, filter);
     match format {
         Format::Json => json(&rows),
         Format::Text => Ok(list::to_text(&rows)),
@@ -268,4 +281,64 @@ fn render_flow(capture: &Capture, id: &str, format: Format) -> Result<String> {
         Format::Text => Ok(ladder.to_text()),
         Format::Csv => bail!("--flow prints text or json, not csv"),
     }
+}
+
+/// `--save`: one line on stderr says what was written.
+fn save(capture: &Capture, args: &Args, filter: Option<&Filter>, file: &Path) -> Result<()> {
+    let (store, source) = (&capture.store, &capture.source);
+    let calls: Vec<u32> = if args.problems || filter.is_some() {
+        selected_rows(capture, args.problems, filter)
+            .iter()
+            .map(|r| r.index.saturating_sub(1))
+            .collect()
+    } else {
+        (0..store.calls().len() as u32).collect()
+    };
+    let format = args.save_format.unwrap_or_else(|| {
+        let pcap = file
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("pcap"));
+        if pcap {
+            SaveFormat::Pcap
+        } else {
+            SaveFormat::Text
+        }
+    });
+    let name = file.display().to_string();
+    let name = escape::clean(&name);
+    let line = match format {
+        SaveFormat::Pcap => {
+            let r = export::save_pcap(source, store, &calls, file)?;
+            let mut line = format!(
+                "saved {} packets of {} calls to {name}",
+                r.packets_written,
+                calls.len()
+            );
+            if r.skipped_other_link > 0 {
+                line += &format!(
+                    "; skipped {} packets of another link type (a pcap file holds one; \
+                     save as text to keep them)",
+                    r.skipped_other_link
+                );
+            }
+            if r.partial_messages > 0 {
+                line += &format!(
+                    "; {} messages were reassembled from several packets, \
+                     only the packet that completed each was saved",
+                    r.partial_messages
+                );
+            }
+            line
+        }
+        SaveFormat::Text => {
+            let r = export::save_text(source, store, &calls, file)?;
+            format!(
+                "saved {} messages of {} calls to {name}",
+                r.messages,
+                calls.len()
+            )
+        }
+    };
+    eprintln!("sipview: {line}");
+    Ok(())
 }

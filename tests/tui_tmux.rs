@@ -100,14 +100,15 @@ fn a_person_browses_saves_and_quits() {
     assert!(s.contains("401 Unauthorized"), "{s}");
     assert!(s.contains("Explain"), "{s}");
     // Move to the challenge: the explain pane says what it is.
-    t.keys(&["j", "j"]);
+    t.keys(&["j"]);
     t.wait_for("WWW-Authenticate");
+    t.wait_for("Normal: the first request went out without");
     // Hide and show the explain pane.
     t.keys(&["e"]);
     sleep(Duration::from_millis(300));
-    assert!(!t.screen().contains(" Explain "), "explain pane hidden");
+    assert!(!t.screen().contains("┌ Explain "), "explain pane hidden");
     t.keys(&["e"]);
-    t.wait_for(" Explain ");
+    t.wait_for("┌ Explain ");
 
     // Back to the list, filter busy calls.
     t.keys(&["q", "f"]);

@@ -557,8 +557,14 @@ impl App {
                 s
             })
         } else {
-            crate::export::save_text(&session.source, store, &calls, &path)
-                .map(|()| format!("saved {} calls as text to {}", calls.len(), path.display()))
+            crate::export::save_text(&session.source, store, &calls, &path).map(|r| {
+                format!(
+                    "saved {} messages of {} calls as text to {}",
+                    r.messages,
+                    calls.len(),
+                    path.display()
+                )
+            })
         };
         drop(pipeline);
         match result {

@@ -580,6 +580,10 @@ fn draw_explain(f: &mut Frame, area: Rect, flow: &FlowState, theme: &Theme) {
             Span::styled(clean(&d.title).into_owned(), style),
             Span::styled(format!("  {}", evidence.join(" ")), theme.dim),
         ]));
+        // Normal endings are named only; problems get the why and the what-to-check.
+        if d.severity == crate::explain::Severity::Normal {
+            continue;
+        }
         lines.push(Line::styled(format!("  {}", d.detail), theme.note));
         if !d.check.is_empty() {
             lines.push(Line::styled(format!("  Check: {}", d.check), theme.note));

@@ -142,7 +142,7 @@ impl ListState {
                 continue;
             }
             if let Some(f) = &self.filter {
-                let mut payload = || call_payload(store, source, i);
+                let mut payload = || crate::export::call_text(source, store, &[i]);
                 if !f.matches(&row, &mut payload) {
                     continue;
                 }
@@ -213,21 +213,6 @@ impl ListState {
             self.invalidate();
         }
     }
-}
-
-/// A call's messages as one text, for payload filters.
-fn call_payload(store: &CallStore, source: &CaptureSource, call: u32) -> String {
-    let Some(c) = store.calls().get(call as usize) else {
-        return String::new();
-    };
-    let mut out = String::new();
-    for rec in c.messages.iter().filter_map(|&i| store.message(i)) {
-        if let Ok(b) = store.message_bytes(rec, source) {
-            out.push_str(&String::from_utf8_lossy(&b));
-            out.push('\n');
-        }
-    }
-    out
 }
 
 fn compare(col: Column, a: &CallRow, b: &CallRow) -> std::cmp::Ordering {

@@ -38,11 +38,14 @@ pub fn run(mut app: App) -> io::Result<()> {
 
 fn event_loop(terminal: &mut Terminal<CrosstermBackend<Stdout>>, app: &mut App) -> io::Result<()> {
     let mut redraw = true;
+    let mut was_loading = true;
     while !app.quit {
         let loading = app.session.is_loading();
-        if redraw || loading {
+        // Draw once more after loading ends, so the last calls show.
+        if redraw || loading || was_loading {
             terminal.draw(|f| app.draw(f))?;
         }
+        was_loading = loading;
         // While a file loads the screen refreshes five times a second;
         // afterwards it sleeps until a key, a click or a resize.
         let wait = if loading {

@@ -16,3 +16,18 @@ pub fn sipview_ok(args: &[&str]) -> String {
     );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
+
+/// Runs sipview and returns its exit code, standard output and standard
+/// error, whatever the outcome.
+#[allow(dead_code)] // not every test file checks failures
+pub fn sipview_status(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_sipview"))
+        .args(args)
+        .output()
+        .expect("run sipview");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}

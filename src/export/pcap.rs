@@ -1,0 +1,247 @@
+//! Selected calls as a pcap file of their original packets.
+//!
+//! The capture is read again and every packet that carried a message of the
+//! calls is copied as it was: timestamp, bytes, original length. A message
+//! reassembled from several TCP segments or IP fragments knows only the
+//! packet that completed it (one packet number per message), so only that
+//! packet is saved; [`SaveReport::partial_messages`] counts such messages.
+//! Packets without SIP (TCP handshakes, bare ACKs, FINs) are not saved
+//! either, so a reader that needs a FIN or SYN to follow a reused TCP
+//! connection may miss the later messages on it.
+
+use super::{discard, refuse_the_capture, selected_messages, ExportError, SaveReport};
+use crate::calls::{CallStore, MessageBytes};
+use crate::capture::{CaptureReader, CaptureSource, LinkType, Packet};
+use ::pcap::{Capture, Linktype, PacketHeader, Precision, Savefile};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
+use memchr::memmem;
+use std::os::unix::fs::FileExt;
+use std::path::Path;
+
+/// pcap file and record header sizes, to check what reached the disk.
+const FILE_HEADER: u64 = 24;
+const RECORD_HEADER: u64 = 16;
+/// The snap length the pcap crate gives every dead handle.
+const DEAD_SNAPLEN: u32 = 65_535;
+/// Offset of the snap length in the pcap file header.
+const SNAPLEN_OFFSET: u64 = 16;
+
+/// Writes the original packets of every message of `calls`, in capture
+/// order, to a nanosecond pcap file at `path`.
+pub fn save_pcap(
+    source: &CaptureSource,
+    store: &CallStore,
+    calls: &[u32],
+    path: &Path,
+) -> Result<SaveReport, ExportError> {
+    // The pcap crate turns the path into a C string and panics on non-UTF-8.
+    let name = path.to_str().ok_or_else(|| ExportError::NotUtf8 {
+        path: path.to_path_buf(),
+    })?;
+    refuse_the_capture(source, path)?;
+    // Fail before re-reading the capture, in the system's own words.
+    std::fs::File::create(path).map_err(|e| ExportError::Create {
+        path: path.to_path_buf(),
+        source: e,
+    })?;
+
+    let mut wanted: HashSet<u64> = HashSet::new();
+    // Messages not at a file offset: they may not sit whole in their packet.
+    let mut arena: HashMap<u64, Vec<u32>> = HashMap::new();
+    for index in selected_messages(store, calls) {
+        let Some(rec) = store.message(index) else {
+            continue;
+        };
+        wanted.insert(rec.packet_number);
+        if matches!(rec.bytes, MessageBytes::Arena { .. }) {
+            arena.entry(rec.packet_number).or_default().push(index);
+        }
+    }
+
+    let reader = match CaptureReader::new(source) {
+        Ok(r) => r,
+        Err(e) => {
+            discard(path);
+            return Err(ExportError::Reread {
+                path: path.to_path_buf(),
+                source: e,
+            });
+        }
+    };
+    let mut w = Writer {
+        name,
+        path,
+        source,
+        store,
+        wanted: &wanted,
+        arena: &arena,
+        out: None,
+        link: None,
+        first_link_in_capture: None,
+        error: None,
+        report: SaveReport {
+            path: path.to_path_buf(),
+            packets_written: 0,
+            link_type: LinkType::ETHERNET,
+            skipped_other_link: 0,
+            partial_messages: 0,
+        },
+        expected_bytes: FILE_HEADER,
+        max_caplen: 0,
+    };
+    reader.read_all(|p| w.packet(p));
+    let result = w.finish();
+    if result.is_err() {
+        discard(path);
+    }
+    result
+}
+
+struct Writer<'a> {
+    name: &'a str,
+    path: &'a Path,
+    source: &'a CaptureSource,
+    store: &'a CallStore,
+    wanted: &'a HashSet<u64>,
+    arena: &'a HashMap<u64, Vec<u32>>,
+    out: Option<Savefile>,
+    /// Link type of the file: that of the first selected packet.
+    link: Option<LinkType>,
+    first_link_in_capture: Option<LinkType>,
+    /// The first failure; later packets are then ignored.
+    error: Option<ExportError>,
+    report: SaveReport,
+    expected_bytes: u64,
+    max_caplen: u32,
+}
+
+impl Writer<'_> {
+    fn packet(&mut self, p: &Packet<'_>) {
+        self.first_link_in_capture.get_or_insert(p.link);
+        if self.error.is_some() || !self.wanted.contains(&p.number) {
+            return;
+        }
+        let link = *self.link.get_or_insert(p.link);
+        if p.link != link {
+            self.report.skipped_other_link += 1;
+            return;
+        }
+        // The reader's buffer bounds a packet at 1 MiB: this always fits.
+        let caplen = p.data.len() as u32;
+        if self.out.is_none() {
+            match open(self.name, link) {
+                Ok(out) => self.out = Some(out),
+                Err(e) => {
+                    self.error = Some(self.pcap_error(e));
+                    return;
+                }
+            }
+        }
+        let Some(out) = self.out.as_mut() else {
+            return;
+        };
+        let header = PacketHeader {
+            ts: timeval(p.ts.0),
+            caplen,
+            len: p.orig_len,
+        };
+        out.write(&::pcap::Packet {
+            header: &header,
+            data: p.data,
+        });
+        self.report.packets_written += 1;
+        self.expected_bytes += RECORD_HEADER + u64::from(caplen);
+        self.max_caplen = self.max_caplen.max(caplen);
+        self.report.partial_messages += self.partial_in(p);
+    }
+
+    /// Messages of this packet whose bytes it does not hold whole.
+    fn partial_in(&self, p: &Packet<'_>) -> u64 {
+        let Some(indices) = self.arena.get(&p.number) else {
+            return 0;
+        };
+        indices
+            .iter()
+            .filter(|&&i| {
+                let bytes = self
+                    .store
+                    .message(i)
+                    .and_then(|rec| self.store.message_bytes(rec, self.source).ok());
+                !bytes.is_some_and(|b| !b.is_empty() && memmem::find(p.data, &b).is_some())
+            })
+            .count() as u64
+    }
+
+    fn pcap_error(&self, e: ::pcap::Error) -> ExportError {
+        let path = self.path.to_path_buf();
+        match e {
+            ::pcap::Error::ErrnoError(errno) => ExportError::Write {
+                path,
+                source: std::io::Error::from_raw_os_error(errno.0),
+            },
+            source => ExportError::Pcap { path, source },
+        }
+    }
+
+    fn finish(mut self) -> Result<SaveReport, ExportError> {
+        if let Some(e) = self.error.take() {
+            return Err(e);
+        }
+        let link = self
+            .link
+            .or(self.first_link_in_capture)
+            .unwrap_or(LinkType::ETHERNET);
+        self.report.link_type = link;
+        // No packet selected: still a valid, empty capture file.
+        let mut out = match self.out.take() {
+            Some(out) => out,
+            None => open(self.name, link).map_err(|e| self.pcap_error(e))?,
+        };
+        out.flush().map_err(|e| self.pcap_error(e))?;
+        drop(out);
+        // libpcap drops failed writes silently; a regular file's size tells
+        // (on a device or pipe a lost write can go unnoticed).
+        let Ok(meta) = std::fs::metadata(self.path) else {
+            return Ok(self.report);
+        };
+        if !meta.is_file() {
+            return Ok(self.report);
+        }
+        if meta.len() != self.expected_bytes {
+            return Err(ExportError::Short {
+                path: self.path.to_path_buf(),
+                written: meta.len(),
+                expected: self.expected_bytes,
+            });
+        }
+        if self.max_caplen > DEAD_SNAPLEN {
+            raise_snaplen(self.path, self.max_caplen).map_err(|e| ExportError::Write {
+                path: self.path.to_path_buf(),
+                source: e,
+            })?;
+        }
+        Ok(self.report)
+    }
+}
+
+/// Nanosecond precision keeps every timestamp sipview read (pcap in us or
+/// ns, pcapng up to ns) exactly.
+fn open(name: &str, link: LinkType) -> Result<Savefile, ::pcap::Error> {
+    Capture::dead_with_precision(Linktype(link.0), Precision::Nano)?.savefile(name)
+}
+
+/// libpcap readers cut records longer than the header's snap length (65535
+/// from the pcap crate); loopback packets can be longer, so the header is
+/// raised to the longest record, in the host byte order libpcap wrote it in.
+fn raise_snaplen(path: &Path, snaplen: u32) -> std::io::Result<()> {
+    let file = std::fs::OpenOptions::new().write(true).open(path)?;
+    file.write_all_at(&snaplen.to_ne_bytes(), SNAPLEN_OFFSET)
+}
+
+/// With nanosecond precision libpcap writes `tv_usec` as nanoseconds.
+fn timeval(ns: u64) -> libc::timeval {
+    libc::timeval {
+        tv_sec: (ns / 1_000_000_000) as libc::time_t,
+        tv_usec: (ns % 1_000_000_000) as libc::suseconds_t,
+    }
+}
