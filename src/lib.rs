@@ -6,14 +6,18 @@
 //! calls and dialogs) -> [`explain`] (what it means, what is wrong) ->
 //! [`views`] (lists, ladders and summaries as text and JSON), [`export`]
 //! (saving calls) and [`tui`] (the interactive screens over both).
-//! [`load`] drives the stages over a whole capture.
+//! [`load`] drives the stages over a whole capture, [`session`] while it is
+//! being read (a file loading, or live devices), [`live`] prints a live
+//! capture without a terminal.
 
 pub mod calls;
 pub mod capture;
 pub mod decode;
 pub mod explain;
 pub mod export;
+pub mod live;
 pub mod load;
+pub mod session;
 pub mod sip;
 pub mod tui;
 pub mod views;

@@ -1,7 +1,7 @@
 //! Drives the stages over a capture: packets -> payloads -> messages -> calls.
 
 use crate::calls::{CallStore, Observation};
-use crate::capture::{CaptureError, CaptureReader, CaptureSource, Packet, StopReason};
+use crate::capture::{CaptureError, CaptureReader, CaptureSource, FileFilter, Packet, StopReason};
 use crate::decode::{DecodeStats, Decoder, FlowKey, Payload, Segment};
 use crate::sip::{self, StreamFramer};
 use std::path::Path;
@@ -15,6 +15,19 @@ pub struct Pipeline {
     framer: StreamFramer<FlowKey>,
     pub store: CallStore,
     packets: u64,
+    limit: Option<Limit>,
+    /// Packets not looked at because the message limit was reached.
+    pub dropped_packets: u64,
+    /// Calls forgotten to stay under the limit (`-R`).
+    pub rotated_calls: u64,
+}
+
+/// The message limit of a live capture (`-l N`, `-R`).
+#[derive(Debug, Clone, Copy)]
+pub struct Limit {
+    pub messages: usize,
+    /// Forget the oldest calls instead of ignoring new packets.
+    pub rotate: bool,
 }
 
 impl Pipeline {
@@ -34,7 +47,36 @@ impl Pipeline {
         self.framer.skipped_bytes()
     }
 
+    pub fn set_limit(&mut self, limit: Limit) {
+        self.limit = Some(limit);
+    }
+
+    /// True when the limit is reached and new packets are being ignored.
+    pub fn is_full(&self) -> bool {
+        self.limit
+            .is_some_and(|l| !l.rotate && self.store.messages().len() >= l.messages)
+    }
+
+    /// Keeps a live store under its limit: with `-R` a quarter of the
+    /// calls, the oldest, are forgotten at once (so the rebuild is rare).
+    /// Only for stores whose messages are all in the arena or in `source`.
+    pub fn enforce_limit(&mut self, source: &crate::capture::CaptureSource) {
+        let Some(limit) = self.limit else { return };
+        if !limit.rotate || self.store.messages().len() < limit.messages {
+            return;
+        }
+        let drop = (self.store.calls().len() / 4).max(1);
+        let store = &self.store;
+        let fresh = store.without_oldest(drop, |rec| store.message_bytes(rec, source).ok());
+        self.rotated_calls += drop as u64;
+        self.store = fresh;
+    }
+
     pub fn push(&mut self, packet: &Packet<'_>) {
+        if self.is_full() {
+            self.dropped_packets += 1;
+            return;
+        }
         self.packets += 1;
         let Pipeline {
             decoder,
@@ -102,11 +144,22 @@ pub struct LoadSummary {
 
 /// Reads a whole capture file.
 pub fn load_file(path: &Path) -> Result<Capture, CaptureError> {
+    load_file_filtered(path, None)
+}
+
+/// Reads a whole capture file, keeping only the packets a BPF filter
+/// (already checked with [`crate::capture::check_filter`]) lets through.
+pub fn load_file_filtered(path: &Path, filter: Option<&str>) -> Result<Capture, CaptureError> {
     let started = Instant::now();
     let source = CaptureSource::open(path)?;
     let reader = CaptureReader::new(&source)?;
     let mut pipeline = Pipeline::new();
-    let outcome = reader.read_all(|p| pipeline.push(p));
+    let mut filter = filter.and_then(|f| FileFilter::new(f).ok());
+    let outcome = reader.read_all(|p| {
+        if filter.as_mut().is_none_or(|f| f.matches(p)) {
+            pipeline.push(p)
+        }
+    });
     let summary = LoadSummary {
         packets: outcome.packets,
         bytes: outcome.bytes,

@@ -3,14 +3,18 @@
 
 use anyhow::{bail, Context, Result};
 use clap::{Parser, ValueEnum};
+use sipview::capture::{check_filter, drop_root, LiveCapture, REOPEN_OUTPUT};
 use sipview::export;
-use sipview::load::{load_file, Capture};
+use sipview::live;
+use sipview::load::{load_file_filtered, Capture, Limit};
 use sipview::tui::{self, config::Config, theme::Theme, App, Session};
 use sipview::views::filter::Filter;
 use sipview::views::{escape, explain, flow::Ladder, list, registrations, summary, Format};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum FormatArg {
@@ -30,8 +34,60 @@ enum SaveFormat {
 #[command(name = "sipview", version, about)]
 struct Args {
     /// Read packets from a pcap or pcapng file (optionally gzip-compressed).
-    #[arg(short = 'I', long = "input", value_name = "FILE")]
+    #[arg(
+        short = 'I',
+        long = "input",
+        value_name = "FILE",
+        conflicts_with = "interface"
+    )]
     input: Option<PathBuf>,
+
+    /// Capture live on a device, `any`, or a comma-separated list (the
+    /// default when no -I is given is `any`, like sngrep).
+    #[arg(short = 'i', long = "interface", value_name = "DEV")]
+    interface: Option<String>,
+
+    /// A capture filter in tcpdump syntax, for -i and -I alike:
+    /// `sipview -i eth0 port 5060 or port 5080`.
+    #[arg(value_name = "BPF", trailing_var_arg = true)]
+    bpf: Vec<String>,
+
+    /// Live: also write every captured packet to FILE (pcap) as it arrives;
+    /// SIGUSR1 closes and reopens it (log rotation).
+    #[arg(
+        short = 'O',
+        long = "output",
+        value_name = "FILE",
+        requires = "interface"
+    )]
+    output: Option<PathBuf>,
+
+    /// Live: keep at most N SIP messages; then new packets are ignored (or,
+    /// with -R, the oldest calls are forgotten).
+    #[arg(
+        short = 'l',
+        long = "limit",
+        value_name = "N",
+        default_value_t = 200_000
+    )]
+    limit: usize,
+
+    /// Live: at the limit, forget the oldest calls instead of ignoring new ones.
+    #[arg(short = 'R', long = "rotate")]
+    rotate: bool,
+
+    /// Live, no screens: print one line per SIP message as it is seen.
+    #[arg(short = 'N', long = "no-interface")]
+    no_interface: bool,
+
+    /// Live: stop after SECONDS (then --list, --summary, ... print).
+    #[arg(long, value_name = "SECONDS")]
+    stop_after: Option<f64>,
+
+    /// Live, when started as root: the user to switch to once the capture
+    /// is open (default `nobody` when it exists).
+    #[arg(long, value_name = "USER")]
+    run_as: Option<String>,
 
     /// Print one row per call and exit.
     #[arg(long, group = "mode")]
@@ -144,9 +200,10 @@ fn run(args: &Args) -> Result<()> {
         Some(expr) => Some(Filter::parse(expr).context("bad filter")?),
         None => None,
     };
-    let Some(input) = &args.input else {
-        bail!("no capture given: use -I FILE (live capture is not available in this build)");
-    };
+    let bpf = (!args.bpf.is_empty()).then(|| args.bpf.join(" "));
+    if let Some(f) = &bpf {
+        check_filter(f)?;
+    }
     let headless = args.list
         || filter.is_some()
         || args.save.is_some()
@@ -154,13 +211,26 @@ fn run(args: &Args) -> Result<()> {
         || args.registrations
         || args.flow.is_some()
         || args.explain.is_some()
+        || args.no_interface
         || !std::io::stdout().is_terminal();
-    if !headless {
-        return run_tui(args, input);
-    }
-    let capture = load_file(input)?;
+    let capture = match &args.input {
+        Some(input) if !headless => return run_tui(args, Session::open(input, bpf)?),
+        Some(input) => load_file_filtered(input, bpf.as_deref())?,
+        None => {
+            let session = start_live(args, bpf.as_deref())?;
+            if !headless {
+                return run_tui(args, session);
+            }
+            run_live_headless(args, session)?
+        }
+    };
     if let Some(stop) = &capture.summary.stopped {
         eprintln!("sipview: warning: {}", summary::truncation_note(stop));
+    }
+    if args.no_interface
+        && !(args.list || args.summary || args.registrations || args.save.is_some())
+    {
+        return Ok(());
     }
     if let Some(file) = &args.save {
         return save(&capture, args, filter.as_ref(), file);
@@ -189,14 +259,90 @@ fn run(args: &Args) -> Result<()> {
     }
 }
 
-/// The interactive screens; the file loads while the list is already up.
-fn run_tui(args: &Args, input: &std::path::Path) -> Result<()> {
+/// The interactive screens; the file loads (or the capture runs) while
+/// the list is already up.
+fn run_tui(args: &Args, session: Arc<Session>) -> Result<()> {
     let config = Config::load(args.config.as_deref())?;
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let theme_name = args.theme.as_deref().or(config.theme.as_deref());
     let theme = Theme::load(theme_name, no_color)?;
-    let session = Session::open(input)?;
-    tui::terminal::run(App::new(session, config, theme)).context("terminal error")
+    let result = tui::terminal::run(App::new(Arc::clone(&session), config, theme));
+    session.stop.store(true, Ordering::Relaxed);
+    result.context("terminal error")
+}
+
+/// Opens the devices, gives up root, and starts the capture threads.
+fn start_live(args: &Args, bpf: Option<&str>) -> Result<Arc<Session>> {
+    let devices: Vec<String> = args
+        .interface
+        .as_deref()
+        .unwrap_or("any")
+        .split(',')
+        .map(|d| d.trim().to_owned())
+        .filter(|d| !d.is_empty())
+        .collect();
+    let live = LiveCapture::open(&devices, bpf, args.output.as_deref())?;
+    // Packets are parsed from here on: not as root.
+    if let Some(user) = drop_root(args.run_as.as_deref())? {
+        if args.no_interface {
+            eprintln!("sipview: capturing on {} as user {user}", devices.join(","));
+        }
+    }
+    let limit = Limit {
+        messages: args.limit.max(1),
+        rotate: args.rotate,
+    };
+    // SAFETY: the handler only stores to an atomic, which is async-signal-safe.
+    unsafe {
+        signal_hook::low_level::register(signal_hook::consts::SIGUSR1, || {
+            REOPEN_OUTPUT.store(true, Ordering::Relaxed)
+        })
+    }
+    .context("cannot handle SIGUSR1")?;
+    Session::live(live.into_readers(), limit).context("cannot start capture threads")
+}
+
+/// Live without screens: `-N` lines while capturing, then the views.
+fn run_live_headless(args: &Args, session: Arc<Session>) -> Result<Capture> {
+    let interrupted = Arc::new(AtomicBool::new(false));
+    for sig in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+        signal_hook::flag::register(sig, Arc::clone(&interrupted))
+            .context("cannot handle signals")?;
+    }
+    let watcher = Arc::clone(&session);
+    let stopper = std::thread::spawn(move || {
+        while !interrupted.load(Ordering::Relaxed) && watcher.is_loading() {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        watcher.stop.store(true, Ordering::Relaxed);
+    });
+    let stop_after = args
+        .stop_after
+        .filter(|s| s.is_finite() && *s >= 0.0)
+        .map(std::time::Duration::from_secs_f64);
+    let mut stdout = std::io::stdout();
+    live::watch(&session, stop_after, args.no_interface, &mut stdout)
+        .context("cannot write output")?;
+    let _ = stopper.join();
+    {
+        let pipeline = session.lock();
+        let stats = session
+            .live_stats
+            .lock()
+            .map(|s| s.clone())
+            .unwrap_or_default();
+        let kernel: u32 = stats.iter().map(|s| s.dropped + s.if_dropped).sum();
+        eprintln!(
+            "sipview: captured {} packets on {}: {} SIP messages, {} calls; kernel dropped {kernel}; {} ignored at the limit, {} calls rotated out",
+            session.progress.packets.load(Ordering::Relaxed),
+            session.devices.join(","),
+            pipeline.store.messages().len(),
+            pipeline.store.calls().len(),
+            pipeline.dropped_packets,
+            pipeline.rotated_calls,
+        );
+    }
+    live::into_capture(session).map_err(|_| anyhow::anyhow!("capture threads did not stop"))
 }
 
 fn json<T: serde::Serialize>(value: &T) -> Result<String> {

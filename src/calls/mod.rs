@@ -10,6 +10,7 @@ mod call;
 mod endpoints;
 mod intern;
 mod record;
+mod rotate;
 mod state;
 mod store;
 mod transactions;

@@ -1,13 +1,21 @@
-//! Stage 1: capture files in, link-layer packets out.
+//! Stage 1: capture files (or live devices, through libpcap) in, link-layer
+//! packets out.
 //!
 //! A capture is read record by record with a bounded buffer; every packet keeps
 //! the file offset of its bytes so later stages can re-read a message from the
 //! file instead of holding every payload in memory.
 
+mod bpf;
 mod error;
+mod live;
 mod packet;
+mod privileges;
 mod reader;
 mod source;
+
+pub use bpf::FileFilter;
+pub use live::{check_filter, DeviceReader, LiveCapture, LiveError, LiveStats, REOPEN_OUTPUT};
+pub use privileges::{drop_root, PrivilegeError};
 
 pub use error::CaptureError;
 pub use packet::{LinkType, Packet, Timestamp};

@@ -9,6 +9,9 @@ impl Timestamp {
                 .saturating_add(micros.saturating_mul(1_000)),
         )
     }
+    pub fn from_secs_nanos(secs: u64, nanos: u64) -> Self {
+        Timestamp(secs.saturating_mul(1_000_000_000).saturating_add(nanos))
+    }
     pub fn secs(self) -> u64 {
         self.0 / 1_000_000_000
     }

@@ -83,11 +83,30 @@ impl CaptureSource {
         self.inflate_damage.as_deref()
     }
 
-    /// A fresh reader positioned at the start of the capture.
+    /// A fresh reader positioned at the start of the capture. It gets its
+    /// own file position (a new open of the same file), so a second reader
+    /// (a save while the screens still load) never moves the first one.
     pub fn reader(&self) -> io::Result<File> {
-        let mut f = self.file.try_clone()?;
+        use std::os::fd::AsRawFd;
+        let own = File::open(format!("/proc/self/fd/{}", self.file.as_raw_fd()));
+        let mut f = match own {
+            Ok(f) => f,
+            Err(_) => self.file.try_clone()?,
+        };
         f.seek(SeekFrom::Start(0))?;
         Ok(f)
+    }
+
+    /// A source with no file behind it, for live capture: every message is
+    /// kept in the store's arena, so nothing is ever read back from here.
+    pub fn live(name: &str) -> io::Result<Self> {
+        Ok(CaptureSource {
+            path: PathBuf::from(name),
+            file: tempfile::tempfile()?,
+            len: 0,
+            compressed: false,
+            inflate_damage: None,
+        })
     }
 
     /// Reads `len` bytes at `offset`; used to show a message long after it was parsed.

@@ -5,10 +5,10 @@
 use super::config::{Column, Config, TimeFormat};
 use super::flow_screen::{self, FlowState};
 use super::list_screen::{self, ListState, METHOD_FILTERS};
-use super::session::Session;
 use super::text_screens::{self, DiffState, TextState, HELP};
 use super::theme::Theme;
 use crate::calls::CallStore;
+use crate::session::Session;
 use crate::views::escape::{clean, clean_bytes};
 use crate::views::filter::Filter;
 use crossterm::event::{
@@ -68,6 +68,8 @@ pub struct App {
     /// The last action's result, shown in the status line.
     pub message: Option<(String, bool)>,
     pub quit: bool,
+    /// Live: the display is frozen (the capture goes on).
+    pub paused: bool,
     /// Where the list and the ladder were drawn, for mouse clicks.
     list_area: Rect,
     ladder_area: Rect,
@@ -87,6 +89,7 @@ impl App {
             prompt: None,
             message: None,
             quit: false,
+            paused: false,
             list_area: Rect::default(),
             ladder_area: Rect::default(),
         }
@@ -214,10 +217,11 @@ impl App {
                 let m = METHOD_FILTERS[self.list.method_filter].unwrap_or("all methods");
                 self.info(format!("showing {m}"));
             }
-            KeyCode::Char('!') | KeyCode::Char('p') => {
+            KeyCode::Char('!') => {
                 self.list.problems_only = !self.list.problems_only;
                 self.list.invalidate();
             }
+            KeyCode::Char('p') => self.toggle_pause(),
             KeyCode::Char('o') => {
                 self.list.hide_methods = !self.list.hide_methods;
                 self.list.invalidate();
@@ -337,9 +341,25 @@ impl App {
                 self.copy(&text, "ladder");
             }
             KeyCode::F(2) | KeyCode::Char('S') => self.ask_save(),
+            KeyCode::Char('p') => self.toggle_pause(),
             KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('Q') => self.back(),
             _ => {}
         }
+    }
+
+    fn toggle_pause(&mut self) {
+        self.paused = !self.paused;
+        self.info(if self.paused {
+            "display paused (the capture goes on): p resumes"
+        } else {
+            "display resumed"
+        });
+    }
+
+    /// Messages and packets so far: the screen is redrawn when they change.
+    pub fn data_version(&self) -> (usize, u64) {
+        let pipeline = self.session.lock();
+        (pipeline.store.messages().len(), pipeline.packets())
     }
 
     fn message_key(&mut self, k: KeyEvent) {
@@ -806,6 +826,9 @@ impl App {
 
     /// Brings the list and an open ladder up to date with the store.
     pub fn refresh(&mut self) {
+        if self.paused && !self.list.dirty {
+            return;
+        }
         let session = Arc::clone(&self.session);
         let pipeline = session.lock();
         self.list
@@ -888,7 +911,21 @@ impl App {
             store.messages().len(),
             malformed,
         );
-        if self.session.is_loading() {
+        if self.session.is_live() {
+            let pipeline_note = if self.paused { " | PAUSED" } else { "" };
+            let state = if self.session.is_loading() {
+                "capturing"
+            } else {
+                "stopped"
+            };
+            let text = format!(
+                "{left}| {state} on {} | packets {}{}{pipeline_note}",
+                self.session.devices.join(","),
+                self.session.progress.packets.load(Ordering::Relaxed),
+                self.limit_note(),
+            );
+            f.render_widget(Paragraph::new(text).style(self.theme.status), area);
+        } else if self.session.is_loading() {
             let total = self.session.source.len().max(1);
             let read = self.session.progress.bytes_read.load(Ordering::Relaxed);
             let secs = self.session.started.elapsed().as_secs_f64().max(0.001);
@@ -908,6 +945,25 @@ impl App {
         } else {
             f.render_widget(Paragraph::new(left).style(self.theme.status), area);
         }
+    }
+
+    /// What the message limit cost so far, for the status bar.
+    fn limit_note(&self) -> String {
+        let pipeline = self.session.lock();
+        let mut s = String::new();
+        if pipeline.dropped_packets > 0 {
+            s.push_str(&format!(
+                " | {} packets ignored at the limit",
+                pipeline.dropped_packets
+            ));
+        }
+        if pipeline.rotated_calls > 0 {
+            s.push_str(&format!(
+                " | {} old calls rotated out",
+                pipeline.rotated_calls
+            ));
+        }
+        s
     }
 
     fn draw_bottom(&self, f: &mut Frame, area: Rect) {

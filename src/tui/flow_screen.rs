@@ -2,9 +2,9 @@
 //! (raw text with header names highlighted) and the explain pane under it.
 
 use super::config::{Config, TimeFormat};
-use super::session::Session;
 use super::theme::Theme;
 use crate::calls::CallStore;
+use crate::session::Session;
 use crate::sip::{self, Sdp};
 use crate::views::escape::{clean, clean_bytes};
 use crate::views::explain::{explain_calls, ExplainedCall};

@@ -48,6 +48,8 @@ pub struct ListState {
     /// Verdicts by call, with the message count they were computed at.
     verdicts: HashMap<u32, (usize, Verdict)>,
     pub dirty: bool,
+    /// When a filtered or sorted order was last rebuilt.
+    rebuilt: Option<std::time::Instant>,
 }
 
 impl ListState {
@@ -96,8 +98,19 @@ impl ListState {
         if !self.dirty && !grew {
             return;
         }
+        // Growth alone rebuilds a filtered or sorted order at most twice a
+        // second, so keys stay quick while a big file loads.
+        let plain = self.is_plain();
+        if !self.dirty
+            && !plain
+            && self
+                .rebuilt
+                .is_some_and(|t| t.elapsed() < std::time::Duration::from_millis(500))
+        {
+            return;
+        }
         let keep = self.order.get(self.selected).copied();
-        if self.is_plain() {
+        if plain {
             self.order = (0..calls as u32).collect();
         } else {
             self.order = self.filtered(store, source, config);
@@ -105,6 +118,7 @@ impl ListState {
         self.known = calls;
         self.known_messages = store.messages().len();
         self.dirty = false;
+        self.rebuilt = Some(std::time::Instant::now());
         // The selection stays on the same call when it is still shown.
         if let Some(k) = keep {
             if let Some(p) = self.order.iter().position(|&c| c == k) {

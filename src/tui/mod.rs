@@ -1,5 +1,5 @@
 //! The interactive face: screens over the same library the headless views
-//! use. `session` loads, `app` holds the state and the keys, the `*_screen`
+//! use. [`crate::session`] loads, `app` holds the state and the keys, the `*_screen`
 //! modules draw, `terminal` owns the terminal; `theme` and `config` are the
 //! looks and the settings file.
 
@@ -8,10 +8,9 @@ pub mod clipboard;
 pub mod config;
 pub mod flow_screen;
 pub mod list_screen;
-pub mod session;
 pub mod terminal;
 pub mod text_screens;
 pub mod theme;
 
+pub use crate::session::Session;
 pub use app::App;
-pub use session::Session;

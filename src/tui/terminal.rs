@@ -39,11 +39,20 @@ pub fn run(mut app: App) -> io::Result<()> {
 fn event_loop(terminal: &mut Terminal<CrosstermBackend<Stdout>>, app: &mut App) -> io::Result<()> {
     let mut redraw = true;
     let mut was_loading = true;
+    let mut drawn_version = None;
     while !app.quit {
         let loading = app.session.is_loading();
-        // Draw once more after loading ends, so the last calls show.
-        if redraw || loading || was_loading {
+        if was_loading && !loading {
+            // The last batch may have come while a rebuild was held back.
+            app.list.invalidate();
+        }
+        // While reading, draw only when something new arrived (an idle
+        // live capture costs nothing); once more after it ends.
+        let version = app.data_version();
+        let grew = loading && drawn_version != Some(version) && !app.paused;
+        if redraw || grew || (was_loading && !loading) {
             terminal.draw(|f| app.draw(f))?;
+            drawn_version = Some(version);
         }
         was_loading = loading;
         // While a file loads the screen refreshes five times a second;

@@ -232,7 +232,8 @@ Call list
   F7 f F          display filter: text, /regex/, state=rejected, code>=400,
                   method=REGISTER, verdict=no-ack, problems, a or b, !x
   m               quick filter by method (INVITE, REGISTER, ...)
-  !  p            only calls with a problem or warning
+  !               only calls with a problem or warning
+  p               live: pause / resume the display (the capture goes on)
   o               hide / show keepalive methods (OPTIONS; hide_methods in config)
   < >  z          sort by the previous / next column, reverse order
   F2 s S          save marked (or shown) calls: .pcap = original packets, else text

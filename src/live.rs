@@ -1,0 +1,105 @@
+//! Drives the stages over live devices without a terminal: `-N` lines as
+//! messages arrive, and the whole capture handed to the views at the end
+//! (`--stop-after`, Ctrl-C).
+
+use crate::calls::{CallStore, Kind};
+use crate::load::{Capture, LoadSummary};
+use crate::session::Session;
+use crate::views::escape::clean;
+use crate::views::time;
+use std::io::Write;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// One line per message, as `-N` prints it.
+pub fn message_line(store: &CallStore, index: u32) -> Option<String> {
+    let m = store.message(index)?;
+    let label = match m.kind {
+        Kind::Request(sym) => store.strings.get(sym).to_owned(),
+        Kind::Response(code) => format!("{code} {}", m.reason.map_or("", |r| store.strings.get(r))),
+    };
+    let call = m
+        .call
+        .and_then(|c| store.calls().get(c as usize))
+        .map(|c| c.call_id_lossy())
+        .unwrap_or_default();
+    Some(format!(
+        "{} {} -> {} {} {}  {}{}",
+        time::date_time(m.ts),
+        store.endpoints.addr(m.src),
+        store.endpoints.addr(m.dst),
+        m.transport.as_str(),
+        clean(label.trim_end()),
+        clean(&call),
+        if m.retransmission { "  [retrans]" } else { "" }
+    ))
+}
+
+/// Watches a live session until `stop_after` has passed or the session is
+/// stopped (a signal sets `session.stop`); with `print_lines`, writes one
+/// line per new message to `out` as it arrives.
+pub fn watch(
+    session: &Session,
+    stop_after: Option<Duration>,
+    print_lines: bool,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let started = Instant::now();
+    let mut printed = 0usize;
+    loop {
+        let stopping = session.stop.load(Ordering::Relaxed)
+            || stop_after.is_some_and(|d| started.elapsed() >= d);
+        if print_lines {
+            let lines: Vec<String> = {
+                let pipeline = session.lock();
+                let store = &pipeline.store;
+                // A rotation rebuilt the store: go on from its end.
+                if store.messages().len() < printed {
+                    printed = store.messages().len();
+                }
+                let new: Vec<String> = (printed..store.messages().len())
+                    .filter_map(|i| message_line(store, i as u32))
+                    .collect();
+                printed = store.messages().len();
+                new
+            };
+            for l in lines {
+                writeln!(out, "{l}")?;
+            }
+            out.flush()?;
+        }
+        if stopping {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    session.stop.store(true, Ordering::Relaxed);
+    // Capture threads notice within their 200 ms read timeout.
+    let waited = Instant::now();
+    while session.is_loading() && waited.elapsed() < Duration::from_secs(3) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    Ok(())
+}
+
+/// The calls of a finished live session, as a file load gives them.
+pub fn into_capture(session: Arc<Session>) -> Result<Capture, Arc<Session>> {
+    let session = Arc::try_unwrap(session)?;
+    let elapsed = session.started.elapsed();
+    let packets = session.progress.packets.load(Ordering::Relaxed);
+    let (source, pipeline) = session.into_parts();
+    let summary = LoadSummary {
+        packets,
+        bytes: 0,
+        decode: pipeline.decode_stats(),
+        stream_bytes_skipped: pipeline.stream_bytes_skipped(),
+        stopped: None,
+        elapsed,
+    };
+    Ok(Capture {
+        source,
+        store: pipeline.store,
+        summary,
+    })
+}

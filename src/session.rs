@@ -1,0 +1,175 @@
+//! A capture being read while it is looked at: a pipeline filled by a
+//! loader thread (a file) or capture threads (live devices) while the
+//! screens or the headless live output read it.
+
+use crate::calls::{CallStore, MessageRecord};
+use crate::capture::{
+    CaptureError, CaptureReader, CaptureSource, DeviceReader, FileFilter, LiveStats, StopReason,
+};
+use crate::load::{Limit, Pipeline};
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Instant;
+
+/// How far the loader got.
+#[derive(Debug, Default)]
+pub struct Progress {
+    pub bytes_read: AtomicU64,
+    pub packets: AtomicU64,
+    pub done: AtomicBool,
+    pub stopped: Mutex<Option<StopReason>>,
+}
+
+/// A capture being read (or read) into calls, from a file or live.
+pub struct Session {
+    pub source: CaptureSource,
+    pipeline: Mutex<Pipeline>,
+    pub progress: Progress,
+    pub started: Instant,
+    /// Devices of a live capture (empty for a file).
+    pub devices: Vec<String>,
+    /// Asks the capture threads to end.
+    pub stop: AtomicBool,
+    /// Kernel counters per device, updated when a capture thread ends.
+    pub live_stats: Mutex<Vec<LiveStats>>,
+}
+
+/// Packets read between two releases of the lock, so the screens never
+/// wait long for the store while a big file loads.
+const BATCH: u64 = 512;
+
+impl Session {
+    fn new(source: CaptureSource, devices: Vec<String>) -> Session {
+        Session {
+            source,
+            pipeline: Mutex::new(Pipeline::new()),
+            progress: Progress::default(),
+            started: Instant::now(),
+            devices,
+            stop: AtomicBool::new(false),
+            live_stats: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Opens a capture and starts reading it on a thread of its own;
+    /// `filter` is a BPF expression (already checked) packets must pass.
+    pub fn open(path: &Path, filter: Option<String>) -> Result<Arc<Session>, CaptureError> {
+        let source = CaptureSource::open(path)?;
+        let reader = CaptureReader::new(&source)?;
+        let session = Arc::new(Session::new(source, Vec::new()));
+        let loader = Arc::clone(&session);
+        std::thread::Builder::new()
+            .name("sipview-loader".into())
+            .spawn(move || {
+                // Compiled on this thread: libpcap programs stay where they are made.
+                let filter = filter.and_then(|f| FileFilter::new(&f).ok());
+                loader.load(reader, filter)
+            })
+            .map_err(|e| CaptureError::Read {
+                path: path.to_path_buf(),
+                source: e,
+            })?;
+        Ok(session)
+    }
+
+    /// Reads the whole capture before returning (tests, snapshots).
+    pub fn open_loaded(path: &Path) -> Result<Arc<Session>, CaptureError> {
+        let source = CaptureSource::open(path)?;
+        let reader = CaptureReader::new(&source)?;
+        let session = Arc::new(Session::new(source, Vec::new()));
+        session.load(reader, None);
+        Ok(session)
+    }
+
+    /// Starts one capture thread per device; packets go into the store
+    /// under `limit` until [`Session::stop`] is set.
+    pub fn live(readers: Vec<DeviceReader>, limit: Limit) -> std::io::Result<Arc<Session>> {
+        let devices: Vec<String> = readers.iter().map(|r| r.device.clone()).collect();
+        let source = CaptureSource::live(&format!("live:{}", devices.join(",")))?;
+        let session = Arc::new(Session::new(source, devices));
+        session.lock().set_limit(limit);
+        for reader in readers {
+            let s = Arc::clone(&session);
+            std::thread::Builder::new()
+                .name(format!("sipview-capture-{}", reader.device))
+                .spawn(move || {
+                    let stats = reader.run(&s.stop, |p| {
+                        let mut pipeline = s.lock();
+                        pipeline.push(p);
+                        pipeline.enforce_limit(&s.source);
+                        s.progress.packets.fetch_add(1, Ordering::Relaxed);
+                    });
+                    if let Ok(mut all) = s.live_stats.lock() {
+                        all.push(stats);
+                    }
+                    // The last thread to end marks the capture done.
+                    if s.live_stats
+                        .lock()
+                        .map_or(true, |a| a.len() == s.devices.len())
+                    {
+                        s.progress.done.store(true, Ordering::Release);
+                    }
+                })?;
+        }
+        Ok(session)
+    }
+
+    /// The source and the pipeline, once every reader thread has ended.
+    pub fn into_parts(self) -> (CaptureSource, Pipeline) {
+        let pipeline = self
+            .pipeline
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner());
+        (self.source, pipeline)
+    }
+
+    pub fn is_live(&self) -> bool {
+        !self.devices.is_empty()
+    }
+
+    fn load(&self, reader: CaptureReader, mut filter: Option<FileFilter>) {
+        let mut guard = Some(self.lock());
+        let mut n = 0u64;
+        let outcome = reader.read_all(|p| {
+            if filter.as_mut().is_some_and(|f| !f.matches(p)) {
+                return;
+            }
+            let pipeline = guard.get_or_insert_with(|| self.lock());
+            pipeline.push(p);
+            n += 1;
+            if n.is_multiple_of(BATCH) {
+                if let Some(off) = p.file_offset {
+                    self.progress.bytes_read.store(off, Ordering::Relaxed);
+                }
+                self.progress.packets.store(n, Ordering::Relaxed);
+                // Let the screens in between batches.
+                guard = None;
+            }
+        });
+        drop(guard);
+        self.progress.packets.store(n, Ordering::Relaxed);
+        self.progress
+            .bytes_read
+            .store(self.source.len(), Ordering::Relaxed);
+        if let Ok(mut s) = self.progress.stopped.lock() {
+            *s = outcome.stopped;
+        }
+        self.progress.done.store(true, Ordering::Release);
+    }
+
+    /// The pipeline, for reading the store. A loader that panicked leaves
+    /// the data as it was; it is still worth showing.
+    pub fn lock(&self) -> MutexGuard<'_, Pipeline> {
+        self.pipeline.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub fn is_loading(&self) -> bool {
+        !self.progress.done.load(Ordering::Acquire)
+    }
+
+    /// A message's bytes read back (file or arena).
+    pub fn bytes(&self, store: &CallStore, rec: &MessageRecord) -> Option<Vec<u8>> {
+        store.message_bytes(rec, &self.source).ok()
+    }
+}

@@ -1,0 +1,342 @@
+//! Live capture on loopback with real sipp calls, checked against tcpdump
+//! capturing the same traffic at the same time. Needs root (CI runs as
+//! root), sipp and tcpdump (scripts/test.sh installs them).
+
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
+use std::thread::sleep;
+use std::time::Duration;
+
+fn sipview() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_sipview"))
+}
+
+fn require_root() {
+    // SAFETY: geteuid has no preconditions.
+    let euid = unsafe { libc::geteuid() };
+    assert_eq!(
+        euid, 0,
+        "live capture tests need root (CI runs them as root)"
+    );
+}
+
+/// A port pair of its own per test, so tests may run in parallel.
+fn ports(base: u16) -> (u16, u16) {
+    (base, base + 1)
+}
+
+/// `calls` sipp calls (uac -> uas) on 127.0.0.1 between the two ports.
+fn sipp_calls(uas_port: u16, uac_port: u16, calls: u32) {
+    let uas = Command::new("sipp")
+        .args(["-sn", "uas", "-i", "127.0.0.1", "-p", &uas_port.to_string()])
+        .args(["-m", &calls.to_string(), "-nostdin", "-timeout", "20s"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("sipp must be installed (apt-get install sip-tester)");
+    sleep(Duration::from_millis(400));
+    let status = Command::new("timeout")
+        .args(["20", "sipp", &format!("127.0.0.1:{uas_port}"), "-sn", "uac"])
+        .args(["-i", "127.0.0.1", "-p", &uac_port.to_string()])
+        .args([
+            "-m",
+            &calls.to_string(),
+            "-r",
+            "20",
+            "-d",
+            "50",
+            "-nostdin",
+            "-timeout",
+            "20s",
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .expect("run sipp uac");
+    assert!(status.success(), "sipp uac failed");
+    let _ = wait(uas);
+}
+
+fn wait(mut child: Child) -> Output {
+    let _ = child.try_wait();
+    child.wait_with_output().expect("wait")
+}
+
+fn tcpdump(filter: &str, out: &Path) -> Child {
+    let child = Command::new("tcpdump")
+        .args([
+            "-i",
+            "lo",
+            "-n",
+            "-U",
+            "--immediate-mode",
+            "-Z",
+            "root",
+            "-w",
+        ])
+        .arg(out)
+        .arg(filter)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("tcpdump must be installed");
+    sleep(Duration::from_millis(800));
+    child
+}
+
+fn stop(child: &Child) {
+    // SAFETY: kill with a pid we own.
+    unsafe {
+        libc::kill(child.id() as i32, libc::SIGINT);
+    }
+}
+
+fn json(out: &Output) -> serde_json::Value {
+    assert!(
+        out.status.success(),
+        "sipview failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("json")
+}
+
+fn summary_of(file: &Path) -> serde_json::Value {
+    let out = sipview()
+        .arg("-I")
+        .arg(file)
+        .args(["--summary", "--format", "json"])
+        .output()
+        .expect("sipview -I");
+    json(&out)
+}
+
+#[test]
+fn live_capture_sees_what_tcpdump_sees() {
+    require_root();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (uas, uac) = ports(6020);
+    let filter = format!("udp port {uas} or udp port {uac}");
+    let dump = dir.path().join("tcpdump.pcap");
+    let saved = dir.path().join("sipview-O.pcap");
+    let td = tcpdump(&filter, &dump);
+    let live = sipview()
+        .args([
+            "-i",
+            "lo",
+            "--stop-after",
+            "8",
+            "--list",
+            "--format",
+            "json",
+            "-O",
+        ])
+        .arg(&saved)
+        .args(filter.split(' '))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("sipview -i lo");
+    sleep(Duration::from_millis(800));
+    sipp_calls(uas, uac, 5);
+    let out = wait(live);
+    stop(&td);
+    let _ = wait(td);
+
+    let rows = json(&out);
+    let rows = rows.as_array().expect("rows");
+    assert_eq!(rows.len(), 5, "five calls: {rows:?}");
+    let live_messages: u64 = rows
+        .iter()
+        .map(|r| r["messages"].as_u64().unwrap_or(0))
+        .sum();
+    assert!(rows.iter().all(|r| r["state"] == "completed"), "{rows:?}");
+
+    // The same numbers from what tcpdump wrote at the same time.
+    let from_tcpdump = summary_of(&dump);
+    assert_eq!(from_tcpdump["calls"], 5, "{from_tcpdump}");
+    assert_eq!(
+        from_tcpdump["sip_messages"].as_u64(),
+        Some(live_messages),
+        "{from_tcpdump}"
+    );
+
+    // -O wrote every packet as it came: read back, same counts.
+    let from_o = summary_of(&saved);
+    assert_eq!(from_o["calls"], 5, "{from_o}");
+    assert_eq!(from_o["sip_messages"].as_u64(), Some(live_messages));
+
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("kernel dropped 0"), "{err}");
+    assert!(
+        err.contains(&format!("{live_messages} SIP messages, 5 calls")),
+        "{err}"
+    );
+}
+
+#[test]
+fn headless_lines_and_the_message_limit() {
+    require_root();
+    let (uas, uac) = ports(6030);
+    let filter = format!("udp port {uas} or udp port {uac}");
+    let live = sipview()
+        .args([
+            "-i",
+            "lo",
+            "-N",
+            "--stop-after",
+            "6",
+            "-l",
+            "8",
+            "--summary",
+            "--format",
+            "json",
+        ])
+        .args(filter.split(' '))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("sipview -i lo -N");
+    sleep(Duration::from_millis(800));
+    sipp_calls(uas, uac, 3);
+    let out = wait(live);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    // -N: one line per kept message, then the JSON summary.
+    let lines: Vec<&str> = text.lines().take_while(|l| !l.starts_with('{')).collect();
+    assert_eq!(lines.len(), 8, "the limit keeps 8 messages: {text}");
+    assert!(
+        lines[0].contains(&format!("127.0.0.1:{uac} -> 127.0.0.1:{uas} UDP INVITE")),
+        "{}",
+        lines[0]
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    // 3 calls x 6 messages: the 10 after the limit are ignored and counted.
+    assert!(err.contains("10 ignored at the limit"), "{err}");
+}
+
+#[test]
+fn rotation_keeps_the_newest_calls() {
+    require_root();
+    let (uas, uac) = ports(6040);
+    let filter = format!("udp port {uas} or udp port {uac}");
+    let live = sipview()
+        .args([
+            "-i",
+            "lo",
+            "--stop-after",
+            "7",
+            "-l",
+            "12",
+            "-R",
+            "--list",
+            "--format",
+            "json",
+        ])
+        .args(filter.split(' '))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("sipview -i lo -R");
+    sleep(Duration::from_millis(800));
+    sipp_calls(uas, uac, 6);
+    let out = wait(live);
+    let rows = json(&out);
+    let rows = rows.as_array().expect("rows");
+    let msgs: u64 = rows
+        .iter()
+        .map(|r| r["messages"].as_u64().unwrap_or(0))
+        .sum();
+    assert!(msgs <= 12, "{rows:?}");
+    // The last call is always kept.
+    let last = rows
+        .last()
+        .and_then(|r| r["call_id"].as_str())
+        .unwrap_or("");
+    assert!(last.starts_with("6-"), "{rows:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains(" 0 calls rotated out"), "{err}");
+}
+
+#[test]
+fn bad_filter_missing_device_and_no_permission() {
+    let out = sipview()
+        .args(["-i", "lo", "--list", "port", "50x60"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.starts_with("sipview: bad capture filter \"port 50x60\""),
+        "{err}"
+    );
+
+    let out = sipview()
+        .args(["-i", "nosuchdev0", "--list"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "sipview: no capture device named \"nosuchdev0\" (see `ip link`; `any` captures on all)\n"
+    );
+
+    // The same filter on a file.
+    let out = sipview()
+        .args([
+            "-I",
+            "samples/udp-invite-mix.pcap",
+            "--list",
+            "--format",
+            "json",
+            "port",
+            "5063",
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(json(&out).as_array().map(Vec::len), Some(4));
+    let out = sipview()
+        .args([
+            "-I",
+            "samples/udp-invite-mix.pcap",
+            "--summary",
+            "--format",
+            "json",
+            "tcp",
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(json(&out)["sip_messages"], 0);
+
+    // Without the capability: a copy of the binary run as `nobody`.
+    require_root();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let copy = dir.path().join("sipview");
+    std::fs::copy(env!("CARGO_BIN_EXE_sipview"), &copy).expect("copy");
+    // The temp dir must be reachable for nobody.
+    Command::new("chmod")
+        .arg("755")
+        .arg(dir.path())
+        .status()
+        .expect("chmod");
+    let out = Command::new("runuser")
+        .args(["-u", "nobody", "--"])
+        .arg(&copy)
+        .args(["-i", "lo", "--list"])
+        .output()
+        .expect("runuser");
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.starts_with("sipview: no permission to capture on lo: run as root"),
+        "{err}"
+    );
+    assert!(
+        err.contains("setcap cap_net_raw,cap_net_admin=eip"),
+        "{err}"
+    );
+}
