@@ -27,6 +27,9 @@ pub struct Session {
     pipeline: Mutex<Pipeline>,
     pub progress: Progress,
     pub started: Instant,
+    /// Set while the screens wait for the pipeline: the loader steps aside
+    /// (a mutex is not fair, and the loader would take it back at once).
+    wanted: AtomicBool,
     /// Devices of a live capture (empty for a file).
     pub devices: Vec<String>,
     /// Asks the capture threads to end.
@@ -46,6 +49,7 @@ impl Session {
             pipeline: Mutex::new(Pipeline::new()),
             progress: Progress::default(),
             started: Instant::now(),
+            wanted: AtomicBool::new(false),
             devices,
             stop: AtomicBool::new(false),
             live_stats: Mutex::new(Vec::new()),
@@ -129,13 +133,13 @@ impl Session {
     }
 
     fn load(&self, reader: CaptureReader, mut filter: Option<FileFilter>) {
-        let mut guard = Some(self.lock());
+        let mut guard = Some(self.lock_for_loader());
         let mut n = 0u64;
         let outcome = reader.read_all(|p| {
             if filter.as_mut().is_some_and(|f| !f.matches(p)) {
                 return;
             }
-            let pipeline = guard.get_or_insert_with(|| self.lock());
+            let pipeline = guard.get_or_insert_with(|| self.lock_for_loader());
             pipeline.push(p);
             n += 1;
             if n.is_multiple_of(BATCH) {
@@ -145,6 +149,9 @@ impl Session {
                 self.progress.packets.store(n, Ordering::Relaxed);
                 // Let the screens in between batches.
                 guard = None;
+                while self.wanted.load(Ordering::Acquire) {
+                    std::thread::yield_now();
+                }
             }
         });
         drop(guard);
@@ -161,6 +168,14 @@ impl Session {
     /// The pipeline, for reading the store. A loader that panicked leaves
     /// the data as it was; it is still worth showing.
     pub fn lock(&self) -> MutexGuard<'_, Pipeline> {
+        self.wanted.store(true, Ordering::Release);
+        let guard = self.pipeline.lock().unwrap_or_else(|e| e.into_inner());
+        self.wanted.store(false, Ordering::Release);
+        guard
+    }
+
+    /// The loader's own lock, which does not make itself wanted.
+    fn lock_for_loader(&self) -> MutexGuard<'_, Pipeline> {
         self.pipeline.lock().unwrap_or_else(|e| e.into_inner())
     }
 

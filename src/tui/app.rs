@@ -132,8 +132,11 @@ impl App {
     }
 
     pub fn key(&mut self, k: KeyEvent) {
-        // Keys act on what is in the store now, even before the next draw.
-        self.refresh();
+        // Keys need an order to act on; after the first, the order is
+        // rebuilt once per frame, not per key (typing a filter stays quick).
+        if self.list.order.is_empty() {
+            self.refresh();
+        }
         if k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CONTROL) {
             self.quit = true;
             return;

@@ -148,7 +148,7 @@ impl ListState {
             let mut row = CallRow::of(store, call);
             let needs_verdict = self.problems_only
                 || self.sort.is_some_and(|(c, _)| c == Column::Verdict)
-                || self.filter.as_ref().is_some_and(|f| !f.is_empty());
+                || self.filter.as_ref().is_some_and(Filter::needs_verdict);
             if needs_verdict {
                 row.verdict = Some(self.verdict(store, source, i));
             }

@@ -19,8 +19,9 @@
 //!
 //! The text fields of free text are From and To (user, display name, URI),
 //! Call-ID, User-Agent and Server, source and destination address, and the
-//! method, state label and verdict as the list shows them (so typing `busy`
-//! or `no-ack` finds those calls, as in sngrep's search).
+//! method and state label as the list shows them (so typing `busy` finds
+//! busy calls, as in sngrep's search). The verdict is not among them: it
+//! needs the diagnosis of every call; `verdict=no-ack` asks for it.
 //!
 //! Fields: `method`, `from`, `to`, `callid` (`call-id`), `src`, `dst`, `ua`
 //! (User-Agent or Server), `transport`, `verdict`, `state` (name or label:
@@ -139,6 +140,12 @@ impl Filter {
     pub fn needs_payload(&self) -> bool {
         self.root.needs_payload()
     }
+
+    /// True when a term reads the diagnosis (`verdict`, `severity`,
+    /// `problems`): only then must the caller run it for every call.
+    pub fn needs_verdict(&self) -> bool {
+        self.root.needs_verdict()
+    }
 }
 
 // ---------------------------------------------------------------- evaluation
@@ -182,6 +189,16 @@ impl Node {
             Node::And(v) | Node::Or(v) => v.iter().any(Node::needs_payload),
             Node::Not(n) => n.needs_payload(),
             Node::Payload(_) => true,
+            _ => false,
+        }
+    }
+
+    fn needs_verdict(&self) -> bool {
+        match self {
+            Node::And(v) | Node::Or(v) => v.iter().any(Node::needs_verdict),
+            Node::Not(n) => n.needs_verdict(),
+            Node::Problems | Node::Severity(_) => true,
+            Node::StrEq { field, .. } | Node::StrRe { field, .. } => *field == StrField::Verdict,
             _ => false,
         }
     }
@@ -251,7 +268,7 @@ enum NumField {
     Index,
 }
 
-fn text_fields(row: &CallRow) -> [Option<&str>; 14] {
+fn text_fields(row: &CallRow) -> [Option<&str>; 13] {
     [
         Some(&row.from_user),
         row.from_display.as_deref(),
@@ -266,7 +283,6 @@ fn text_fields(row: &CallRow) -> [Option<&str>; 14] {
         Some(&row.dst),
         Some(&row.method),
         row.state_label.as_deref(),
-        row.verdict.map(|v| v.word),
     ]
 }
 
