@@ -213,13 +213,20 @@ fn run(args: &Args) -> Result<()> {
         || args.explain.is_some()
         || args.no_interface
         || !std::io::stdout().is_terminal();
-    let capture = match &args.input {
-        Some(input) if !headless => return run_tui(args, Session::open(input, bpf)?),
-        Some(input) => load_file_filtered(input, bpf.as_deref())?,
-        None => {
+    // Settings are read before a live capture gives up root (they may sit
+    // in root's home).
+    let looks = if headless {
+        None
+    } else {
+        Some(settings(args)?)
+    };
+    let capture = match (&args.input, looks) {
+        (Some(input), Some(looks)) => return run_tui(looks, Session::open(input, bpf)?),
+        (Some(input), None) => load_file_filtered(input, bpf.as_deref())?,
+        (None, looks) => {
             let session = start_live(args, bpf.as_deref())?;
-            if !headless {
-                return run_tui(args, session);
+            if let Some(looks) = looks {
+                return run_tui(looks, session);
             }
             run_live_headless(args, session)?
         }
@@ -259,13 +266,18 @@ fn run(args: &Args) -> Result<()> {
     }
 }
 
-/// The interactive screens; the file loads (or the capture runs) while
-/// the list is already up.
-fn run_tui(args: &Args, session: Arc<Session>) -> Result<()> {
+/// The settings file and the theme, for the screens.
+fn settings(args: &Args) -> Result<(Config, Theme)> {
     let config = Config::load(args.config.as_deref())?;
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let theme_name = args.theme.as_deref().or(config.theme.as_deref());
     let theme = Theme::load(theme_name, no_color)?;
+    Ok((config, theme))
+}
+
+/// The interactive screens; the file loads (or the capture runs) while
+/// the list is already up.
+fn run_tui((config, theme): (Config, Theme), session: Arc<Session>) -> Result<()> {
     let result = tui::terminal::run(App::new(Arc::clone(&session), config, theme));
     session.stop.store(true, Ordering::Relaxed);
     result.context("terminal error")

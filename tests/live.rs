@@ -2,6 +2,9 @@
 //! capturing the same traffic at the same time. Needs root (CI runs as
 //! root), sipp and tcpdump (scripts/test.sh installs them).
 
+mod common;
+
+use common::tmux::Tmux;
 use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
 use std::thread::sleep;
@@ -339,4 +342,41 @@ fn bad_filter_missing_device_and_no_permission() {
         err.contains("setcap cap_net_raw,cap_net_admin=eip"),
         "{err}"
     );
+}
+
+#[test]
+fn the_screens_follow_a_live_capture() {
+    require_root();
+    let (uas, uac) = ports(6050);
+    let t = Tmux::start(&[
+        "-i",
+        "lo",
+        "--theme",
+        "monochrome",
+        "udp",
+        "port",
+        &uas.to_string(),
+        "or",
+        "udp",
+        "port",
+        &uac.to_string(),
+    ]);
+    t.wait_for("capturing on lo");
+    sipp_calls(uas, uac, 2);
+    let s = t.wait_for("calls 2 shown 2 | messages 12");
+    assert!(s.contains("COMPLETED"), "{s}");
+    // Pause the display: new calls are captured but not shown.
+    t.keys(&["p"]);
+    t.wait_for("PAUSED");
+    sipp_calls(uas, uac, 1);
+    sleep(Duration::from_millis(500));
+    assert!(t.screen().contains("Calls 2/2"), "{}", t.screen());
+    t.keys(&["p"]);
+    t.wait_for("calls 3 shown 3");
+    t.keys(&["q"]);
+    let start = std::time::Instant::now();
+    while t.alive() && start.elapsed() < Duration::from_secs(5) {
+        sleep(Duration::from_millis(50));
+    }
+    assert!(!t.alive(), "sipview did not quit");
 }

@@ -2,87 +2,13 @@
 //! open a sample, move, open the ladder and the explain pane, filter, save a
 //! pcap and read it back, quit. Asserts on the text tmux shows.
 
+mod common;
+
+use common::tmux::Tmux;
 use std::path::Path;
 use std::process::Command;
 use std::thread::sleep;
 use std::time::{Duration, Instant};
-
-struct Tmux {
-    session: String,
-}
-
-impl Tmux {
-    fn start(args: &[&str]) -> Tmux {
-        let session = format!("sipview-test-{}", std::process::id());
-        let bin = env!("CARGO_BIN_EXE_sipview");
-        let mut cmd = vec![bin.to_owned()];
-        cmd.extend(args.iter().map(|s| s.to_string()));
-        let status = Command::new("tmux")
-            .args(["new-session", "-d", "-s", &session, "-x", "160", "-y", "40"])
-            .arg(cmd.join(" "))
-            .env("TERM", "xterm-256color")
-            .status()
-            .expect("tmux must be installed (scripts/test.sh installs it)");
-        assert!(status.success(), "tmux new-session failed");
-        Tmux { session }
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        let status = Command::new("tmux")
-            .args(["send-keys", "-t", &self.session])
-            .args(keys)
-            .status()
-            .expect("tmux send-keys");
-        assert!(status.success());
-    }
-
-    /// Literal text (no key names).
-    fn type_text(&self, text: &str) {
-        let status = Command::new("tmux")
-            .args(["send-keys", "-l", "-t", &self.session, text])
-            .status()
-            .expect("tmux send-keys");
-        assert!(status.success());
-    }
-
-    fn screen(&self) -> String {
-        let out = Command::new("tmux")
-            .args(["capture-pane", "-p", "-t", &self.session])
-            .output()
-            .expect("tmux capture-pane");
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    /// Waits until the screen shows `text` (the binary draws asynchronously).
-    fn wait_for(&self, text: &str) -> String {
-        let start = Instant::now();
-        loop {
-            let s = self.screen();
-            if s.contains(text) {
-                return s;
-            }
-            if start.elapsed() > Duration::from_secs(10) {
-                panic!("screen never showed {text:?}:\n{s}");
-            }
-            sleep(Duration::from_millis(50));
-        }
-    }
-
-    fn alive(&self) -> bool {
-        Command::new("tmux")
-            .args(["has-session", "-t", &self.session])
-            .status()
-            .is_ok_and(|s| s.success())
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .args(["kill-session", "-t", &self.session])
-            .status();
-    }
-}
 
 #[test]
 fn a_person_browses_saves_and_quits() {

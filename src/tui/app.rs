@@ -7,7 +7,6 @@ use super::flow_screen::{self, FlowState};
 use super::list_screen::{self, ListState, METHOD_FILTERS};
 use super::text_screens::{self, DiffState, TextState, HELP};
 use super::theme::Theme;
-use crate::calls::CallStore;
 use crate::session::Session;
 use crate::views::escape::{clean, clean_bytes};
 use crate::views::filter::Filter;
@@ -899,12 +898,13 @@ impl App {
                 }
             }
         }
-        self.draw_status(f, rows[1], store);
+        self.draw_status(f, rows[1], &pipeline);
         drop(pipeline);
         self.draw_bottom(f, rows[2]);
     }
 
-    fn draw_status(&self, f: &mut Frame, area: Rect, store: &CallStore) {
+    fn draw_status(&self, f: &mut Frame, area: Rect, pipeline: &crate::load::Pipeline) {
+        let store = &pipeline.store;
         let malformed = store.stats().malformed;
         let left = format!(
             " {} | calls {} shown {} | messages {} | malformed {} ",
@@ -925,7 +925,7 @@ impl App {
                 "{left}| {state} on {} | packets {}{}{pipeline_note}",
                 self.session.devices.join(","),
                 self.session.progress.packets.load(Ordering::Relaxed),
-                self.limit_note(),
+                limit_note(pipeline),
             );
             f.render_widget(Paragraph::new(text).style(self.theme.status), area);
         } else if self.session.is_loading() {
@@ -948,25 +948,6 @@ impl App {
         } else {
             f.render_widget(Paragraph::new(left).style(self.theme.status), area);
         }
-    }
-
-    /// What the message limit cost so far, for the status bar.
-    fn limit_note(&self) -> String {
-        let pipeline = self.session.lock();
-        let mut s = String::new();
-        if pipeline.dropped_packets > 0 {
-            s.push_str(&format!(
-                " | {} packets ignored at the limit",
-                pipeline.dropped_packets
-            ));
-        }
-        if pipeline.rotated_calls > 0 {
-            s.push_str(&format!(
-                " | {} old calls rotated out",
-                pipeline.rotated_calls
-            ));
-        }
-        s
     }
 
     fn draw_bottom(&self, f: &mut Frame, area: Rect) {
@@ -1038,6 +1019,25 @@ impl App {
         }
         Line::from(spans)
     }
+}
+
+/// What the message limit cost so far, for the status bar (the caller
+/// holds the pipeline: taking the lock again here would wait forever).
+fn limit_note(pipeline: &crate::load::Pipeline) -> String {
+    let mut s = String::new();
+    if pipeline.dropped_packets > 0 {
+        s.push_str(&format!(
+            " | {} packets ignored at the limit",
+            pipeline.dropped_packets
+        ));
+    }
+    if pipeline.rotated_calls > 0 {
+        s.push_str(&format!(
+            " | {} old calls rotated out",
+            pipeline.rotated_calls
+        ));
+    }
+    s
 }
 
 /// Columns a name list turns into (unknown names were refused by the config).

@@ -1,5 +1,7 @@
 //! Running the real `sipview` binary from integration tests.
 
+pub mod tmux;
+
 use std::process::Command;
 
 /// Runs sipview and returns its standard output; fails the test on a
