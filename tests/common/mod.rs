@@ -1,5 +1,8 @@
 //! Running the real `sipview` binary from integration tests.
 
+// Each test file uses its own part of these helpers.
+#![allow(dead_code)]
+
 pub mod tmux;
 
 use std::process::Command;
@@ -21,7 +24,7 @@ pub fn sipview_ok(args: &[&str]) -> String {
 
 /// Runs sipview and returns its exit code, standard output and standard
 /// error, whatever the outcome.
-#[allow(dead_code)] // not every test file checks failures
+
 pub fn sipview_status(args: &[&str]) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_sipview"))
         .args(args)
