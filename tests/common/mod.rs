@@ -24,7 +24,6 @@ pub fn sipview_ok(args: &[&str]) -> String {
 
 /// Runs sipview and returns its exit code, standard output and standard
 /// error, whatever the outcome.
-
 pub fn sipview_status(args: &[&str]) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_sipview"))
         .args(args)
