@@ -259,3 +259,71 @@ fn save_dialog_writes_a_pcap_and_reports_errors() {
     assert!(s.contains("/nonexistent-dir/x.pcap"), "{s}");
     assert_eq!(a.screen(), Screen::List, "an error is shown, not a crash");
 }
+
+fn app_with(sample: &str, config: Config) -> App {
+    let session = Session::open_loaded(&Path::new("samples").join(sample)).expect("sample loads");
+    App::new(session, config, Theme::monochrome())
+}
+
+#[test]
+fn merged_calls_with_host_names_and_merged_hosts() {
+    let mut config = Config::default();
+    config.host_names = vec![("192.0.2.10".into(), "phone".into())];
+    config.merge_hosts = vec![("sbc".into(), vec!["192.0.2.20".into(), "192.0.2.30".into()])];
+    let mut a = app_with("sip-parser-stress.pcap", config);
+    // Calls 9 and 10 are the two legs of one call through 192.0.2.20.
+    for _ in 0..8 {
+        press(&mut a, "j");
+    }
+    press(&mut a, "  ");
+    key(&mut a, KeyCode::Enter);
+    let s = screen(&mut a, 200, 30);
+    assert!(s.contains("Call flow: 7 message(s), 2 call(s)"), "{s}");
+    let heading = s.lines().nth(1).unwrap_or("");
+    assert!(
+        heading.contains("phone:6060") && heading.contains("sbc"),
+        "{heading}"
+    );
+    assert!(!heading.contains("192.0.2.30"), "{heading}");
+    // Per IP:port vs per IP: `s` toggles; a named IP then shows its name alone.
+    press(&mut a, "s");
+    let s = screen(&mut a, 200, 30);
+    let heading = s.lines().nth(1).unwrap_or("");
+    assert!(
+        heading.contains("phone") && !heading.contains("phone:6060"),
+        "{heading}"
+    );
+}
+
+#[test]
+fn column_chooser_hides_and_shows_columns() {
+    let mut a = app("udp-invite-mix.pcap");
+    key(&mut a, KeyCode::F(10));
+    let s = screen(&mut a, 160, 30);
+    assert!(
+        s.contains("Columns: Space, +/-") && s.contains("[x] METHOD") && s.contains("[ ] CALL-ID"),
+        "{s}"
+    );
+    // Hide METHOD (second entry), show CALL-ID (13th).
+    press(&mut a, "j ");
+    for _ in 0..11 {
+        press(&mut a, "j");
+    }
+    press(&mut a, " ");
+    key(&mut a, KeyCode::Esc);
+    let s = screen(&mut a, 250, 12);
+    let header = s.lines().nth(1).unwrap_or("");
+    assert!(!header.contains("METHOD"), "{header}");
+    assert!(header.contains("CALL-ID"), "{header}");
+    assert!(s.contains("udp-busy-1@sipview.test"), "{s}");
+}
+
+#[test]
+fn help_and_raw_snapshots() {
+    let mut a = app("udp-invite-mix.pcap");
+    key(&mut a, KeyCode::F(1));
+    insta::assert_snapshot!("help_100x50", screen(&mut a, 100, 50));
+    press(&mut a, "q");
+    press(&mut a, "jjR");
+    insta::assert_snapshot!("raw_busy_call", screen(&mut a, 100, 30));
+}

@@ -69,6 +69,8 @@ pub struct App {
     pub quit: bool,
     /// Live: the display is frozen (the capture goes on).
     pub paused: bool,
+    /// F10: the column chooser is open, with its cursor.
+    pub column_cursor: Option<usize>,
     /// Where the list and the ladder were drawn, for mouse clicks.
     list_area: Rect,
     ladder_area: Rect,
@@ -89,6 +91,7 @@ impl App {
             message: None,
             quit: false,
             paused: false,
+            column_cursor: None,
             list_area: Rect::default(),
             ladder_area: Rect::default(),
         }
@@ -142,6 +145,10 @@ impl App {
         }
         if self.prompt.is_some() {
             self.prompt_key(k);
+            return;
+        }
+        if self.column_cursor.is_some() {
+            self.column_key(k);
             return;
         }
         self.message = None;
@@ -265,6 +272,53 @@ impl App {
                 self.copy(&text, "call list");
             }
             KeyCode::Char('i') => self.open_stats(),
+            KeyCode::F(10) | KeyCode::Char('t') | KeyCode::Char('T') => {
+                self.column_cursor = Some(0)
+            }
+            _ => {}
+        }
+    }
+
+    /// The column chooser: Space shows or hides a column, `+` / `-` move it.
+    fn column_key(&mut self, k: KeyEvent) {
+        let Some(cur) = self.column_cursor else {
+            return;
+        };
+        let all = Column::ALL;
+        let col = all[cur.min(all.len() - 1)];
+        let cols = &mut self.config.columns;
+        match k.code {
+            KeyCode::Up | KeyCode::Char('k') => self.column_cursor = Some(cur.saturating_sub(1)),
+            KeyCode::Down | KeyCode::Char('j') => {
+                self.column_cursor = Some((cur + 1).min(all.len() - 1))
+            }
+            KeyCode::Char(' ') | KeyCode::Enter => match cols.iter().position(|&c| c == col) {
+                Some(p) if cols.len() > 1 => {
+                    cols.remove(p);
+                }
+                Some(_) => {}
+                None => {
+                    // Shown in the order of the full list.
+                    let at = cols
+                        .iter()
+                        .position(|c| Column::ALL.iter().position(|x| x == c) > Some(cur))
+                        .unwrap_or(cols.len());
+                    cols.insert(at, col);
+                }
+            },
+            KeyCode::Char('+') | KeyCode::Char('-') => {
+                if let Some(p) = cols.iter().position(|&c| c == col) {
+                    let q = if k.code == KeyCode::Char('-') {
+                        p.saturating_sub(1)
+                    } else {
+                        (p + 1).min(cols.len() - 1)
+                    };
+                    cols.swap(p, q);
+                }
+            }
+            KeyCode::Esc | KeyCode::Char('q') | KeyCode::F(10) | KeyCode::Char('t') => {
+                self.column_cursor = None
+            }
             _ => {}
         }
     }
@@ -898,6 +952,9 @@ impl App {
                 }
             }
         }
+        if let Some(cur) = self.column_cursor {
+            self.draw_columns(f, rows[0], cur);
+        }
         self.draw_status(f, rows[1], &pipeline);
         drop(pipeline);
         self.draw_bottom(f, rows[2]);
@@ -948,6 +1005,42 @@ impl App {
         } else {
             f.render_widget(Paragraph::new(left).style(self.theme.status), area);
         }
+    }
+
+    /// The column chooser over the list.
+    fn draw_columns(&self, f: &mut Frame, area: Rect, cur: usize) {
+        let width = 30.min(area.width);
+        let height = (Column::ALL.len() as u16 + 3).min(area.height);
+        let popup = Rect {
+            x: area.x + area.width.saturating_sub(width) / 2,
+            y: area.y + area.height.saturating_sub(height) / 2,
+            width,
+            height,
+        };
+        let lines: Vec<Line> = Column::ALL
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let shown = self.config.columns.contains(c);
+                let text = format!("[{}] {}", if shown { 'x' } else { ' ' }, c.title());
+                let style = if i == cur {
+                    self.theme.selected
+                } else {
+                    Style::default()
+                };
+                Line::styled(text, style)
+            })
+            .collect();
+        f.render_widget(ratatui::widgets::Clear, popup);
+        f.render_widget(
+            Paragraph::new(lines).style(self.theme.base).block(
+                ratatui::widgets::Block::default()
+                    .borders(ratatui::widgets::Borders::ALL)
+                    .border_style(self.theme.border_focused)
+                    .title(Line::styled(" Columns: Space, +/- ", self.theme.title)),
+            ),
+            popup,
+        );
     }
 
     fn draw_bottom(&self, f: &mut Frame, area: Rect) {

@@ -239,6 +239,7 @@ Call list
   F2 s S          save marked (or shown) calls: .pcap = original packets, else text
   y Y             copy the call's text / the list as text
   i               capture statistics        c             clear the filter
+  F10 t T         columns: Space shows / hides, + - move, Esc closes
 
 Call flow
   Up Down j k     previous / next message   Left Right h l  scroll the ladder sideways
