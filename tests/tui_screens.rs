@@ -267,9 +267,11 @@ fn app_with(sample: &str, config: Config) -> App {
 
 #[test]
 fn merged_calls_with_host_names_and_merged_hosts() {
-    let mut config = Config::default();
-    config.host_names = vec![("192.0.2.10".into(), "phone".into())];
-    config.merge_hosts = vec![("sbc".into(), vec!["192.0.2.20".into(), "192.0.2.30".into()])];
+    let config = Config {
+        host_names: vec![("192.0.2.10".into(), "phone".into())],
+        merge_hosts: vec![("sbc".into(), vec!["192.0.2.20".into(), "192.0.2.30".into()])],
+        ..Config::default()
+    };
     let mut a = app_with("sip-parser-stress.pcap", config);
     // Calls 9 and 10 are the two legs of one call through 192.0.2.20.
     for _ in 0..8 {
