@@ -1,18 +1,8 @@
 //! One-line errors and exit codes at the binary edge.
 
-use std::process::Command;
+mod common;
 
-fn sipview(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_sipview"))
-        .args(args)
-        .output()
-        .expect("run sipview");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use common::sipview_status as sipview;
 
 fn assert_one_line_error(stderr: &str, needle: &str) {
     assert_eq!(stderr.lines().count(), 1, "not one line: {stderr:?}");

@@ -4,7 +4,7 @@
 mod common;
 
 use common::sipview_ok as sipview;
-use std::process::Command;
+use common::sipview_status as run;
 
 /// Call-IDs of the rows `--list --filter EXPR` keeps, in list order.
 fn kept(file: &str, expr: &str) -> Vec<String> {
@@ -165,18 +165,6 @@ fn with_problems_and_csv() {
     );
     // --filter "" keeps every call.
     assert_eq!(kept(MIX, "").len(), 4);
-}
-
-fn run(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_sipview"))
-        .args(args)
-        .output()
-        .expect("run sipview");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
 }
 
 #[test]

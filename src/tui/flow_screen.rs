@@ -8,7 +8,7 @@ use crate::session::Session;
 use crate::sip::{self, Sdp};
 use crate::views::escape::{clean, clean_bytes};
 use crate::views::explain::{explain_calls, ExplainedCall};
-use crate::views::flow::{Arrow, Ladder};
+use crate::views::flow::{draw_arrow, put, Arrow, Glyphs, Ladder};
 use crate::views::time;
 use ratatui::layout::{Constraint, Direction, Layout, Rect};
 use ratatui::style::{Modifier, Style};
@@ -249,11 +249,11 @@ impl FlowState {
         let mut row = vec![' '; width];
         for c in 0..self.columns.len() {
             if let Some(slot) = row.get_mut(x(c)) {
-                *slot = '│';
+                *slot = Glyphs::BOX.lane;
             }
         }
         if let (Some(&(from, to)), Some(label)) = (self.lanes.get(i), self.labels.get(i)) {
-            draw_arrow(&mut row, x(from), x(to), label);
+            draw_arrow(&mut row, x(from), x(to), label, Glyphs::BOX);
         }
         row.into_iter().collect()
     }
@@ -307,34 +307,6 @@ fn label_with_sdp(session: &Session, store: &CallStore, a: &Arrow) -> String {
         Some(s) => a.label.replacen("(SDP)", &format!("({})", clean(&s)), 1),
         None => a.label.clone(),
     }
-}
-
-fn put(row: &mut [char], at: usize, s: &str) {
-    for (i, ch) in s.chars().enumerate() {
-        if let Some(slot) = row.get_mut(at + i) {
-            *slot = ch;
-        }
-    }
-}
-
-fn draw_arrow(row: &mut [char], from: usize, to: usize, label: &str) {
-    let label = format!(" {label} ");
-    if from == to {
-        put(row, from + 1, &format!("◄─{label}"));
-        return;
-    }
-    let (lo, hi) = (from.min(to), from.max(to));
-    for slot in row.iter_mut().take(hi).skip(lo + 1) {
-        *slot = '─';
-    }
-    if to > from {
-        put(row, hi.saturating_sub(1), "►");
-    } else {
-        put(row, lo + 1, "◄");
-    }
-    let span = hi - lo - 1;
-    let len = label.chars().count();
-    put(row, lo + 1 + span.saturating_sub(len) / 2, &label);
 }
 
 fn arrow_style(theme: &Theme, a: &Arrow) -> Style {

@@ -144,7 +144,7 @@ impl Ladder {
             let mut row = bars.clone();
             put(&mut row, 0, &time::clock(a.ts));
             put(&mut row, 17, &time::delta(a.delta_us));
-            draw_arrow(&mut row, x(a.from), x(a.to), &a.label);
+            draw_arrow(&mut row, x(a.from), x(a.to), &a.label, Glyphs::ASCII);
             out.push_str(row.iter().collect::<String>().trim_end());
             out.push('\n');
         }
@@ -152,7 +152,33 @@ impl Ladder {
     }
 }
 
-fn put(row: &mut [char], at: usize, s: &str) {
+/// The characters a ladder is drawn with: ASCII for text output, box
+/// drawing for the screens.
+#[derive(Debug, Clone, Copy)]
+pub struct Glyphs {
+    pub lane: char,
+    pub line: char,
+    pub right: char,
+    pub left: char,
+}
+
+impl Glyphs {
+    pub const ASCII: Glyphs = Glyphs {
+        lane: '|',
+        line: '-',
+        right: '>',
+        left: '<',
+    };
+    pub const BOX: Glyphs = Glyphs {
+        lane: '│',
+        line: '─',
+        right: '►',
+        left: '◄',
+    };
+}
+
+/// Writes `s` into `row` from `at`, cutting what does not fit.
+pub fn put(row: &mut [char], at: usize, s: &str) {
     for (i, ch) in s.chars().enumerate() {
         if let Some(slot) = row.get_mut(at + i) {
             *slot = ch;
@@ -160,25 +186,28 @@ fn put(row: &mut [char], at: usize, s: &str) {
     }
 }
 
-fn draw_arrow(row: &mut [char], from: usize, to: usize, label: &str) {
+/// One arrow from lane `from` to lane `to` with its label in the middle;
+/// a message to its own host is drawn as a short loop back.
+pub fn draw_arrow(row: &mut [char], from: usize, to: usize, label: &str, g: Glyphs) {
     let label = format!(" {label} ");
     if from == to {
-        put(row, from + 1, &format!("<-{label}"));
+        put(row, from + 1, &format!("{}{}{label}", g.left, g.line));
         return;
     }
     let (lo, hi) = (from.min(to), from.max(to));
     for slot in row.iter_mut().take(hi).skip(lo + 1) {
-        *slot = '-';
+        *slot = g.line;
     }
     if to > from {
-        row[hi - 1] = '>';
-    } else {
-        row[lo + 1] = '<';
+        if let Some(slot) = row.get_mut(hi - 1) {
+            *slot = g.right;
+        }
+    } else if let Some(slot) = row.get_mut(lo + 1) {
+        *slot = g.left;
     }
     let span = hi - lo - 1;
     let len = label.chars().count();
-    let at = lo + 1 + span.saturating_sub(len) / 2;
-    put(row, at, &label);
+    put(row, lo + 1 + span.saturating_sub(len) / 2, &label);
 }
 
 fn arrow(

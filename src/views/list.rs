@@ -175,33 +175,7 @@ pub fn to_text(rows: &[CallRow]) -> String {
             .map(|c| truncate(&clean(&c), MAX_COLUMN).into_owned())
         })
         .collect();
-    let mut widths = HEADERS.map(str::len);
-    for row in &cells {
-        for (w, c) in widths.iter_mut().zip(row) {
-            *w = (*w).max(c.chars().count());
-        }
-    }
-    let mut out = String::new();
-    let mut line = |cols: &[String]| {
-        let mut l = String::new();
-        for (i, (c, w)) in cols.iter().zip(widths).enumerate() {
-            if i > 0 {
-                l.push_str("  ");
-            }
-            l.push_str(c);
-            l.extend(std::iter::repeat_n(
-                ' ',
-                w.saturating_sub(c.chars().count()),
-            ));
-        }
-        out.push_str(l.trim_end());
-        out.push('\n');
-    };
-    line(&HEADERS.map(str::to_owned));
-    for row in &cells {
-        line(row);
-    }
-    out
+    super::table::aligned(&HEADERS, &cells, "")
 }
 
 pub fn to_csv(rows: &[CallRow]) -> Result<String, csv::Error> {

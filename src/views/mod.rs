@@ -10,6 +10,7 @@ pub mod flow;
 pub mod list;
 pub mod registrations;
 pub mod summary;
+pub mod table;
 pub mod time;
 
 /// Output format of the headless views.

@@ -140,31 +140,7 @@ pub fn to_text(aors: &[AorView]) -> String {
                 ]
             })
             .collect();
-        let mut widths = header.map(str::len);
-        for row in &rows {
-            for (w, c) in widths.iter_mut().zip(row) {
-                *w = (*w).max(c.chars().count());
-            }
-        }
-        let mut line = |cols: Vec<&str>| {
-            let mut l = String::from("  ");
-            for (i, (c, w)) in cols.iter().zip(widths).enumerate() {
-                if i > 0 {
-                    l.push_str("  ");
-                }
-                l.push_str(c);
-                l.extend(std::iter::repeat_n(
-                    ' ',
-                    w.saturating_sub(c.chars().count()),
-                ));
-            }
-            out.push_str(l.trim_end());
-            out.push('\n');
-        };
-        line(header.to_vec());
-        for row in &rows {
-            line(row.iter().map(String::as_str).collect());
-        }
+        out.push_str(&super::table::aligned(&header, &rows, "  "));
         if r.findings.is_empty() {
             out.push_str("  nothing to report\n");
         }
