@@ -60,6 +60,30 @@ fn sipp_calls(uas_port: u16, uac_port: u16, calls: u32) {
     let _ = wait(uas);
 }
 
+/// sipview capturing on lo (ports `uas`, `uac`) with `args` while sipp
+/// makes `calls` calls; its output once it stopped by itself.
+fn capture_during_calls(args: &[&str], uas: u16, uac: u16, calls: u32) -> Output {
+    let live = sipview()
+        .args(["-i", "lo"])
+        .args(args)
+        .args([
+            "udp",
+            "port",
+            &uas.to_string(),
+            "or",
+            "udp",
+            "port",
+            &uac.to_string(),
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("sipview -i lo");
+    sleep(Duration::from_millis(800));
+    sipp_calls(uas, uac, calls);
+    wait(live)
+}
+
 fn wait(mut child: Child) -> Output {
     let _ = child.try_wait();
     child.wait_with_output().expect("wait")
@@ -122,26 +146,21 @@ fn live_capture_sees_what_tcpdump_sees() {
     let dump = dir.path().join("tcpdump.pcap");
     let saved = dir.path().join("sipview-O.pcap");
     let td = tcpdump(&filter, &dump);
-    let live = sipview()
-        .args([
-            "-i",
-            "lo",
+    let saved_arg = saved.display().to_string();
+    let out = capture_during_calls(
+        &[
             "--stop-after",
             "8",
             "--list",
             "--format",
             "json",
             "-O",
-        ])
-        .arg(&saved)
-        .args(filter.split(' '))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("sipview -i lo");
-    sleep(Duration::from_millis(800));
-    sipp_calls(uas, uac, 5);
-    let out = wait(live);
+            &saved_arg,
+        ],
+        uas,
+        uac,
+        5,
+    );
     stop(&td);
     let _ = wait(td);
 
@@ -180,11 +199,8 @@ fn live_capture_sees_what_tcpdump_sees() {
 fn headless_lines_and_the_message_limit() {
     require_root();
     let (uas, uac) = ports(6030);
-    let filter = format!("udp port {uas} or udp port {uac}");
-    let live = sipview()
-        .args([
-            "-i",
-            "lo",
+    let out = capture_during_calls(
+        &[
             "-N",
             "--stop-after",
             "6",
@@ -193,15 +209,11 @@ fn headless_lines_and_the_message_limit() {
             "--summary",
             "--format",
             "json",
-        ])
-        .args(filter.split(' '))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("sipview -i lo -N");
-    sleep(Duration::from_millis(800));
-    sipp_calls(uas, uac, 3);
-    let out = wait(live);
+        ],
+        uas,
+        uac,
+        3,
+    );
     assert!(
         out.status.success(),
         "{}",
@@ -225,11 +237,8 @@ fn headless_lines_and_the_message_limit() {
 fn rotation_keeps_the_newest_calls() {
     require_root();
     let (uas, uac) = ports(6040);
-    let filter = format!("udp port {uas} or udp port {uac}");
-    let live = sipview()
-        .args([
-            "-i",
-            "lo",
+    let out = capture_during_calls(
+        &[
             "--stop-after",
             "7",
             "-l",
@@ -238,15 +247,11 @@ fn rotation_keeps_the_newest_calls() {
             "--list",
             "--format",
             "json",
-        ])
-        .args(filter.split(' '))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("sipview -i lo -R");
-    sleep(Duration::from_millis(800));
-    sipp_calls(uas, uac, 6);
-    let out = wait(live);
+        ],
+        uas,
+        uac,
+        6,
+    );
     let rows = json(&out);
     let rows = rows.as_array().expect("rows");
     let msgs: u64 = rows
