@@ -29,6 +29,18 @@ fn a_person_browses_saves_and_quits() {
     t.keys(&["j"]);
     t.wait_for("WWW-Authenticate");
     t.wait_for("Normal: the first request went out without");
+    // Copy the message: no display here, so OSC 52 carries it to tmux.
+    t.keys(&["y"]);
+    t.wait_for("via OSC 52");
+    let copied = t.clipboard();
+    assert!(
+        copied.starts_with("SIP/2.0 401 Unauthorized\n"),
+        "{copied:?}"
+    );
+    assert!(
+        copied.contains("WWW-Authenticate: Digest realm=\"sipview.test\""),
+        "{copied:?}"
+    );
     // Hide and show the explain pane.
     t.keys(&["e"]);
     sleep(Duration::from_millis(300));

@@ -25,7 +25,21 @@ impl Tmux {
             .status()
             .expect("tmux must be installed (scripts/test.sh installs it)");
         assert!(status.success(), "tmux new-session failed");
+        // Let programs set tmux's clipboard with OSC 52, as over SSH.
+        let _ = Command::new("tmux")
+            .args(["set-option", "-g", "set-clipboard", "on"])
+            .status();
         Tmux { session }
+    }
+
+    /// What the session's terminal put on tmux's clipboard (OSC 52, with
+    /// `set-clipboard on`), as `tmux show-buffer` prints it.
+    pub fn clipboard(&self) -> String {
+        let out = Command::new("tmux")
+            .args(["show-buffer"])
+            .output()
+            .expect("tmux show-buffer");
+        String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
     pub fn keys(&self, keys: &[&str]) {
