@@ -7,7 +7,7 @@ use super::flow_screen::{self, FlowState};
 use super::list_screen::{self, ListState, METHOD_FILTERS};
 use super::text_screens::{self, DiffState, TextState, HELP};
 use super::theme::Theme;
-use crate::calls::CallStore;
+use crate::load::Pipeline;
 use crate::session::Session;
 use crate::views::escape::{clean, clean_bytes};
 use crate::views::filter::Filter;
@@ -896,12 +896,15 @@ impl App {
                 }
             }
         }
-        self.draw_status(f, rows[1], store);
+        self.draw_status(f, rows[1], &pipeline);
         drop(pipeline);
         self.draw_bottom(f, rows[2]);
     }
 
-    fn draw_status(&self, f: &mut Frame, area: Rect, store: &CallStore) {
+    /// Takes the pipeline already locked by `draw` (the lock is not
+    /// reentrant: locking it again here hung the live screens).
+    fn draw_status(&self, f: &mut Frame, area: Rect, pipeline: &Pipeline) {
+        let store = &pipeline.store;
         let malformed = store.stats().malformed;
         let left = format!(
             " {} | calls {} shown {} | messages {} | malformed {} ",
@@ -922,7 +925,7 @@ impl App {
                 "{left}| {state} on {} | packets {}{}{pipeline_note}",
                 self.session.devices.join(","),
                 self.session.progress.packets.load(Ordering::Relaxed),
-                self.limit_note(),
+                limit_note(pipeline),
             );
             f.render_widget(Paragraph::new(text).style(self.theme.status), area);
         } else if self.session.is_loading() {
@@ -945,25 +948,6 @@ impl App {
         } else {
             f.render_widget(Paragraph::new(left).style(self.theme.status), area);
         }
-    }
-
-    /// What the message limit cost so far, for the status bar.
-    fn limit_note(&self) -> String {
-        let pipeline = self.session.lock();
-        let mut s = String::new();
-        if pipeline.dropped_packets > 0 {
-            s.push_str(&format!(
-                " | {} packets ignored at the limit",
-                pipeline.dropped_packets
-            ));
-        }
-        if pipeline.rotated_calls > 0 {
-            s.push_str(&format!(
-                " | {} old calls rotated out",
-                pipeline.rotated_calls
-            ));
-        }
-        s
     }
 
     fn draw_bottom(&self, f: &mut Frame, area: Rect) {
@@ -1044,4 +1028,22 @@ pub fn columns_or_default(cols: &[Column]) -> Vec<Column> {
     } else {
         cols.to_vec()
     }
+}
+
+/// What the message limit cost so far, for the status bar.
+fn limit_note(pipeline: &Pipeline) -> String {
+    let mut s = String::new();
+    if pipeline.dropped_packets > 0 {
+        s.push_str(&format!(
+            " | {} packets ignored at the limit",
+            pipeline.dropped_packets
+        ));
+    }
+    if pipeline.rotated_calls > 0 {
+        s.push_str(&format!(
+            " | {} old calls rotated out",
+            pipeline.rotated_calls
+        ));
+    }
+    s
 }
