@@ -240,9 +240,14 @@ fn run(args: &Args) -> Result<()> {
     let (tap, sent) = hep_sender(args)?;
     let mut received = None;
     let capture = match &args.input {
-        Some(input) if !headless => return run_tui(args, Session::open_tapped(input, bpf, tap)?),
+        Some(input) if !headless => {
+            let screens = Screens::load(args)?;
+            return run_tui(screens, Session::open_tapped(input, bpf, tap)?);
+        }
         Some(input) => load_file_tapped(input, bpf.as_deref(), tap)?,
         None => {
+            // Read before root is given up: the files are in root's home.
+            let screens = (!headless).then(|| Screens::load(args)).transpose()?;
             let session = match &args.hep_listen {
                 Some(spec) => {
                     let (session, stats) = start_hep(args, spec, bpf, tap, headless)?;
@@ -251,8 +256,8 @@ fn run(args: &Args) -> Result<()> {
                 }
                 None => start_live(args, bpf.as_deref(), tap)?,
             };
-            if !headless {
-                return run_tui(args, session);
+            if let Some(screens) = screens {
+                return run_tui(screens, session);
             }
             run_live_headless(args, session)?
         }
@@ -295,14 +300,27 @@ fn run(args: &Args) -> Result<()> {
 
 /// The interactive screens; the file loads (or the capture runs) while
 /// the list is already up.
-fn run_tui(args: &Args, session: Arc<Session>) -> Result<()> {
-    let config = Config::load(args.config.as_deref())?;
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    let theme_name = args.theme.as_deref().or(config.theme.as_deref());
-    let theme = Theme::load(theme_name, no_color)?;
+fn run_tui(screens: Screens, session: Arc<Session>) -> Result<()> {
+    let Screens { config, theme } = screens;
     let result = tui::terminal::run(App::new(Arc::clone(&session), config, theme));
     session.stop.store(true, Ordering::Relaxed);
     result.context("terminal error")
+}
+
+/// The settings and theme of the screens.
+struct Screens {
+    config: Config,
+    theme: Theme,
+}
+
+impl Screens {
+    fn load(args: &Args) -> Result<Screens> {
+        let config = Config::load(args.config.as_deref())?;
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let theme_name = args.theme.as_deref().or(config.theme.as_deref());
+        let theme = Theme::load(theme_name, no_color)?;
+        Ok(Screens { config, theme })
+    }
 }
 
 /// Opens the devices, gives up root, and starts the capture threads.
