@@ -302,3 +302,53 @@ fn push_through_pipeline(p: &HepPacket<'_>) {
         });
     }
 }
+
+#[test]
+fn a_capture_filter_applies_to_hep_packets() {
+    // HEP's rebuilt packets are raw IP, like samples/raw-ip.pcap: a filter
+    // must match them there too.
+    let out = sipview()
+        .args([
+            "-I",
+            "samples/raw-ip.pcap",
+            "--summary",
+            "--format",
+            "json",
+            "udp",
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(json(&out.stdout)["sip_messages"], 4);
+
+    let receiver = Receiver::start(&["--stop-after", "2", "--list", "--format", "json", "tcp"]);
+    let socket = UdpSocket::bind("127.0.0.1:0").expect("bind");
+    let tcp = request("tcp-1", "INVITE");
+    let udp = request("udp-1", "INVITE");
+    for d in [
+        v3(
+            "10.0.0.1:5060",
+            "10.0.0.2:5060",
+            IPPROTO_TCP,
+            PROTO_TYPE_SIP,
+            &tcp,
+        ),
+        v3(
+            "10.0.0.1:5060",
+            "10.0.0.2:5060",
+            IPPROTO_UDP,
+            PROTO_TYPE_SIP,
+            &udp,
+        ),
+    ] {
+        socket.send_to(&d, receiver.addr).expect("send");
+    }
+    let (out, _) = receiver.finish();
+    let rows = json(&out.stdout);
+    let ids: Vec<&str> = rows
+        .as_array()
+        .expect("rows")
+        .iter()
+        .filter_map(|r| r["call_id"].as_str())
+        .collect();
+    assert_eq!(ids, ["tcp-1"]);
+}
