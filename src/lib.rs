@@ -6,7 +6,8 @@
 //! calls and dialogs) -> [`explain`] (what it means, what is wrong) ->
 //! [`views`] (lists, ladders and summaries as text and JSON), [`export`]
 //! (saving calls) and [`tui`] (the interactive screens over both).
-//! [`load`] drives the stages over a whole capture, [`session`] while it is
+//! [`hep`] is a second source beside [`capture`] (SIP received as HEP) and
+//! a sink (SIP sent on as HEP). [`load`] drives the stages over a whole capture, [`session`] while it is
 //! being read (a file loading, or live devices), [`live`] prints a live
 //! capture without a terminal.
 
@@ -15,6 +16,7 @@ pub mod capture;
 pub mod decode;
 pub mod explain;
 pub mod export;
+pub mod hep;
 pub mod live;
 pub mod load;
 pub mod session;

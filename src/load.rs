@@ -2,8 +2,9 @@
 
 use crate::calls::{CallStore, Observation};
 use crate::capture::{CaptureError, CaptureReader, CaptureSource, FileFilter, Packet, StopReason};
-use crate::decode::{DecodeStats, Decoder, FlowKey, Payload, Segment};
-use crate::sip::{self, StreamFramer};
+use crate::decode::{DecodeStats, Decoder, FlowKey, Payload, Segment, Transport};
+use crate::hep::{HepSender, Outgoing};
+use crate::sip::{self, SipMessage, StreamFramer};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -20,7 +21,12 @@ pub struct Pipeline {
     pub dropped_packets: u64,
     /// Calls forgotten to stay under the limit (`-R`).
     pub rotated_calls: u64,
+    /// Sees every SIP message before the store does (`-H`); none by default.
+    tap: Option<MessageTap>,
 }
+
+/// Called with every SIP message found, where and when it was seen.
+pub type MessageTap = Box<dyn FnMut(&Observation<'_>) + Send>;
 
 /// The message limit of a live capture (`-l N`, `-R`).
 #[derive(Debug, Clone, Copy)]
@@ -45,6 +51,10 @@ impl Pipeline {
 
     pub fn stream_bytes_skipped(&self) -> u64 {
         self.framer.skipped_bytes()
+    }
+
+    pub fn set_tap(&mut self, tap: MessageTap) {
+        self.tap = Some(tap);
     }
 
     pub fn set_limit(&mut self, limit: Limit) {
@@ -82,33 +92,65 @@ impl Pipeline {
             decoder,
             framer,
             store,
+            tap,
             ..
         } = self;
         decoder.decode(packet, &mut |seg: Segment<'_>| {
-            on_segment(framer, store, &seg)
+            on_segment(framer, store, tap, &seg)
         });
     }
 }
 
-fn on_segment(framer: &mut StreamFramer<FlowKey>, store: &mut CallStore, seg: &Segment<'_>) {
+fn on_segment(
+    framer: &mut StreamFramer<FlowKey>,
+    store: &mut CallStore,
+    tap: &mut Option<MessageTap>,
+    seg: &Segment<'_>,
+) {
     match seg.payload {
         Payload::Datagram { bytes, file_offset } => {
             if let Some(msg) = sip::parse(bytes) {
-                store.add(&observe(seg, bytes, file_offset), &msg);
+                record(store, tap, &observe(seg, bytes, file_offset), &msg);
             }
         }
         Payload::WsMessage { bytes } => {
             if let Some(msg) = sip::parse(bytes) {
-                store.add(&observe(seg, bytes, None), &msg);
+                record(store, tap, &observe(seg, bytes, None), &msg);
             }
         }
         Payload::Stream { bytes } => framer.push(seg.flow, bytes, &mut |m| {
             if let Some(msg) = sip::parse(m) {
-                store.add(&observe(seg, m, None), &msg);
+                record(store, tap, &observe(seg, m, None), &msg);
             }
         }),
         Payload::StreamReset => framer.reset(&seg.flow),
     }
+}
+
+fn record(
+    store: &mut CallStore,
+    tap: &mut Option<MessageTap>,
+    seen: &Observation<'_>,
+    msg: &SipMessage<'_>,
+) {
+    if let Some(tap) = tap {
+        tap(seen);
+    }
+    store.add(seen, msg);
+}
+
+/// A tap that sends every message on as HEP (`-H`). Send failures are
+/// counted in the sender's stats, never stop the capture.
+pub fn hep_tap(mut sender: HepSender) -> MessageTap {
+    Box::new(move |seen: &Observation<'_>| {
+        let _ = sender.send(&Outgoing {
+            src: seen.src,
+            dst: seen.dst,
+            ts: seen.ts,
+            tcp: matches!(seen.transport, Transport::Tcp | Transport::Ws),
+            payload: seen.bytes,
+        });
+    })
 }
 
 fn observe<'a>(seg: &Segment<'_>, bytes: &'a [u8], file_offset: Option<u64>) -> Observation<'a> {
@@ -150,10 +192,22 @@ pub fn load_file(path: &Path) -> Result<Capture, CaptureError> {
 /// Reads a whole capture file, keeping only the packets a BPF filter
 /// (already checked with [`crate::capture::check_filter`]) lets through.
 pub fn load_file_filtered(path: &Path, filter: Option<&str>) -> Result<Capture, CaptureError> {
+    load_file_tapped(path, filter, None)
+}
+
+/// [`load_file_filtered`], with every SIP message also given to `tap`.
+pub fn load_file_tapped(
+    path: &Path,
+    filter: Option<&str>,
+    tap: Option<MessageTap>,
+) -> Result<Capture, CaptureError> {
     let started = Instant::now();
     let source = CaptureSource::open(path)?;
     let reader = CaptureReader::new(&source)?;
     let mut pipeline = Pipeline::new();
+    if let Some(tap) = tap {
+        pipeline.set_tap(tap);
+    }
     let mut filter = filter.and_then(|f| FileFilter::new(f).ok());
     let outcome = reader.read_all(|p| {
         if filter.as_mut().is_none_or(|f| f.matches(p)) {

@@ -5,8 +5,9 @@ use anyhow::{bail, Context, Result};
 use clap::{Parser, ValueEnum};
 use sipview::capture::{check_filter, drop_root, LiveCapture, REOPEN_OUTPUT};
 use sipview::export;
+use sipview::hep::{parse_endpoint, HepListener, HepSender, ReceiveStats, SendStats};
 use sipview::live;
-use sipview::load::{load_file_filtered, Capture, Limit};
+use sipview::load::{hep_tap, load_file_tapped, Capture, Limit, MessageTap};
 use sipview::tui::{self, config::Config, theme::Theme, App, Session};
 use sipview::views::filter::Filter;
 use sipview::views::{escape, explain, flow::Ladder, list, registrations, summary, Format};
@@ -88,6 +89,29 @@ struct Args {
     /// is open (default `nobody` when it exists).
     #[arg(long, value_name = "USER")]
     run_as: Option<String>,
+
+    /// Receive HEP v3/v2 on udp:ADDR:PORT (from heplify, Kamailio's
+    /// siptrace, sipview -H) and show the SIP in it like a live capture.
+    #[arg(
+        short = 'L',
+        long = "hep-listen",
+        value_name = "udp:ADDR:PORT",
+        conflicts_with_all = ["input", "interface"]
+    )]
+    hep_listen: Option<String>,
+
+    /// Send every SIP message read (file, device or HEP) as HEP v3 to
+    /// udp:ADDR:PORT, such as a HOMER collector.
+    #[arg(short = 'H', long = "hep-send", value_name = "udp:ADDR:PORT")]
+    hep_send: Option<String>,
+
+    /// With -H: the capture agent id sent in each HEP packet.
+    #[arg(long, value_name = "N", default_value_t = 2001, requires = "hep_send")]
+    hep_id: u32,
+
+    /// With -H: the HEP authentication key (sent in clear, as HEP does).
+    #[arg(long, value_name = "PASSWORD", requires = "hep_send")]
+    hep_password: Option<String>,
 
     /// Print one row per call and exit.
     #[arg(long, group = "mode")]
@@ -213,24 +237,32 @@ fn run(args: &Args) -> Result<()> {
         || args.explain.is_some()
         || args.no_interface
         || !std::io::stdout().is_terminal();
-    // Settings are read before a live capture gives up root (they may sit
-    // in root's home).
-    let looks = if headless {
-        None
-    } else {
-        Some(settings(args)?)
-    };
-    let capture = match (&args.input, looks) {
-        (Some(input), Some(looks)) => return run_tui(looks, Session::open(input, bpf)?),
-        (Some(input), None) => load_file_filtered(input, bpf.as_deref())?,
-        (None, looks) => {
-            let session = start_live(args, bpf.as_deref())?;
-            if let Some(looks) = looks {
-                return run_tui(looks, session);
+    let (tap, sent) = hep_sender(args)?;
+    let mut received = None;
+    let capture = match &args.input {
+        Some(input) if !headless => {
+            let screens = Screens::load(args)?;
+            return run_tui(screens, Session::open_tapped(input, bpf, tap)?);
+        }
+        Some(input) => load_file_tapped(input, bpf.as_deref(), tap)?,
+        None => {
+            // Read before root is given up: the files are in root's home.
+            let screens = (!headless).then(|| Screens::load(args)).transpose()?;
+            let session = match &args.hep_listen {
+                Some(spec) => {
+                    let (session, stats) = start_hep(args, spec, bpf, tap, headless)?;
+                    received = Some(stats);
+                    session
+                }
+                None => start_live(args, bpf.as_deref(), tap)?,
+            };
+            if let Some(screens) = screens {
+                return run_tui(screens, session);
             }
             run_live_headless(args, session)?
         }
     };
+    report_hep(received.as_deref(), sent.as_ref());
     if let Some(stop) = &capture.summary.stopped {
         eprintln!("sipview: warning: {}", summary::truncation_note(stop));
     }
@@ -266,25 +298,33 @@ fn run(args: &Args) -> Result<()> {
     }
 }
 
-/// The settings file and the theme, for the screens.
-fn settings(args: &Args) -> Result<(Config, Theme)> {
-    let config = Config::load(args.config.as_deref())?;
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    let theme_name = args.theme.as_deref().or(config.theme.as_deref());
-    let theme = Theme::load(theme_name, no_color)?;
-    Ok((config, theme))
-}
-
 /// The interactive screens; the file loads (or the capture runs) while
 /// the list is already up.
-fn run_tui((config, theme): (Config, Theme), session: Arc<Session>) -> Result<()> {
+fn run_tui(screens: Screens, session: Arc<Session>) -> Result<()> {
+    let Screens { config, theme } = screens;
     let result = tui::terminal::run(App::new(Arc::clone(&session), config, theme));
     session.stop.store(true, Ordering::Relaxed);
     result.context("terminal error")
 }
 
+/// The settings and theme of the screens.
+struct Screens {
+    config: Config,
+    theme: Theme,
+}
+
+impl Screens {
+    fn load(args: &Args) -> Result<Screens> {
+        let config = Config::load(args.config.as_deref())?;
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let theme_name = args.theme.as_deref().or(config.theme.as_deref());
+        let theme = Theme::load(theme_name, no_color)?;
+        Ok(Screens { config, theme })
+    }
+}
+
 /// Opens the devices, gives up root, and starts the capture threads.
-fn start_live(args: &Args, bpf: Option<&str>) -> Result<Arc<Session>> {
+fn start_live(args: &Args, bpf: Option<&str>, tap: Option<MessageTap>) -> Result<Arc<Session>> {
     let devices: Vec<String> = args
         .interface
         .as_deref()
@@ -311,7 +351,7 @@ fn start_live(args: &Args, bpf: Option<&str>) -> Result<Arc<Session>> {
         })
     }
     .context("cannot handle SIGUSR1")?;
-    Session::live(live.into_readers(), limit).context("cannot start capture threads")
+    Session::live_tapped(live.into_readers(), limit, tap).context("cannot start capture threads")
 }
 
 /// Live without screens: `-N` lines while capturing, then the views.
@@ -499,4 +539,67 @@ fn save(capture: &Capture, args: &Args, filter: Option<&Filter>, file: &Path) ->
     };
     eprintln!("sipview: {line}");
     Ok(())
+}
+
+/// Where `-H` sends, and its counters.
+type HepSent = (String, Arc<SendStats>);
+
+/// `-H`: a tap sending every message, and where it sends with its counters.
+fn hep_sender(args: &Args) -> Result<(Option<MessageTap>, Option<HepSent>)> {
+    let Some(spec) = &args.hep_send else {
+        return Ok((None, None));
+    };
+    let dest = parse_endpoint(spec)?;
+    let sender = HepSender::new(dest, args.hep_id, args.hep_password.as_deref())?;
+    let stats = sender.stats();
+    Ok((Some(hep_tap(sender)), Some((spec.clone(), stats))))
+}
+
+/// `-L`: binds the socket, gives up root, and starts the receiving thread.
+fn start_hep(
+    args: &Args,
+    spec: &str,
+    bpf: Option<String>,
+    tap: Option<MessageTap>,
+    headless: bool,
+) -> Result<(Arc<Session>, Arc<ReceiveStats>)> {
+    let listener = HepListener::bind(parse_endpoint(spec)?)?;
+    let at = listener.local_addr();
+    // HEP packets are parsed from here on: not as root.
+    drop_root(args.run_as.as_deref())?;
+    let stats = listener.stats();
+    let limit = Limit {
+        messages: args.limit.max(1),
+        rotate: args.rotate,
+    };
+    let session =
+        Session::hep(listener, bpf, limit, tap).context("cannot start the HEP receiver")?;
+    if headless {
+        eprintln!("sipview: listening for HEP on udp:{at}");
+    }
+    Ok((session, stats))
+}
+
+/// One line on stderr each for what -L received and -H sent.
+fn report_hep(received: Option<&ReceiveStats>, sent: Option<&HepSent>) {
+    if let Some(r) = received {
+        let bad = r.bad.load(Ordering::Relaxed);
+        let last = r.last_error().filter(|_| bad > 0);
+        eprintln!(
+            "sipview: HEP received: {} datagrams, {} SIP, {} of other types skipped, {bad} not HEP or damaged{}",
+            r.datagrams.load(Ordering::Relaxed),
+            r.sip.load(Ordering::Relaxed),
+            r.other_types.load(Ordering::Relaxed),
+            last.map(|e| format!(" (last: {})", escape::clean(&e))).unwrap_or_default(),
+        );
+    }
+    if let Some((to, s)) = sent {
+        let failed = s.failed.load(Ordering::Relaxed);
+        let last = s.last_error().filter(|_| failed > 0);
+        eprintln!(
+            "sipview: HEP sent to {to}: {} SIP messages, {failed} failed{}",
+            s.sent.load(Ordering::Relaxed),
+            last.map(|e| format!(" (last: {e})")).unwrap_or_default(),
+        );
+    }
 }

@@ -6,7 +6,8 @@ use crate::calls::{CallStore, MessageRecord};
 use crate::capture::{
     CaptureError, CaptureReader, CaptureSource, DeviceReader, FileFilter, LiveStats, StopReason,
 };
-use crate::load::{Limit, Pipeline};
+use crate::hep::HepListener;
+use crate::load::{Limit, MessageTap, Pipeline};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -43,10 +44,14 @@ pub struct Session {
 const BATCH: u64 = 512;
 
 impl Session {
-    fn new(source: CaptureSource, devices: Vec<String>) -> Session {
+    fn new(source: CaptureSource, devices: Vec<String>, tap: Option<MessageTap>) -> Session {
+        let mut pipeline = Pipeline::new();
+        if let Some(tap) = tap {
+            pipeline.set_tap(tap);
+        }
         Session {
             source,
-            pipeline: Mutex::new(Pipeline::new()),
+            pipeline: Mutex::new(pipeline),
             progress: Progress::default(),
             started: Instant::now(),
             wanted: AtomicBool::new(false),
@@ -59,9 +64,18 @@ impl Session {
     /// Opens a capture and starts reading it on a thread of its own;
     /// `filter` is a BPF expression (already checked) packets must pass.
     pub fn open(path: &Path, filter: Option<String>) -> Result<Arc<Session>, CaptureError> {
+        Session::open_tapped(path, filter, None)
+    }
+
+    /// [`Session::open`], with every SIP message also given to `tap`.
+    pub fn open_tapped(
+        path: &Path,
+        filter: Option<String>,
+        tap: Option<MessageTap>,
+    ) -> Result<Arc<Session>, CaptureError> {
         let source = CaptureSource::open(path)?;
         let reader = CaptureReader::new(&source)?;
-        let session = Arc::new(Session::new(source, Vec::new()));
+        let session = Arc::new(Session::new(source, Vec::new(), tap));
         let loader = Arc::clone(&session);
         std::thread::Builder::new()
             .name("sipview-loader".into())
@@ -81,7 +95,7 @@ impl Session {
     pub fn open_loaded(path: &Path) -> Result<Arc<Session>, CaptureError> {
         let source = CaptureSource::open(path)?;
         let reader = CaptureReader::new(&source)?;
-        let session = Arc::new(Session::new(source, Vec::new()));
+        let session = Arc::new(Session::new(source, Vec::new(), None));
         session.load(reader, None);
         Ok(session)
     }
@@ -89,9 +103,18 @@ impl Session {
     /// Starts one capture thread per device; packets go into the store
     /// under `limit` until [`Session::stop`] is set.
     pub fn live(readers: Vec<DeviceReader>, limit: Limit) -> std::io::Result<Arc<Session>> {
+        Session::live_tapped(readers, limit, None)
+    }
+
+    /// [`Session::live`], with every SIP message also given to `tap`.
+    pub fn live_tapped(
+        readers: Vec<DeviceReader>,
+        limit: Limit,
+        tap: Option<MessageTap>,
+    ) -> std::io::Result<Arc<Session>> {
         let devices: Vec<String> = readers.iter().map(|r| r.device.clone()).collect();
         let source = CaptureSource::live(&format!("live:{}", devices.join(",")))?;
-        let session = Arc::new(Session::new(source, devices));
+        let session = Arc::new(Session::new(source, devices, tap));
         session.lock().set_limit(limit);
         for reader in readers {
             let s = Arc::clone(&session);
@@ -116,6 +139,38 @@ impl Session {
                     }
                 })?;
         }
+        Ok(session)
+    }
+
+    /// Receives HEP on a thread of its own, like a live device named
+    /// `hep:udp:ADDR:PORT`; `filter` is a BPF expression (already checked)
+    /// the rebuilt packets must pass.
+    pub fn hep(
+        listener: HepListener,
+        filter: Option<String>,
+        limit: Limit,
+        tap: Option<MessageTap>,
+    ) -> std::io::Result<Arc<Session>> {
+        let name = format!("hep:udp:{}", listener.local_addr());
+        let source = CaptureSource::live(&name)?;
+        let session = Arc::new(Session::new(source, vec![name.clone()], tap));
+        session.lock().set_limit(limit);
+        let s = Arc::clone(&session);
+        std::thread::Builder::new()
+            .name("sipview-hep".into())
+            .spawn(move || {
+                let mut filter = filter.and_then(|f| FileFilter::new(&f).ok());
+                listener.run(&s.stop, |p| {
+                    if filter.as_mut().is_some_and(|f| !f.matches(p)) {
+                        return;
+                    }
+                    let mut pipeline = s.lock();
+                    pipeline.push(p);
+                    pipeline.enforce_limit(&s.source);
+                    s.progress.packets.fetch_add(1, Ordering::Relaxed);
+                });
+                s.progress.done.store(true, Ordering::Release);
+            })?;
         Ok(session)
     }
 

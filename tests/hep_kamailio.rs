@@ -1,0 +1,136 @@
+//! A real HEP peer: Kamailio (Debian package) proxies sipp calls on
+//! loopback and mirrors every message with its siptrace module, as HEP v3
+//! and as HEP v2, to sipview -L. Needs kamailio and sipp (scripts/test.sh
+//! installs them).
+
+use std::io::{BufRead, BufReader, Read};
+use std::process::{Child, Command, Stdio};
+use std::thread::sleep;
+use std::time::Duration;
+
+const CONFIG: &str = "tests/kamailio/siptrace.cfg";
+
+fn sipview_listening(stop_after: &str) -> (Child, String, std::thread::JoinHandle<String>) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sipview"))
+        .args(["-L", "udp:127.0.0.1:0", "--stop-after", stop_after])
+        .args(["--list", "--format", "json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("sipview -L");
+    let mut err = BufReader::new(child.stderr.take().expect("stderr"));
+    let mut first = String::new();
+    err.read_line(&mut first).expect("stderr line");
+    let addr = first
+        .trim()
+        .strip_prefix("sipview: listening for HEP on udp:")
+        .unwrap_or_else(|| panic!("unexpected first line: {first:?}"))
+        .to_owned();
+    let rest = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = err.read_to_string(&mut s);
+        s
+    });
+    (child, addr, rest)
+}
+
+/// Kamailio in the foreground, bounded by `timeout` in case the test dies.
+fn kamailio(proxy: u16, hep: &str, uas: u16, version: u8) -> Child {
+    let child = Command::new("timeout")
+        .args(["40", "kamailio", "-DD", "-E", "-f", CONFIG])
+        .args([
+            "-l",
+            &format!("udp:127.0.0.1:{proxy}"),
+            "-m",
+            "32",
+            "-M",
+            "4",
+        ])
+        .args(["-A", &format!("HEP_URI=\"sip:{hep}\"")])
+        .args(["-A", &format!("UAS_URI=\"sip:127.0.0.1:{uas}\"")])
+        .args(["-A", &format!("HEP_VERSION={version}")])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("kamailio must be installed (apt-get install kamailio)");
+    sleep(Duration::from_millis(1500));
+    child
+}
+
+/// `calls` sipp calls from the uac port through the proxy to the uas.
+fn sipp_calls(proxy: u16, uac: u16, uas: u16, calls: u32) {
+    let n = calls.to_string();
+    let uas = Command::new("timeout")
+        .args(["20", "sipp", "-sn", "uas", "-i", "127.0.0.1"])
+        .args(["-p", &uas.to_string(), "-m", &n, "-nostdin"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("sipp must be installed (apt-get install sip-tester)");
+    sleep(Duration::from_millis(400));
+    let status = Command::new("timeout")
+        .args(["20", "sipp", &format!("127.0.0.1:{proxy}"), "-sn", "uac"])
+        .args(["-i", "127.0.0.1", "-p", &uac.to_string()])
+        .args(["-m", &n, "-r", "20", "-d", "50", "-nostdin"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .expect("run sipp uac");
+    assert!(status.success(), "sipp uac failed");
+    let _ = uas.wait_with_output();
+}
+
+fn stop(child: &Child) {
+    // SAFETY: kill with the pid of a child we started (`timeout`, which
+    // passes the signal on to kamailio).
+    unsafe {
+        libc::kill(child.id() as i32, libc::SIGTERM);
+    }
+}
+
+/// Three calls through Kamailio; sipview must see each whole, both legs.
+fn calls_through_kamailio(version: u8, base: u16) {
+    let (proxy, uac, uas) = (base, base + 1, base + 2);
+    let (sipview, hep, stderr) = sipview_listening("8");
+    let kam = kamailio(proxy, &hep, uas, version);
+    sipp_calls(proxy, uac, uas, 3);
+    let out = sipview.wait_with_output().expect("sipview");
+    stop(&kam);
+    let kam_log = kam
+        .wait_with_output()
+        .map(|o| String::from_utf8_lossy(&o.stderr).into_owned())
+        .unwrap_or_default();
+    let err = stderr.join().expect("stderr");
+    assert!(out.status.success(), "sipview: {err}");
+    assert!(err.contains(" 0 not HEP or damaged"), "{err}");
+
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let rows = rows.as_array().expect("rows");
+    assert_eq!(
+        rows.len(),
+        3,
+        "three calls: {rows:?}\nsipview: {err}\nkamailio: {kam_log}"
+    );
+    for row in rows {
+        let id = row["call_id"].as_str().unwrap_or("");
+        assert!(id.ends_with("@127.0.0.1"), "{row}");
+        assert_eq!(row["state"], "completed", "{row}");
+        assert_eq!(row["transport"], "UDP", "{row}");
+        // The uac's INVITE as it reached the proxy, the original addresses.
+        assert_eq!(row["src"], format!("127.0.0.1:{uac}"), "{row}");
+        assert_eq!(row["dst"], format!("127.0.0.1:{proxy}"), "{row}");
+        // Each transaction in and out of the proxy: INVITE, 100, 180, 200
+        // and BYE, 200 on both legs, and the ACK as it arrived.
+        assert!(row["messages"].as_u64() >= Some(12), "{row}");
+    }
+}
+
+#[test]
+fn kamailio_siptrace_hep3_to_sipview() {
+    calls_through_kamailio(3, 6120);
+}
+
+#[test]
+fn kamailio_siptrace_hep2_to_sipview() {
+    calls_through_kamailio(2, 6130);
+}
