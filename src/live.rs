@@ -36,13 +36,45 @@ pub fn message_line(store: &CallStore, index: u32) -> Option<String> {
     ))
 }
 
+/// One message as a JSON object, for `-N --format json` (one per line).
+pub fn message_json(store: &CallStore, index: u32) -> Option<String> {
+    let m = store.message(index)?;
+    let (method, code, reason) = match m.kind {
+        Kind::Request(sym) => (Some(store.strings.get(sym)), None, None),
+        Kind::Response(code) => (None, Some(code), m.reason.map(|r| store.strings.get(r))),
+    };
+    let call = m.call.and_then(|c| store.calls().get(c as usize));
+    let value = serde_json::json!({
+        "time": time::rfc3339(m.ts),
+        "src": store.endpoints.addr(m.src).to_string(),
+        "dst": store.endpoints.addr(m.dst).to_string(),
+        "transport": m.transport.as_str(),
+        "method": method,
+        "code": code,
+        "reason": reason,
+        "call_id": call.map(|c| c.call_id_lossy()),
+        "call_index": call.map(|c| c.index),
+        "retransmission": m.retransmission,
+        "sdp": m.has_sdp,
+    });
+    Some(value.to_string())
+}
+
+/// How `-N` prints each message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lines {
+    None,
+    Text,
+    Json,
+}
+
 /// Watches a live session until `stop_after` has passed or the session is
-/// stopped (a signal sets `session.stop`); with `print_lines`, writes one
+/// stopped (a signal sets `session.stop`); with `lines`, writes one
 /// line per new message to `out` as it arrives.
 pub fn watch(
     session: &Session,
     stop_after: Option<Duration>,
-    print_lines: bool,
+    lines: Lines,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     let started = Instant::now();
@@ -50,7 +82,7 @@ pub fn watch(
     loop {
         let stopping = session.stop.load(Ordering::Relaxed)
             || stop_after.is_some_and(|d| started.elapsed() >= d);
-        if print_lines {
+        if lines != Lines::None {
             let lines: Vec<String> = {
                 let pipeline = session.lock();
                 let store = &pipeline.store;
@@ -59,7 +91,10 @@ pub fn watch(
                     printed = store.messages().len();
                 }
                 let new: Vec<String> = (printed..store.messages().len())
-                    .filter_map(|i| message_line(store, i as u32))
+                    .filter_map(|i| match lines {
+                        Lines::Json => message_json(store, i as u32),
+                        _ => message_line(store, i as u32),
+                    })
                     .collect();
                 printed = store.messages().len();
                 new

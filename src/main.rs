@@ -373,8 +373,12 @@ fn run_live_headless(args: &Args, session: Arc<Session>) -> Result<Capture> {
         .filter(|s| s.is_finite() && *s >= 0.0)
         .map(std::time::Duration::from_secs_f64);
     let mut stdout = std::io::stdout();
-    live::watch(&session, stop_after, args.no_interface, &mut stdout)
-        .context("cannot write output")?;
+    let lines = match (args.no_interface, args.format) {
+        (false, _) => live::Lines::None,
+        (true, FormatArg::Json) => live::Lines::Json,
+        (true, _) => live::Lines::Text,
+    };
+    live::watch(&session, stop_after, lines, &mut stdout).context("cannot write output")?;
     let _ = stopper.join();
     {
         let pipeline = session.lock();

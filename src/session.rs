@@ -37,6 +37,8 @@ pub struct Session {
     pub stop: AtomicBool,
     /// Kernel counters per device, updated when a capture thread ends.
     pub live_stats: Mutex<Vec<LiveStats>>,
+    /// Packets the kernel dropped, per device, while the capture runs.
+    pub kernel_dropped: Vec<AtomicU64>,
 }
 
 /// Packets read between two releases of the lock, so the screens never
@@ -58,6 +60,7 @@ impl Session {
             devices,
             stop: AtomicBool::new(false),
             live_stats: Mutex::new(Vec::new()),
+            kernel_dropped: Vec::new(),
         }
     }
 
@@ -114,14 +117,18 @@ impl Session {
     ) -> std::io::Result<Arc<Session>> {
         let devices: Vec<String> = readers.iter().map(|r| r.device.clone()).collect();
         let source = CaptureSource::live(&format!("live:{}", devices.join(",")))?;
-        let session = Arc::new(Session::new(source, devices, tap));
+        let mut session = Session::new(source, devices, tap);
+        session.kernel_dropped = readers.iter().map(|_| AtomicU64::new(0)).collect();
+        let session = Arc::new(session);
         session.lock().set_limit(limit);
-        for reader in readers {
+        for (n, reader) in readers.into_iter().enumerate() {
             let s = Arc::clone(&session);
             std::thread::Builder::new()
                 .name(format!("sipview-capture-{}", reader.device))
                 .spawn(move || {
-                    let stats = reader.run(&s.stop, |p| {
+                    let no_counter = AtomicU64::new(0);
+                    let dropped = s.kernel_dropped.get(n).unwrap_or(&no_counter);
+                    let stats = reader.run(&s.stop, dropped, |p| {
                         let mut pipeline = s.lock();
                         pipeline.push(p);
                         pipeline.enforce_limit(&s.source);

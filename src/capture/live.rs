@@ -185,8 +185,24 @@ pub struct DeviceReader {
 impl DeviceReader {
     /// Hands every packet to `on_packet` until `stop` is set. Returns the
     /// device's counters at the end.
-    pub fn run(mut self, stop: &AtomicBool, mut on_packet: impl FnMut(&Packet<'_>)) -> LiveStats {
+    /// `dropped` gets the kernel's drop count of this device about once a
+    /// second, so the screens can show it while the capture runs.
+    pub fn run(
+        mut self,
+        stop: &AtomicBool,
+        dropped: &AtomicU64,
+        mut on_packet: impl FnMut(&Packet<'_>),
+    ) -> LiveStats {
+        let mut checked = std::time::Instant::now();
         while !stop.load(Ordering::Relaxed) {
+            if checked.elapsed() >= std::time::Duration::from_secs(1) {
+                let s = self.stats();
+                dropped.store(
+                    u64::from(s.dropped) + u64::from(s.if_dropped),
+                    Ordering::Relaxed,
+                );
+                checked = std::time::Instant::now();
+            }
             if REOPEN_OUTPUT.swap(false, Ordering::Relaxed) {
                 self.reopen_output();
             }

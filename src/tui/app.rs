@@ -979,9 +979,14 @@ impl App {
                 "stopped"
             };
             let text = format!(
-                "{left}| {state} on {} | packets {}{}{pipeline_note}",
+                "{left}| {state} on {} | packets {} | kernel dropped {}{}{pipeline_note}",
                 self.session.devices.join(","),
                 self.session.progress.packets.load(Ordering::Relaxed),
+                self.session
+                    .kernel_dropped
+                    .iter()
+                    .map(|d| d.load(Ordering::Relaxed))
+                    .sum::<u64>(),
                 limit_note(pipeline),
             );
             f.render_widget(Paragraph::new(text).style(self.theme.status), area);
