@@ -3,7 +3,8 @@
 //! The data flows one way through the stages, one module each:
 //! [`capture`] (files to packets) -> [`decode`] (packets to transport
 //! payloads) -> [`sip`] (payloads to SIP messages) -> [`calls`] (messages to
-//! calls and dialogs) -> [`explain`] (what it means, what is wrong) ->
+//! calls and dialogs) -> [`media`] (RTP and RTCP of the calls, from their
+//! SDP) -> [`explain`] (what it means, what is wrong) ->
 //! [`views`] (lists, ladders and summaries as text and JSON), [`export`]
 //! (saving calls) and [`tui`] (the interactive screens over both).
 //! [`load`] drives the stages over a whole capture.
@@ -14,6 +15,7 @@ pub mod decode;
 pub mod explain;
 pub mod export;
 pub mod load;
+pub mod media;
 pub mod sip;
 pub mod tui;
 pub mod views;

@@ -1,9 +1,11 @@
-//! Drives the stages over a capture: packets -> payloads -> messages -> calls.
+//! Drives the stages over a capture: packets -> payloads -> messages -> calls,
+//! and the datagrams that are not SIP -> media streams of those calls.
 
 use crate::calls::{CallStore, Observation};
 use crate::capture::{CaptureError, CaptureReader, CaptureSource, Packet, StopReason};
 use crate::decode::{DecodeStats, Decoder, FlowKey, Payload, Segment};
-use crate::sip::{self, StreamFramer};
+use crate::media::{Datagram, MediaTracker, Side};
+use crate::sip::{self, Sdp, SipMessage, StreamFramer};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -14,6 +16,7 @@ pub struct Pipeline {
     decoder: Decoder,
     framer: StreamFramer<FlowKey>,
     pub store: CallStore,
+    pub media: MediaTracker,
     packets: u64,
 }
 
@@ -40,33 +43,74 @@ impl Pipeline {
             decoder,
             framer,
             store,
+            media,
             ..
         } = self;
         decoder.decode(packet, &mut |seg: Segment<'_>| {
-            on_segment(framer, store, &seg)
+            on_segment(framer, store, media, &seg)
         });
     }
 }
 
-fn on_segment(framer: &mut StreamFramer<FlowKey>, store: &mut CallStore, seg: &Segment<'_>) {
+fn on_segment(
+    framer: &mut StreamFramer<FlowKey>,
+    store: &mut CallStore,
+    media: &mut MediaTracker,
+    seg: &Segment<'_>,
+) {
     match seg.payload {
-        Payload::Datagram { bytes, file_offset } => {
-            if let Some(msg) = sip::parse(bytes) {
-                store.add(&observe(seg, bytes, file_offset), &msg);
-            }
-        }
+        Payload::Datagram { bytes, file_offset } => match sip::parse(bytes) {
+            Some(msg) => add_sip(store, media, &observe(seg, bytes, file_offset), &msg),
+            None => media.push(&Datagram {
+                packet_number: seg.packet_number,
+                ts: seg.ts,
+                src: seg.flow.src,
+                dst: seg.flow.dst,
+                bytes,
+            }),
+        },
         Payload::WsMessage { bytes } => {
             if let Some(msg) = sip::parse(bytes) {
-                store.add(&observe(seg, bytes, None), &msg);
+                add_sip(store, media, &observe(seg, bytes, None), &msg);
             }
         }
         Payload::Stream { bytes } => framer.push(seg.flow, bytes, &mut |m| {
             if let Some(msg) = sip::parse(m) {
-                store.add(&observe(seg, m, None), &msg);
+                add_sip(store, media, &observe(seg, m, None), &msg);
             }
         }),
         Payload::StreamReset => framer.reset(&seg.flow),
     }
+}
+
+/// Adds a SIP message to its call and, when it carries SDP, tells the media
+/// tracker where that side wants its RTP.
+fn add_sip(
+    store: &mut CallStore,
+    media: &mut MediaTracker,
+    seen: &Observation<'_>,
+    msg: &SipMessage<'_>,
+) {
+    let index = store.add(seen, msg);
+    if !msg.has_sdp() {
+        return;
+    }
+    let Some(rec) = store.message(index).filter(|r| !r.retransmission) else {
+        return;
+    };
+    let Some(call) = rec
+        .call
+        .and_then(|c| store.calls().get(c as usize).map(|x| (c, x)))
+    else {
+        return;
+    };
+    let side = if rec.src == call.1.src {
+        Side::Caller
+    } else {
+        Side::Callee
+    };
+    let from = store.endpoints.addr(rec.src);
+    media.announce(call.0, index, rec.ts, from, side, &Sdp::parse(msg.body));
 }
 
 fn observe<'a>(seg: &Segment<'_>, bytes: &'a [u8], file_offset: Option<u64>) -> Observation<'a> {
@@ -85,6 +129,7 @@ fn observe<'a>(seg: &Segment<'_>, bytes: &'a [u8], file_offset: Option<u64>) -> 
 pub struct Capture {
     pub source: CaptureSource,
     pub store: CallStore,
+    pub media: MediaTracker,
     pub summary: LoadSummary,
 }
 
@@ -118,6 +163,7 @@ pub fn load_file(path: &Path) -> Result<Capture, CaptureError> {
     Ok(Capture {
         source,
         store: pipeline.store,
+        media: pipeline.media,
         summary,
     })
 }

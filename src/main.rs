@@ -7,7 +7,9 @@ use sipview::export;
 use sipview::load::{load_file, Capture};
 use sipview::tui::{self, config::Config, theme::Theme, App, Session};
 use sipview::views::filter::Filter;
-use sipview::views::{escape, explain, flow::Ladder, list, registrations, summary, Format};
+use sipview::views::{
+    escape, explain, flow::Ladder, list, registrations, streams, summary, Format,
+};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -67,7 +69,7 @@ struct Args {
         long,
         value_name = "EXPR",
         verbatim_doc_comment,
-        conflicts_with_all = ["flow", "explain", "registrations", "summary"]
+        conflicts_with_all = ["flow", "explain", "registrations", "streams", "summary"]
     )]
     filter: Option<String>,
 
@@ -85,6 +87,11 @@ struct Args {
     #[arg(long, group = "mode")]
     registrations: bool,
 
+    /// Print every RTP stream (addresses, SSRC, codec, packets, loss,
+    /// jitter, DTMF digits, call) and exit.
+    #[arg(long, group = "mode")]
+    streams: bool,
+
     /// Print packet, message and call counts and exit.
     #[arg(long, group = "mode")]
     summary: bool,
@@ -101,7 +108,7 @@ struct Args {
     #[arg(long)]
     print_config_template: bool,
 
-    /// Output format of --list (text, json, csv), --flow and --summary (text, json).
+    /// Output format of --list (text, json, csv), --flow, --streams and --summary (text, json).
     #[arg(long, value_enum, default_value = "text")]
     format: FormatArg,
 }
@@ -152,6 +159,7 @@ fn run(args: &Args) -> Result<()> {
         || args.save.is_some()
         || args.summary
         || args.registrations
+        || args.streams
         || args.flow.is_some()
         || args.explain.is_some()
         || !std::io::stdout().is_terminal();
@@ -173,6 +181,13 @@ fn run(args: &Args) -> Result<()> {
             Format::Json => json(&aors)?,
             Format::Text => registrations::to_text(&aors),
             Format::Csv => bail!("--registrations prints text or json, not csv"),
+        }
+    } else if args.streams {
+        let rows = streams::rows(&capture.media, &capture.store);
+        match format {
+            Format::Json => json(&rows)?,
+            Format::Text => streams::to_text(&rows),
+            Format::Csv => bail!("--streams prints text or json, not csv"),
         }
     } else if let Some(id) = &args.flow {
         render_flow(&capture, id, format)?

@@ -16,6 +16,8 @@ pub struct Media {
     pub connection: Option<IpAddr>,
     /// sendrecv / sendonly / recvonly / inactive, when given.
     pub direction: Option<String>,
+    /// `a=rtcp:PORT [IN IP4 ADDR]` (RFC 3605): RTCP elsewhere than port + 1.
+    pub rtcp: Option<(u16, Option<IpAddr>)>,
 }
 
 impl Media {
@@ -75,6 +77,7 @@ impl Sdp {
                         rtpmap: Vec::new(),
                         connection: None,
                         direction: None,
+                        rtcp: None,
                     });
                 }
                 "a" => {
@@ -85,6 +88,11 @@ impl Sdp {
                         let mut it = map.splitn(2, ' ');
                         if let (Some(Ok(pt)), Some(name)) = (it.next().map(str::parse), it.next()) {
                             m.rtpmap.push((pt, name.trim().to_owned()));
+                        }
+                    } else if let Some(rtcp) = value.strip_prefix("rtcp:") {
+                        let mut it = rtcp.splitn(2, ' ');
+                        if let Some(Ok(port)) = it.next().map(str::parse) {
+                            m.rtcp = Some((port, it.next().and_then(connection_address)));
                         }
                     } else if matches!(value, "sendrecv" | "sendonly" | "recvonly" | "inactive") {
                         m.direction = Some(value.to_owned());
@@ -144,4 +152,22 @@ pub fn is_private(addr: IpAddr) -> bool {
 /// private, and not the address the packet came from (the sender is behind NAT).
 pub fn behind_nat(written: Option<IpAddr>, source: Option<IpAddr>) -> Option<IpAddr> {
     written.filter(|a| is_private(*a) && Some(*a) != source)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rtcp_attribute_with_and_without_address() {
+        let sdp = Sdp::parse(
+            b"v=0\r\nc=IN IP4 10.0.0.1\r\nm=audio 4062 RTP/AVP 0\r\na=rtcp:4063 IN IP4 192.168.170.105\r\n\
+              m=video 5000 RTP/AVP 96\r\na=rtcp:5009\r\n",
+        );
+        assert_eq!(
+            sdp.media[0].rtcp,
+            Some((4063, Some("192.168.170.105".parse().expect("ip"))))
+        );
+        assert_eq!(sdp.media[1].rtcp, Some((5009, None)));
+    }
 }

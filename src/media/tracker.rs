@@ -1,0 +1,529 @@
+//! Sorts the UDP datagrams that are not SIP into RTP streams and RTCP flows,
+//! each tied to the call whose SDP announced its address.
+//!
+//! The hot path is one or two hash lookups per datagram (is the destination,
+//! else the source, an announced address?), a header read and a counter
+//! update. Everything is bounded: streams, announced addresses and flows on
+//! probation have caps, and what did not fit is counted.
+
+use super::announce::Announcement;
+use super::rtcp::{self, ReportBlock};
+use super::rtp::{self, RtpPacket};
+use super::stats::static_clock_rate;
+use super::stream::{PayloadInfo, Side, Stream};
+use crate::calls::Interner;
+use crate::capture::Timestamp;
+use crate::sip::Sdp;
+use foldhash::HashMap;
+use std::net::SocketAddr;
+
+/// Streams kept; RTP of further streams is counted, not followed.
+pub const MAX_STREAMS: usize = 100_000;
+/// Announced RTP and RTCP addresses kept.
+pub const MAX_ENDPOINTS: usize = 400_000;
+/// SDP announcements kept (one per SIP message with SDP).
+pub const MAX_ANNOUNCEMENTS: usize = 1_000_000;
+/// RTCP flows kept.
+pub const MAX_RTCP_FLOWS: usize = 100_000;
+/// Unannounced flows on probation at once; when full, all are dropped and
+/// probation starts over (cheaper than tracking their age).
+pub const MAX_CANDIDATES: usize = 10_000;
+/// Packets of one SSRC with rising sequence numbers before an unannounced
+/// flow is taken for RTP.
+pub const PROBATION: u32 = 8;
+/// Largest sequence step accepted during probation (a few packets lost).
+const PROBATION_STEP: u16 = 10;
+/// Report blocks remembered per RTCP flow (one per reported SSRC).
+const MAX_BLOCKS: usize = 8;
+
+/// A UDP datagram that is not SIP.
+#[derive(Debug, Clone, Copy)]
+pub struct Datagram<'a> {
+    pub packet_number: u64,
+    pub ts: Timestamp,
+    pub src: SocketAddr,
+    pub dst: SocketAddr,
+    pub bytes: &'a [u8],
+}
+
+/// Counters for what the tracker saw and what did not fit.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct MediaStats {
+    /// UDP datagrams that were not SIP.
+    pub datagrams: u64,
+    pub rtp_packets: u64,
+    pub rtcp_packets: u64,
+    /// Datagrams to or from an announced address that were neither RTP
+    /// nor RTCP (STUN, keep-alives, damage).
+    pub not_rtp: u64,
+    /// RTP packets still on probation, or never out of it (not counted in
+    /// any stream).
+    pub unannounced_probation_packets: u64,
+    pub streams_dropped: u64,
+    /// RTP packets of the streams that did not fit.
+    pub packets_dropped: u64,
+    pub endpoints_dropped: u64,
+    pub announcements_dropped: u64,
+    pub rtcp_flows_dropped: u64,
+    /// Flows dropped from probation when it was full.
+    pub candidates_evicted: u64,
+}
+
+/// An announced address: whose, and for what.
+#[derive(Debug, Clone, Copy)]
+struct Endpoint {
+    call: u32,
+    announcement: u32,
+    side: Side,
+    rtcp: bool,
+}
+
+/// RTCP between two addresses.
+#[derive(Debug, Clone)]
+pub struct RtcpFlow {
+    pub src: SocketAddr,
+    pub dst: SocketAddr,
+    pub call: Option<u32>,
+    pub packets: u64,
+    pub sender_reports: u64,
+    pub receiver_reports: u64,
+    /// SSRC of the reporter (from its first SR or RR).
+    pub sender_ssrc: Option<u32>,
+    /// The last block about each reported SSRC.
+    pub blocks: Vec<ReportBlock>,
+    pub first: Timestamp,
+    pub last: Timestamp,
+}
+
+/// What RTCP said about one stream.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct RtcpView {
+    /// SRs sent by the stream's own sender (same SSRC).
+    pub sender_reports: u64,
+    /// Report blocks about the stream, from its receiver.
+    pub receiver_reports: u64,
+    /// The last of those blocks.
+    pub last: Option<ReportBlock>,
+}
+
+/// A flow on probation: RTP-looking, not announced.
+#[derive(Debug, Clone)]
+struct Candidate {
+    stream: Stream,
+    last_seq: u16,
+    run: u32,
+}
+
+#[derive(Debug, Clone, Default)]
+struct CallMedia {
+    announcements: Vec<u32>,
+    streams: Vec<u32>,
+    rtcp: Vec<u32>,
+}
+
+type StreamKey = (SocketAddr, SocketAddr, u32);
+type FlowKey = (SocketAddr, SocketAddr);
+
+#[derive(Debug, Default)]
+pub struct MediaTracker {
+    /// Codec names and SDP directions.
+    pub names: Interner,
+    announcements: Vec<Announcement>,
+    endpoints: HashMap<SocketAddr, Endpoint>,
+    streams: Vec<Stream>,
+    by_key: HashMap<StreamKey, u32>,
+    candidates: HashMap<FlowKey, Candidate>,
+    rtcp: Vec<RtcpFlow>,
+    rtcp_by_key: HashMap<FlowKey, u32>,
+    by_call: HashMap<u32, CallMedia>,
+    stats: MediaStats,
+}
+
+impl MediaTracker {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn stats(&self) -> &MediaStats {
+        &self.stats
+    }
+
+    /// True when the capture holds any RTP at all (the "no RTP" diagnosis
+    /// means nothing for a capture filtered to SIP).
+    pub fn has_rtp(&self) -> bool {
+        self.stats.rtp_packets > 0
+    }
+
+    pub fn streams(&self) -> &[Stream] {
+        &self.streams
+    }
+
+    pub fn rtcp_flows(&self) -> &[RtcpFlow] {
+        &self.rtcp
+    }
+
+    pub fn announcement(&self, index: u32) -> Option<&Announcement> {
+        self.announcements.get(index as usize)
+    }
+
+    /// The streams of a call, in order of their first packet's arrival.
+    pub fn call_streams(&self, call: u32) -> impl Iterator<Item = &Stream> + '_ {
+        self.by_call
+            .get(&call)
+            .map_or(&[][..], |m| &m.streams[..])
+            .iter()
+            .filter_map(|&i| self.streams.get(i as usize))
+    }
+
+    /// The SDP announcements of a call, in message order.
+    pub fn call_announcements(&self, call: u32) -> impl Iterator<Item = &Announcement> + '_ {
+        self.by_call
+            .get(&call)
+            .map_or(&[][..], |m| &m.announcements[..])
+            .iter()
+            .filter_map(|&i| self.announcements.get(i as usize))
+    }
+
+    /// Registers the media addresses of an SDP body carried by message
+    /// `message` of `call`; `side` is who sent it. A re-INVITE's new
+    /// addresses are added; an address announced again moves to the newer
+    /// announcement.
+    pub fn announce(
+        &mut self,
+        call: u32,
+        message: u32,
+        ts: Timestamp,
+        signalled_from: SocketAddr,
+        side: Side,
+        sdp: &Sdp,
+    ) {
+        if self.announcements.len() >= MAX_ANNOUNCEMENTS {
+            self.stats.announcements_dropped += 1;
+            return;
+        }
+        let a = Announcement::from_sdp(
+            sdp,
+            &mut self.names,
+            call,
+            message,
+            ts,
+            signalled_from,
+            side,
+        );
+        if a.media.is_empty() {
+            return;
+        }
+        let index = self.announcements.len() as u32;
+        for m in &a.media {
+            for (addr, rtcp) in [(m.rtp, false), (m.rtcp, true)] {
+                let e = Endpoint {
+                    call,
+                    announcement: index,
+                    side,
+                    rtcp,
+                };
+                // An RTP address of this SDP wins over an RTCP one (port + 1
+                // of another section may collide with it).
+                if rtcp
+                    && self
+                        .endpoints
+                        .get(&addr)
+                        .is_some_and(|o| o.announcement == index)
+                {
+                    continue;
+                }
+                if self.endpoints.len() >= MAX_ENDPOINTS && !self.endpoints.contains_key(&addr) {
+                    self.stats.endpoints_dropped += 1;
+                    continue;
+                }
+                self.endpoints.insert(addr, e);
+            }
+        }
+        self.announcements.push(a);
+        self.by_call
+            .entry(call)
+            .or_default()
+            .announcements
+            .push(index);
+    }
+
+    /// One datagram that SIP did not claim.
+    pub fn push(&mut self, d: &Datagram<'_>) {
+        self.stats.datagrams += 1;
+        let hit = match self.endpoints.get(&d.dst) {
+            Some(e) => Some(*e),
+            None => self.endpoints.get(&d.src).copied(),
+        };
+        let Some(ep) = hit else {
+            self.push_unannounced(d);
+            return;
+        };
+        if ep.rtcp || rtp::looks_like_rtcp(d.bytes) {
+            self.push_rtcp(d, Some(ep.call));
+            return;
+        }
+        match rtp::parse(d.bytes) {
+            Ok(p) => self.push_announced(d, &p, ep),
+            Err(_) => self.stats.not_rtp += 1,
+        }
+    }
+
+    fn push_announced(&mut self, d: &Datagram<'_>, p: &RtpPacket<'_>, ep: Endpoint) {
+        let key = (d.src, d.dst, p.ssrc);
+        let existing = self.by_key.get(&key).copied().filter(|&i| {
+            // The same addresses and SSRC in a later call (ports reused by
+            // a device with a fixed SSRC) start a new stream.
+            self.streams.get(i as usize).is_some_and(|s| {
+                s.call == Some(ep.call)
+                    || self
+                        .announcement(ep.announcement)
+                        .is_none_or(|a| a.ts <= s.first)
+            })
+        });
+        let index = match existing {
+            Some(i) => i,
+            None => {
+                let mut s = Stream::new(d.src, d.dst, p, d.ts, d.packet_number);
+                s.call = Some(ep.call);
+                let side_of = |addr: &SocketAddr| {
+                    self.endpoints
+                        .get(addr)
+                        .filter(|e| e.call == ep.call && !e.rtcp)
+                        .map(|e| (e.side, e.announcement))
+                };
+                let (src, dst) = (side_of(&d.src), side_of(&d.dst));
+                s.src_side = src.map(|(side, _)| side);
+                s.dst_side = dst.map(|(side, _)| side);
+                s.announcement = dst.or(src).map(|(_, a)| a).or(Some(ep.announcement));
+                match self.add_stream(s) {
+                    Some(i) => i,
+                    None => return,
+                }
+            }
+        };
+        self.update(index, d, p);
+    }
+
+    /// Stores a new stream; `None` when the cap is reached.
+    fn add_stream(&mut self, s: Stream) -> Option<u32> {
+        if self.streams.len() >= MAX_STREAMS {
+            self.stats.streams_dropped += 1;
+            self.stats.packets_dropped += 1;
+            return None;
+        }
+        let index = self.streams.len() as u32;
+        self.by_key.insert((s.src, s.dst, s.ssrc), index);
+        if let Some(call) = s.call {
+            self.by_call.entry(call).or_default().streams.push(index);
+        }
+        self.streams.push(s);
+        Some(index)
+    }
+
+    fn update(&mut self, index: u32, d: &Datagram<'_>, p: &RtpPacket<'_>) {
+        let Some(s) = self.streams.get(index as usize) else {
+            return;
+        };
+        let info = match s.cached_payload(p.payload_type) {
+            Some(i) => i,
+            None => self.payload_info(s.call, s.announcement, p.payload_type),
+        };
+        if let Some(s) = self.streams.get_mut(index as usize) {
+            s.push(p, d.ts, info);
+            self.stats.rtp_packets += 1;
+        }
+    }
+
+    /// What a payload type means: the stream's SDP, else any SDP of its
+    /// call (an answer without telephone-event does not stop the caller
+    /// sending the events the offer named), else RFC 3551.
+    fn payload_info(&self, call: Option<u32>, announcement: Option<u32>, pt: u8) -> PayloadInfo {
+        let own = announcement.and_then(|a| self.announcement(a));
+        let found = own
+            .and_then(|a| a.payload(pt))
+            .or_else(|| call.and_then(|c| self.call_announcements(c).find_map(|a| a.payload(pt))));
+        match found {
+            Some(m) => PayloadInfo {
+                clock_rate: m.clock_rate,
+                telephone_event: m.telephone_event,
+            },
+            None => PayloadInfo {
+                clock_rate: static_clock_rate(pt).unwrap_or(8000),
+                telephone_event: false,
+            },
+        }
+    }
+
+    /// The SDP's word on a stream's payload type: its own announcement,
+    /// else any of its call's.
+    fn payload_map(&self, s: &Stream) -> Option<&super::PayloadMap> {
+        let own = s.announcement.and_then(|a| self.announcement(a));
+        own.and_then(|a| a.payload(s.payload_type)).or_else(|| {
+            s.call.and_then(|c| {
+                self.call_announcements(c)
+                    .find_map(|a| a.payload(s.payload_type))
+            })
+        })
+    }
+
+    /// The codec name of a stream's payload type.
+    pub fn codec(&self, s: &Stream) -> String {
+        match self.payload_map(s) {
+            Some(m) => self.names.get(m.name).to_owned(),
+            None => crate::sip::static_codec(s.payload_type)
+                .unwrap_or("unknown")
+                .to_owned(),
+        }
+    }
+
+    /// The clock rate of a stream's payload type, when known.
+    pub fn codec_clock_rate(&self, s: &Stream) -> Option<u32> {
+        self.payload_map(s)
+            .map(|m| m.clock_rate)
+            .or_else(|| static_clock_rate(s.payload_type))
+    }
+
+    /// RTP on no announced address: followed once [`PROBATION`] packets of
+    /// one SSRC came with rising sequence numbers on a flow with an even
+    /// port (RTP's convention, RFC 3550 11) and no well-known port.
+    fn push_unannounced(&mut self, d: &Datagram<'_>) {
+        if rtp::looks_like_rtcp(d.bytes) {
+            if let Some(&i) = self.rtcp_by_key.get(&(d.src, d.dst)) {
+                let call = self.rtcp.get(i as usize).and_then(|f| f.call);
+                self.push_rtcp(d, call);
+            }
+            return;
+        }
+        let Ok(p) = rtp::parse(d.bytes) else {
+            self.stats.not_rtp += 1;
+            if !self.candidates.is_empty() {
+                self.candidates.remove(&(d.src, d.dst));
+            }
+            return;
+        };
+        if let Some(&i) = self.by_key.get(&(d.src, d.dst, p.ssrc)) {
+            self.update(i, d, &p);
+            return;
+        }
+        self.stats.unannounced_probation_packets += 1;
+        let flow = (d.src, d.dst);
+        let info = PayloadInfo {
+            clock_rate: static_clock_rate(p.payload_type).unwrap_or(8000),
+            telephone_event: false,
+        };
+        if let Some(c) = self.candidates.get_mut(&flow) {
+            let step = p.seq.wrapping_sub(c.last_seq);
+            let same = c.stream.ssrc == p.ssrc && c.stream.payload_type == p.payload_type;
+            if same && (1..=PROBATION_STEP).contains(&step) {
+                c.stream.push(&p, d.ts, info);
+                c.last_seq = p.seq;
+                c.run += 1;
+                if c.run >= PROBATION && plausible_ports(d.src, d.dst) {
+                    if let Some(c) = self.candidates.remove(&flow) {
+                        let packets = c.stream.packets;
+                        if self.add_stream(c.stream).is_some() {
+                            self.stats.unannounced_probation_packets -= packets;
+                            self.stats.rtp_packets += packets;
+                        }
+                    }
+                }
+                return;
+            }
+        }
+        if self.candidates.len() >= MAX_CANDIDATES && !self.candidates.contains_key(&flow) {
+            self.stats.candidates_evicted += self.candidates.len() as u64;
+            self.candidates.clear();
+        }
+        let mut stream = Stream::new(d.src, d.dst, &p, d.ts, d.packet_number);
+        stream.push(&p, d.ts, info);
+        self.candidates.insert(
+            flow,
+            Candidate {
+                stream,
+                last_seq: p.seq,
+                run: 1,
+            },
+        );
+    }
+
+    fn push_rtcp(&mut self, d: &Datagram<'_>, call: Option<u32>) {
+        let Ok(summary) = rtcp::parse(d.bytes) else {
+            self.stats.not_rtp += 1;
+            return;
+        };
+        self.stats.rtcp_packets += 1;
+        let key = (d.src, d.dst);
+        let index = match self.rtcp_by_key.get(&key) {
+            Some(&i) => i,
+            None => {
+                if self.rtcp.len() >= MAX_RTCP_FLOWS {
+                    self.stats.rtcp_flows_dropped += 1;
+                    return;
+                }
+                self.rtcp.push(RtcpFlow {
+                    src: d.src,
+                    dst: d.dst,
+                    call,
+                    packets: 0,
+                    sender_reports: 0,
+                    receiver_reports: 0,
+                    sender_ssrc: None,
+                    blocks: Vec::new(),
+                    first: d.ts,
+                    last: d.ts,
+                });
+                let i = (self.rtcp.len() - 1) as u32;
+                self.rtcp_by_key.insert(key, i);
+                if let Some(call) = call {
+                    self.by_call.entry(call).or_default().rtcp.push(i);
+                }
+                i
+            }
+        };
+        let Some(f) = self.rtcp.get_mut(index as usize) else {
+            return;
+        };
+        f.packets += 1;
+        f.last = f.last.max(d.ts);
+        f.sender_reports += u64::from(summary.sender_reports);
+        f.receiver_reports += u64::from(summary.receiver_reports);
+        if f.sender_ssrc.is_none() {
+            f.sender_ssrc = summary.sender_ssrc;
+        }
+        for b in summary.blocks {
+            match f.blocks.iter().position(|o| o.ssrc == b.ssrc) {
+                Some(i) => f.blocks[i] = b,
+                None if f.blocks.len() < MAX_BLOCKS => f.blocks.push(b),
+                None => {}
+            }
+        }
+    }
+
+    /// What RTCP said about a stream: its sender's SRs (same SSRC, from the
+    /// sender's address) and the receiver's report blocks about its SSRC.
+    pub fn rtcp_about(&self, s: &Stream) -> RtcpView {
+        let mut v = RtcpView::default();
+        let Some(m) = s.call.and_then(|c| self.by_call.get(&c)) else {
+            return v;
+        };
+        for f in m.rtcp.iter().filter_map(|&i| self.rtcp.get(i as usize)) {
+            if f.src.ip() == s.src.ip() && f.sender_ssrc == Some(s.ssrc) {
+                v.sender_reports += f.sender_reports;
+            }
+            if f.src.ip() == s.dst.ip() {
+                if let Some(b) = f.blocks.iter().find(|b| b.ssrc == s.ssrc) {
+                    v.receiver_reports += f.sender_reports + f.receiver_reports;
+                    v.last = Some(*b);
+                }
+            }
+        }
+        v
+    }
+}
+
+/// Ports RTP can plausibly use: not the privileged ones, one of them even.
+fn plausible_ports(src: SocketAddr, dst: SocketAddr) -> bool {
+    src.port() >= 1024
+        && dst.port() >= 1024
+        && (src.port().is_multiple_of(2) || dst.port().is_multiple_of(2))
+}
