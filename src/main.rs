@@ -230,7 +230,7 @@ fn render_summary(capture: &Capture, format: Format) -> Result<String> {
 /// The rows `--problems` and `--filter` keep, with their verdicts.
 fn selected_rows(capture: &Capture, problems: bool, filter: Option<&Filter>) -> Vec<list::CallRow> {
     let (store, source) = (&capture.store, &capture.source);
-    let mut rows = list::rows_with_verdicts(store, source);
+    let mut rows = list::rows_with_media_verdicts(store, Some(&capture.media), source);
     if problems {
         rows.retain(list::CallRow::needs_a_look);
     }
@@ -279,7 +279,12 @@ fn find_call(capture: &Capture, id: &str) -> Result<u32> {
 
 fn render_explain(capture: &Capture, id: &str, format: Format) -> Result<String> {
     let call = find_call(capture, id)?;
-    let explained = explain::explain_calls(&capture.store, &capture.source, &[call]);
+    let explained = explain::explain_calls_with_media(
+        &capture.store,
+        Some(&capture.media),
+        &capture.source,
+        &[call],
+    );
     match format {
         Format::Json => json(&explained),
         Format::Text => Ok(explain::to_text(&explained)),
