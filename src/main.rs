@@ -295,7 +295,7 @@ fn render_explain(capture: &Capture, id: &str, format: Format) -> Result<String>
 fn render_flow(capture: &Capture, id: &str, format: Format) -> Result<String> {
     let store = &capture.store;
     let call = find_call(capture, id)?;
-    let ladder = Ladder::build(store, &[call]);
+    let ladder = Ladder::build(store, &[call]).with_media(store, &capture.media, &[call]);
     match format {
         Format::Json => json(&ladder),
         Format::Text => Ok(ladder.to_text()),
