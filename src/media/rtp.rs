@@ -149,3 +149,32 @@ mod tests {
         assert_eq!(parse(&header(0x80, 200, 1)), Err(RtpError::Rtcp));
     }
 }
+
+#[cfg(test)]
+mod hostile {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(5000))]
+
+        /// Whatever the bytes, parsing returns and the payload lies inside them.
+        #[test]
+        fn any_bytes_parse_without_panic(bytes in proptest::collection::vec(any::<u8>(), 0..128)) {
+            if let Ok(p) = parse(&bytes) {
+                prop_assert!(p.payload.len() + HEADER <= bytes.len());
+            }
+            let _ = super::super::rtcp::parse(&bytes);
+        }
+
+        /// The same with a version-2 first byte, so the deeper checks run.
+        #[test]
+        fn version_two_bytes_parse_without_panic(mut bytes in proptest::collection::vec(any::<u8>(), 1..128)) {
+            bytes[0] = 0x80 | (bytes[0] & 0x3f);
+            if let Ok(p) = parse(&bytes) {
+                prop_assert!(p.payload.len() + HEADER <= bytes.len());
+            }
+            let _ = super::super::rtcp::parse(&bytes);
+        }
+    }
+}

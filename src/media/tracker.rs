@@ -527,3 +527,237 @@ fn plausible_ports(src: SocketAddr, dst: SocketAddr) -> bool {
         && dst.port() >= 1024
         && (src.port().is_multiple_of(2) || dst.port().is_multiple_of(2))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn addr(s: &str) -> SocketAddr {
+        s.parse().expect("address")
+    }
+
+    fn rtp(pt: u8, seq: u16, ts: u32, ssrc: u32, payload: &[u8]) -> Vec<u8> {
+        let mut b = vec![0x80, pt];
+        b.extend_from_slice(&seq.to_be_bytes());
+        b.extend_from_slice(&ts.to_be_bytes());
+        b.extend_from_slice(&ssrc.to_be_bytes());
+        b.extend_from_slice(payload);
+        b
+    }
+
+    fn push(t: &mut MediaTracker, n: u64, src: &str, dst: &str, bytes: &[u8]) {
+        t.push(&Datagram {
+            packet_number: n,
+            ts: Timestamp(1_000_000_000 + n * 20_000_000),
+            src: addr(src),
+            dst: addr(dst),
+            bytes,
+        });
+    }
+
+    /// Caller 10.0.0.1:4000 offers PCMU + telephone-event, callee
+    /// 10.0.0.2:5000 answers PCMU only.
+    fn call() -> MediaTracker {
+        let mut t = MediaTracker::new();
+        let offer = Sdp::parse(
+            b"v=0\r\nc=IN IP4 10.0.0.1\r\nm=audio 4000 RTP/AVP 0 101\r\na=rtpmap:101 telephone-event/8000\r\n",
+        );
+        let answer = Sdp::parse(b"v=0\r\nc=IN IP4 10.0.0.2\r\nm=audio 5000 RTP/AVP 0\r\n");
+        t.announce(
+            0,
+            0,
+            Timestamp(1),
+            addr("10.0.0.1:5060"),
+            Side::Caller,
+            &offer,
+        );
+        t.announce(
+            0,
+            2,
+            Timestamp(2),
+            addr("10.0.0.2:5060"),
+            Side::Callee,
+            &answer,
+        );
+        t
+    }
+
+    #[test]
+    fn announced_rtp_belongs_to_the_call_with_codec_sides_and_digits() {
+        let mut t = call();
+        for i in 0..50u16 {
+            let b = rtp(0, 100 + i, 160 * u32::from(i), 7, &[0; 160]);
+            push(&mut t, u64::from(i), "10.0.0.1:4000", "10.0.0.2:5000", &b);
+        }
+        // Key 5, end packet three times, same SSRC as the audio.
+        for (i, end) in [false, false, true, true, true].iter().enumerate() {
+            let flags = if *end { 0x80 } else { 0 };
+            let b = rtp(101, 150 + i.min(2) as u16, 8000, 7, &[5, flags, 1, 0]);
+            push(&mut t, 60 + i as u64, "10.0.0.1:4000", "10.0.0.2:5000", &b);
+        }
+        let s = &t.streams()[0];
+        assert_eq!(t.streams().len(), 1);
+        assert_eq!(s.call, Some(0));
+        assert_eq!(
+            (s.src_side, s.dst_side),
+            (Some(Side::Caller), Some(Side::Callee))
+        );
+        assert_eq!(t.codec(s), "PCMU");
+        assert_eq!(
+            (s.packets, s.event_packets, s.lost(), s.seq.duplicates),
+            (55, 5, 0, 2)
+        );
+        assert_eq!(s.dtmf.text(), "5");
+        assert!(
+            s.jitter.jitter.abs() < 1e-9,
+            "even spacing: {}",
+            s.jitter.jitter
+        );
+        assert_eq!(t.call_streams(0).count(), 1);
+        assert!(t.has_rtp());
+    }
+
+    #[test]
+    fn rtcp_on_port_plus_one_is_summarised_for_the_stream() {
+        let mut t = call();
+        push(
+            &mut t,
+            1,
+            "10.0.0.1:4000",
+            "10.0.0.2:5000",
+            &rtp(0, 1, 0, 0xaa, &[0; 160]),
+        );
+        // RR from the callee about SSRC 0xaa: 25 % lost, jitter 80 units.
+        let mut rr = vec![0x81, 201, 0, 7, 0, 0, 0, 0xbb, 0, 0, 0, 0xaa, 64, 0, 0, 3];
+        rr.extend_from_slice(&[0, 0, 0, 9, 0, 0, 0, 80, 0, 0, 0, 0, 0, 0, 0, 0]);
+        push(&mut t, 2, "10.0.0.2:5001", "10.0.0.1:4001", &rr);
+        assert_eq!(t.stats().rtcp_packets, 1);
+        let v = t.rtcp_about(&t.streams()[0]);
+        assert_eq!(v.receiver_reports, 1);
+        let b = v.last.expect("block");
+        assert_eq!((b.fraction_lost, b.cumulative_lost, b.jitter), (64, 3, 80));
+    }
+
+    #[test]
+    fn unannounced_rtp_needs_eight_rising_packets_on_an_even_port() {
+        let mut t = MediaTracker::new();
+        for i in 0..7u16 {
+            push(
+                &mut t,
+                u64::from(i),
+                "192.0.2.1:20000",
+                "192.0.2.2:30000",
+                &rtp(8, i, 0, 1, &[0; 20]),
+            );
+        }
+        assert!(t.streams().is_empty());
+        push(
+            &mut t,
+            7,
+            "192.0.2.1:20000",
+            "192.0.2.2:30000",
+            &rtp(8, 7, 0, 1, &[0; 20]),
+        );
+        assert_eq!(t.streams().len(), 1);
+        let s = &t.streams()[0];
+        assert_eq!((s.call, s.packets, t.codec(s).as_str()), (None, 8, "PCMA"));
+        push(
+            &mut t,
+            8,
+            "192.0.2.1:20000",
+            "192.0.2.2:30000",
+            &rtp(8, 8, 0, 1, &[0; 20]),
+        );
+        assert_eq!(t.streams()[0].packets, 9);
+        assert_eq!(t.stats().rtp_packets, 9);
+
+        // Odd ports both ends, or a sequence that jumps about: not RTP.
+        let mut t = MediaTracker::new();
+        for i in 0..20u16 {
+            push(
+                &mut t,
+                u64::from(i),
+                "192.0.2.1:20001",
+                "192.0.2.2:30001",
+                &rtp(8, i, 0, 1, &[]),
+            );
+            push(
+                &mut t,
+                u64::from(i),
+                "192.0.2.1:20000",
+                "192.0.2.2:30000",
+                &rtp(8, i * 997, 0, 1, &[]),
+            );
+        }
+        assert!(t.streams().is_empty());
+        assert_eq!(t.stats().rtp_packets, 0);
+    }
+
+    #[test]
+    fn same_addresses_and_ssrc_in_a_later_call_start_a_new_stream() {
+        let mut t = call();
+        let b = rtp(0, 1, 0, 7, &[0; 10]);
+        push(&mut t, 1, "10.0.0.1:4000", "10.0.0.2:5000", &b);
+        let sdp = Sdp::parse(b"v=0\r\nc=IN IP4 10.0.0.2\r\nm=audio 5000 RTP/AVP 8\r\n");
+        t.announce(
+            1,
+            9,
+            Timestamp(u64::MAX / 2),
+            addr("10.0.0.2:5060"),
+            Side::Callee,
+            &sdp,
+        );
+        t.push(&Datagram {
+            packet_number: 2,
+            ts: Timestamp(u64::MAX / 2 + 1),
+            src: addr("10.0.0.1:4000"),
+            dst: addr("10.0.0.2:5000"),
+            bytes: &rtp(8, 2, 160, 7, &[0; 10]),
+        });
+        assert_eq!(t.streams().len(), 2);
+        assert_eq!(t.streams()[1].call, Some(1));
+        assert_eq!(t.codec(&t.streams()[1]), "PCMA");
+    }
+
+    #[test]
+    fn streams_past_the_cap_are_counted_not_kept() {
+        let mut t = call();
+        for ssrc in 0..(MAX_STREAMS as u32 + 5) {
+            let b = rtp(0, 1, 0, ssrc, &[]);
+            push(&mut t, 1, "10.0.0.1:4000", "10.0.0.2:5000", &b);
+        }
+        assert_eq!(t.streams().len(), MAX_STREAMS);
+        assert_eq!(t.stats().streams_dropped, 5);
+    }
+
+    proptest! {
+        #[test]
+        fn any_bytes_to_an_announced_address_do_not_panic(
+            bytes in proptest::collection::vec(any::<u8>(), 0..300),
+            rtcp in any::<bool>(),
+        ) {
+            let mut t = call();
+            let (src, dst) = if rtcp { ("10.0.0.2:5001", "10.0.0.1:4001") } else { ("10.0.0.1:4000", "10.0.0.2:5000") };
+            push(&mut t, 1, src, dst, &bytes);
+            push(&mut t, 2, src, dst, &bytes);
+            for s in t.streams() {
+                let _ = (t.codec(s), t.rtcp_about(s), s.loss_ratio(), s.dtmf.text());
+            }
+        }
+
+        #[test]
+        fn any_rtp_shaped_bytes_on_an_unknown_flow_do_not_panic(
+            packets in proptest::collection::vec(proptest::collection::vec(any::<u8>(), 0..64), 1..40),
+        ) {
+            let mut t = MediaTracker::new();
+            for (i, mut p) in packets.into_iter().enumerate() {
+                if let Some(b0) = p.first_mut() {
+                    *b0 = 0x80 | (*b0 & 0x3f);
+                }
+                push(&mut t, i as u64, "192.0.2.1:20000", "192.0.2.2:30000", &p);
+            }
+            prop_assert!(t.stats().rtp_packets <= 40);
+        }
+    }
+}
