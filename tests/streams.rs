@@ -253,7 +253,8 @@ const MEDIA_RULES: [&str; 5] = [
 #[test]
 fn one_way_audio_and_unaccepted_dtmf_are_found() {
     let r = rules("rtp-one-way.pcap", "rtp-one-way-1@sipview.test");
-    assert!(r.contains(&"one-way-audio".to_owned()), "{r:?}");
+    // The most serious first: it is the call's verdict.
+    assert_eq!(r.first().map(String::as_str), Some("one-way-audio"), "{r:?}");
     assert!(r.contains(&"dtmf-unaccepted".to_owned()), "{r:?}");
     // The weaker offer/answer warning gives way to the events seen.
     assert!(!r.contains(&"dtmf".to_owned()), "{r:?}");

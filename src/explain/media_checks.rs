@@ -5,6 +5,7 @@
 use super::diagnose::{Finding, Severity};
 use super::sources::{Source::*, SourceRef};
 use crate::calls::{CallStore, Kind};
+use crate::capture::Timestamp;
 use crate::media::{MediaTracker, Side, Stream};
 
 const ONE_WAY_SOURCES: &[SourceRef] = &[
@@ -104,32 +105,55 @@ pub fn media_findings(
                 .is_some_and(|d| media.names.get(d) != "sendrecv")
         })
     });
+    // Most serious first: the verdict is the first problem found.
+    if let (Some(answered), Some(answer)) = (c.answered, answer) {
+        if !not_both_ways && !announced.is_empty() {
+            let answer = Answer {
+                at: answered,
+                message: answer,
+                call_end: c.last,
+            };
+            directions(media, &answer, &streams, &announced, out);
+        }
+    }
     address_mismatch(media, &streams, &announced, out);
     quality(&streams, out);
     dtmf_unaccepted(media, call, &streams, out);
-    let (Some(answered), Some(answer)) = (c.answered, answer) else {
-        return;
-    };
-    if not_both_ways || announced.is_empty() {
-        return;
-    }
+}
+
+/// When and by which message a call was answered, and its last message.
+struct Answer {
+    at: Timestamp,
+    message: u32,
+    call_end: Timestamp,
+}
+
+/// After the answer: no RTP at all, or RTP one way only.
+fn directions(
+    media: &MediaTracker,
+    answer: &Answer,
+    streams: &[&Stream],
+    announced: &[u32],
+    out: &mut Vec<Finding>,
+) {
+    let answered = answer.at;
     let after: Vec<&Stream> = streams
         .iter()
         .copied()
         .filter(|s| s.last >= answered && !s.events_only())
         .collect();
-    let mut evidence = announced.clone();
-    evidence.push(answer);
+    let mut evidence = announced.to_vec();
+    evidence.push(answer.message);
     evidence.sort_unstable();
     evidence.dedup();
     if after.is_empty() {
-        if media.has_rtp() && c.last.micros_since(answered) >= MIN_SILENCE_US {
+        if media.has_rtp() && answer.call_end.micros_since(answered) >= MIN_SILENCE_US {
             out.push(Finding {
                 rule: "no-rtp",
                 severity: Severity::Problem,
                 title: format!(
                     "No RTP at all after the 200 OK ({:.1} s of call)",
-                    c.last.micros_since(answered) as f64 / 1e6
+                    answer.call_end.micros_since(answered) as f64 / 1e6
                 ),
                 detail: "The call was answered and lasted, but no RTP to or from the addresses its SDP announced \
                          is in the capture, while other calls' RTP is: neither side's audio arrived here. Either \
