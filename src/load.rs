@@ -5,7 +5,7 @@ use crate::calls::{CallStore, Observation};
 use crate::capture::{CaptureError, CaptureReader, CaptureSource, Packet, StopReason};
 use crate::decode::{DecodeStats, Decoder, FlowKey, Payload, Segment};
 use crate::media::{Datagram, MediaTracker, Side};
-use crate::sip::{self, Sdp, SipMessage, StreamFramer};
+use crate::sip::{self, SipMessage, StreamFramer};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -92,10 +92,10 @@ fn add_sip(
     msg: &SipMessage<'_>,
 ) {
     let index = store.add(seen, msg);
-    if !msg.has_sdp() {
-        return;
-    }
-    let Some(rec) = store.message(index).filter(|r| !r.retransmission) else {
+    let Some(rec) = store
+        .message(index)
+        .filter(|r| r.has_sdp && !r.retransmission)
+    else {
         return;
     };
     let Some(call) = rec
@@ -109,8 +109,7 @@ fn add_sip(
     } else {
         Side::Callee
     };
-    let from = store.endpoints.addr(rec.src);
-    media.announce(call.0, index, rec.ts, from, side, &Sdp::parse(msg.body));
+    media.announce(call.0, index, rec.ts, side, msg.body);
 }
 
 fn observe<'a>(seg: &Segment<'_>, bytes: &'a [u8], file_offset: Option<u64>) -> Observation<'a> {

@@ -6,7 +6,7 @@ use super::diagnose::{Finding, Severity};
 use super::sources::{Source::*, SourceRef};
 use crate::calls::{CallStore, Kind};
 use crate::capture::Timestamp;
-use crate::media::{MediaTracker, Side, Stream};
+use crate::media::{Direction, MediaTracker, Side, Stream};
 
 const ONE_WAY_SOURCES: &[SourceRef] = &[
     SourceRef::at(
@@ -88,7 +88,9 @@ pub fn media_findings(
         return;
     };
     let streams: Vec<&Stream> = media.call_streams(call).collect();
-    let announced: Vec<u32> = media.call_announcements(call).map(|a| a.message).collect();
+    let all = &media.announcements;
+    let mut announced: Vec<u32> = media.call_announcements(call).map(|a| a.message).collect();
+    announced.sort_unstable();
     // The 2xx that answered the INVITE, for evidence and timing.
     let answer = c.messages.iter().copied().find(|&i| {
         store.message(i).is_some_and(|m| {
@@ -100,10 +102,9 @@ pub fn media_findings(
     });
     // Hold or one-way on purpose: a sendonly/recvonly/inactive SDP.
     let not_both_ways = media.call_announcements(call).any(|a| {
-        a.media.iter().any(|m| {
-            m.direction
-                .is_some_and(|d| media.names.get(d) != "sendrecv")
-        })
+        all.media(a)
+            .iter()
+            .any(|m| m.direction.is_some_and(|d| d != Direction::SendRecv))
     });
     // Most serious first: the verdict is the first problem found.
     if let (Some(answered), Some(answer)) = (c.answered, answer) {
@@ -227,11 +228,20 @@ fn address_mismatch(
                 .map(other)
                 .and_then(|side| {
                     let call = s.call?;
-                    let addrs = media
+                    let mut addrs = media
                         .call_announcements(call)
                         .filter(|a| a.side == side)
-                        .flat_map(|a| a.media.iter().map(|m| m.rtp.to_string()))
+                        .flat_map(|a| {
+                            media
+                                .announcements
+                                .media(a)
+                                .iter()
+                                .map(|m| m.rtp().to_string())
+                        })
                         .collect::<Vec<_>>();
+                    // Newest first; a re-INVITE may repeat an address.
+                    addrs.reverse();
+                    addrs.dedup();
                     Some(addrs)
                 })
                 .unwrap_or_default();
@@ -319,10 +329,12 @@ fn dtmf_unaccepted(media: &MediaTracker, call: u32, streams: &[&Stream], out: &m
             .call_announcements(call)
             .filter(|a| a.side == to)
             .collect();
-        if theirs.is_empty() || theirs.iter().any(|a| a.has_telephone_event()) {
+        let all = &media.announcements;
+        if theirs.is_empty() || theirs.iter().any(|a| all.has_telephone_event(a)) {
             continue;
         }
         let mut evidence: Vec<u32> = media.call_announcements(call).map(|a| a.message).collect();
+        evidence.sort_unstable();
         evidence.dedup();
         out.push(Finding {
             rule: "dtmf-unaccepted",
@@ -341,9 +353,9 @@ fn dtmf_unaccepted(media: &MediaTracker, call: u32, streams: &[&Stream], out: &m
                 media
                     .call_announcements(call)
                     .find_map(|a| {
-                        a.media
+                        all.media(a)
                             .iter()
-                            .flat_map(|m| m.payloads.iter())
+                            .flat_map(|m| all.payloads(m))
                             .find(|p| p.telephone_event)
                             .map(|p| p.pt)
                     })

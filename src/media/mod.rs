@@ -14,6 +14,6 @@ pub mod stats;
 mod stream;
 mod tracker;
 
-pub use announce::{AnnouncedMedia, Announcement, PayloadMap};
+pub use announce::{AnnouncedMedia, Announcement, Announcements, Direction, PayloadMap};
 pub use stream::{PayloadInfo, Side, Stream};
 pub use tracker::{Datagram, MediaStats, MediaTracker, RtcpFlow, RtcpView, MAX_STREAMS, PROBATION};

@@ -55,6 +55,8 @@ pub struct Stream {
     /// looked up only when the type changes.
     last_pt: Option<(u8, PayloadInfo)>,
     has_media: bool,
+    /// The call's previous stream (see the tracker's chains).
+    pub(crate) prev_of_call: u32,
 }
 
 impl Stream {
@@ -85,6 +87,7 @@ impl Stream {
             dtmf: DtmfEvents::default(),
             last_pt: None,
             has_media: false,
+            prev_of_call: super::announce::NONE,
         }
     }
 

@@ -6,15 +6,14 @@
 //! update. Everything is bounded: streams, announced addresses and flows on
 //! probation have caps, and what did not fit is counted.
 
-use super::announce::Announcement;
+use super::announce::{Announcement, Announcements, PayloadMap, NONE};
 use super::rtcp::{self, ReportBlock};
 use super::rtp::{self, RtpPacket};
 use super::stats::static_clock_rate;
 use super::stream::{PayloadInfo, Side, Stream};
-use crate::calls::Interner;
 use crate::capture::Timestamp;
-use crate::sip::Sdp;
 use foldhash::HashMap;
+use std::collections::hash_map::Entry;
 use std::net::SocketAddr;
 
 /// Streams kept; RTP of further streams is counted, not followed.
@@ -93,6 +92,8 @@ pub struct RtcpFlow {
     pub blocks: Vec<ReportBlock>,
     pub first: Timestamp,
     pub last: Timestamp,
+    /// The call's previous flow.
+    prev_of_call: u32,
 }
 
 /// What RTCP said about one stream.
@@ -114,29 +115,32 @@ struct Candidate {
     run: u32,
 }
 
-#[derive(Debug, Clone, Default)]
-struct CallMedia {
-    announcements: Vec<u32>,
-    streams: Vec<u32>,
-    rtcp: Vec<u32>,
-}
-
 type StreamKey = (SocketAddr, SocketAddr, u32);
 type FlowKey = (SocketAddr, SocketAddr);
 
 #[derive(Debug, Default)]
 pub struct MediaTracker {
-    /// Codec names and SDP directions.
-    pub names: Interner,
-    announcements: Vec<Announcement>,
+    pub announcements: Announcements,
     endpoints: HashMap<SocketAddr, Endpoint>,
     streams: Vec<Stream>,
     by_key: HashMap<StreamKey, u32>,
     candidates: HashMap<FlowKey, Candidate>,
     rtcp: Vec<RtcpFlow>,
     rtcp_by_key: HashMap<FlowKey, u32>,
-    by_call: HashMap<u32, CallMedia>,
+    /// Newest stream and RTCP flow per call index (each chains to the
+    /// call's previous one): a few bytes per call instead of a map of lists.
+    stream_heads: Vec<u32>,
+    rtcp_heads: Vec<u32>,
     stats: MediaStats,
+}
+
+/// Makes `index` the newest of `call`'s chain; returns the one before.
+fn link(heads: &mut Vec<u32>, call: u32, index: u32) -> u32 {
+    let slot = call as usize;
+    if heads.len() <= slot {
+        heads.resize(slot + 1, NONE);
+    }
+    std::mem::replace(&mut heads[slot], index)
 }
 
 impl MediaTracker {
@@ -163,88 +167,86 @@ impl MediaTracker {
     }
 
     pub fn announcement(&self, index: u32) -> Option<&Announcement> {
-        self.announcements.get(index as usize)
+        self.announcements.get(index)
     }
 
-    /// The streams of a call, in order of their first packet's arrival.
+    /// The streams of a call, newest first.
     pub fn call_streams(&self, call: u32) -> impl Iterator<Item = &Stream> + '_ {
-        self.by_call
-            .get(&call)
-            .map_or(&[][..], |m| &m.streams[..])
-            .iter()
-            .filter_map(|&i| self.streams.get(i as usize))
+        let mut next = self
+            .stream_heads
+            .get(call as usize)
+            .copied()
+            .unwrap_or(NONE);
+        std::iter::from_fn(move || {
+            let s = self.streams.get(next as usize)?;
+            next = s.prev_of_call;
+            Some(s)
+        })
     }
 
-    /// The SDP announcements of a call, in message order.
+    /// The RTCP flows of a call, newest first.
+    fn call_rtcp(&self, call: u32) -> impl Iterator<Item = &RtcpFlow> + '_ {
+        let mut next = self.rtcp_heads.get(call as usize).copied().unwrap_or(NONE);
+        std::iter::from_fn(move || {
+            let f = self.rtcp.get(next as usize)?;
+            next = f.prev_of_call;
+            Some(f)
+        })
+    }
+
+    /// The SDP announcements of a call, newest first.
     pub fn call_announcements(&self, call: u32) -> impl Iterator<Item = &Announcement> + '_ {
-        self.by_call
-            .get(&call)
-            .map_or(&[][..], |m| &m.announcements[..])
-            .iter()
-            .filter_map(|&i| self.announcements.get(i as usize))
+        self.announcements.of_call(call)
     }
 
     /// Registers the media addresses of an SDP body carried by message
     /// `message` of `call`; `side` is who sent it. A re-INVITE's new
     /// addresses are added; an address announced again moves to the newer
     /// announcement.
-    pub fn announce(
-        &mut self,
-        call: u32,
-        message: u32,
-        ts: Timestamp,
-        signalled_from: SocketAddr,
-        side: Side,
-        sdp: &Sdp,
-    ) {
+    pub fn announce(&mut self, call: u32, message: u32, ts: Timestamp, side: Side, body: &[u8]) {
         if self.announcements.len() >= MAX_ANNOUNCEMENTS {
             self.stats.announcements_dropped += 1;
             return;
         }
-        let a = Announcement::from_sdp(
-            sdp,
-            &mut self.names,
-            call,
-            message,
-            ts,
-            signalled_from,
-            side,
-        );
-        if a.media.is_empty() {
+        let Some(index) = self.announcements.add(body, call, message, ts, side) else {
             return;
-        }
-        let index = self.announcements.len() as u32;
-        for m in &a.media {
-            for (addr, rtcp) in [(m.rtp, false), (m.rtcp, true)] {
-                let e = Endpoint {
-                    call,
-                    announcement: index,
-                    side,
-                    rtcp,
-                };
-                // An RTP address of this SDP wins over an RTCP one (port + 1
-                // of another section may collide with it).
-                if rtcp
-                    && self
-                        .endpoints
-                        .get(&addr)
-                        .is_some_and(|o| o.announcement == index)
-                {
-                    continue;
+        };
+        let Some(&a) = self.announcements.get(index) else {
+            return;
+        };
+        let Self {
+            announcements,
+            endpoints,
+            stats,
+            ..
+        } = self;
+        for m in announcements.media(&a) {
+            for (addr, rtcp) in [(m.rtp(), false), (m.rtcp(), true)] {
+                let full = endpoints.len() >= MAX_ENDPOINTS;
+                match endpoints.entry(addr) {
+                    // An RTP address of this SDP wins over an RTCP one (port
+                    // + 1 of another section may collide with it).
+                    Entry::Occupied(o) if rtcp && o.get().announcement == index => {}
+                    Entry::Occupied(mut o) => {
+                        o.insert(Endpoint {
+                            call,
+                            announcement: index,
+                            side,
+                            rtcp,
+                        });
+                    }
+                    Entry::Vacant(_) if full => stats.endpoints_dropped += 1,
+                    Entry::Vacant(v) => {
+                        v.insert(Endpoint {
+                            call,
+                            announcement: index,
+                            side,
+                            rtcp,
+                        });
+                    }
                 }
-                if self.endpoints.len() >= MAX_ENDPOINTS && !self.endpoints.contains_key(&addr) {
-                    self.stats.endpoints_dropped += 1;
-                    continue;
-                }
-                self.endpoints.insert(addr, e);
             }
         }
-        self.announcements.push(a);
-        self.by_call
-            .entry(call)
-            .or_default()
-            .announcements
-            .push(index);
     }
 
     /// One datagram that SIP did not claim.
@@ -276,7 +278,8 @@ impl MediaTracker {
             self.streams.get(i as usize).is_some_and(|s| {
                 s.call == Some(ep.call)
                     || self
-                        .announcement(ep.announcement)
+                        .announcements
+                        .get(ep.announcement)
                         .is_none_or(|a| a.ts <= s.first)
             })
         });
@@ -311,10 +314,11 @@ impl MediaTracker {
             self.stats.packets_dropped += 1;
             return None;
         }
+        let mut s = s;
         let index = self.streams.len() as u32;
         self.by_key.insert((s.src, s.dst, s.ssrc), index);
         if let Some(call) = s.call {
-            self.by_call.entry(call).or_default().streams.push(index);
+            s.prev_of_call = link(&mut self.stream_heads, call, index);
         }
         self.streams.push(s);
         Some(index)
@@ -334,15 +338,25 @@ impl MediaTracker {
         }
     }
 
-    /// What a payload type means: the stream's SDP, else any SDP of its
-    /// call (an answer without telephone-event does not stop the caller
-    /// sending the events the offer named), else RFC 3551.
+    /// What a payload type means to the SDP: the given announcement's, else
+    /// any of the call's (an answer without telephone-event does not stop
+    /// the caller sending the events the offer named).
+    fn announced_payload(
+        &self,
+        call: Option<u32>,
+        announcement: Option<u32>,
+        pt: u8,
+    ) -> Option<&PayloadMap> {
+        let all = &self.announcements;
+        announcement
+            .and_then(|a| all.get(a))
+            .and_then(|a| all.payload(a, pt))
+            .or_else(|| call.and_then(|c| all.of_call(c).find_map(|a| all.payload(a, pt))))
+    }
+
+    /// What a payload type means: the SDP's word, else RFC 3551.
     fn payload_info(&self, call: Option<u32>, announcement: Option<u32>, pt: u8) -> PayloadInfo {
-        let own = announcement.and_then(|a| self.announcement(a));
-        let found = own
-            .and_then(|a| a.payload(pt))
-            .or_else(|| call.and_then(|c| self.call_announcements(c).find_map(|a| a.payload(pt))));
-        match found {
+        match self.announced_payload(call, announcement, pt) {
             Some(m) => PayloadInfo {
                 clock_rate: m.clock_rate,
                 telephone_event: m.telephone_event,
@@ -354,22 +368,10 @@ impl MediaTracker {
         }
     }
 
-    /// The SDP's word on a stream's payload type: its own announcement,
-    /// else any of its call's.
-    fn payload_map(&self, s: &Stream) -> Option<&super::PayloadMap> {
-        let own = s.announcement.and_then(|a| self.announcement(a));
-        own.and_then(|a| a.payload(s.payload_type)).or_else(|| {
-            s.call.and_then(|c| {
-                self.call_announcements(c)
-                    .find_map(|a| a.payload(s.payload_type))
-            })
-        })
-    }
-
     /// The codec name of a stream's payload type.
     pub fn codec(&self, s: &Stream) -> String {
-        match self.payload_map(s) {
-            Some(m) => self.names.get(m.name).to_owned(),
+        match self.announced_payload(s.call, s.announcement, s.payload_type) {
+            Some(m) => self.announcements.name(m.name).to_owned(),
             None => crate::sip::static_codec(s.payload_type)
                 .unwrap_or("unknown")
                 .to_owned(),
@@ -378,7 +380,7 @@ impl MediaTracker {
 
     /// The clock rate of a stream's payload type, when known.
     pub fn codec_clock_rate(&self, s: &Stream) -> Option<u32> {
-        self.payload_map(s)
+        self.announced_payload(s.call, s.announcement, s.payload_type)
             .map(|m| m.clock_rate)
             .or_else(|| static_clock_rate(s.payload_type))
     }
@@ -471,11 +473,12 @@ impl MediaTracker {
                     blocks: Vec::new(),
                     first: d.ts,
                     last: d.ts,
+                    prev_of_call: NONE,
                 });
                 let i = (self.rtcp.len() - 1) as u32;
                 self.rtcp_by_key.insert(key, i);
-                if let Some(call) = call {
-                    self.by_call.entry(call).or_default().rtcp.push(i);
+                if let (Some(call), Some(f)) = (call, self.rtcp.last_mut()) {
+                    f.prev_of_call = link(&mut self.rtcp_heads, call, i);
                 }
                 i
             }
@@ -503,10 +506,10 @@ impl MediaTracker {
     /// sender's address) and the receiver's report blocks about its SSRC.
     pub fn rtcp_about(&self, s: &Stream) -> RtcpView {
         let mut v = RtcpView::default();
-        let Some(m) = s.call.and_then(|c| self.by_call.get(&c)) else {
+        let Some(call) = s.call else {
             return v;
         };
-        for f in m.rtcp.iter().filter_map(|&i| self.rtcp.get(i as usize)) {
+        for f in self.call_rtcp(call) {
             if f.src.ip() == s.src.ip() && f.sender_ssrc == Some(s.ssrc) {
                 v.sender_reports += f.sender_reports;
             }
@@ -560,26 +563,10 @@ mod tests {
     /// 10.0.0.2:5000 answers PCMU only.
     fn call() -> MediaTracker {
         let mut t = MediaTracker::new();
-        let offer = Sdp::parse(
-            b"v=0\r\nc=IN IP4 10.0.0.1\r\nm=audio 4000 RTP/AVP 0 101\r\na=rtpmap:101 telephone-event/8000\r\n",
-        );
-        let answer = Sdp::parse(b"v=0\r\nc=IN IP4 10.0.0.2\r\nm=audio 5000 RTP/AVP 0\r\n");
-        t.announce(
-            0,
-            0,
-            Timestamp(1),
-            addr("10.0.0.1:5060"),
-            Side::Caller,
-            &offer,
-        );
-        t.announce(
-            0,
-            2,
-            Timestamp(2),
-            addr("10.0.0.2:5060"),
-            Side::Callee,
-            &answer,
-        );
+        let offer: &[u8] = b"v=0\r\nc=IN IP4 10.0.0.1\r\nm=audio 4000 RTP/AVP 0 101\r\na=rtpmap:101 telephone-event/8000\r\n";
+        let answer: &[u8] = b"v=0\r\nc=IN IP4 10.0.0.2\r\nm=audio 5000 RTP/AVP 0\r\n";
+        t.announce(0, 0, Timestamp(1), Side::Caller, offer);
+        t.announce(0, 2, Timestamp(2), Side::Callee, answer);
         t
     }
 
@@ -699,15 +686,8 @@ mod tests {
         let mut t = call();
         let b = rtp(0, 1, 0, 7, &[0; 10]);
         push(&mut t, 1, "10.0.0.1:4000", "10.0.0.2:5000", &b);
-        let sdp = Sdp::parse(b"v=0\r\nc=IN IP4 10.0.0.2\r\nm=audio 5000 RTP/AVP 8\r\n");
-        t.announce(
-            1,
-            9,
-            Timestamp(u64::MAX / 2),
-            addr("10.0.0.2:5060"),
-            Side::Callee,
-            &sdp,
-        );
+        let sdp: &[u8] = b"v=0\r\nc=IN IP4 10.0.0.2\r\nm=audio 5000 RTP/AVP 8\r\n";
+        t.announce(1, 9, Timestamp(u64::MAX / 2), Side::Callee, sdp);
         t.push(&Datagram {
             packet_number: 2,
             ts: Timestamp(u64::MAX / 2 + 1),
