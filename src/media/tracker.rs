@@ -24,9 +24,13 @@ pub const MAX_ENDPOINTS: usize = 400_000;
 pub const MAX_ANNOUNCEMENTS: usize = 1_000_000;
 /// RTCP flows kept.
 pub const MAX_RTCP_FLOWS: usize = 100_000;
-/// Unannounced flows on probation at once; when full, all are dropped and
-/// probation starts over (cheaper than tracking their age).
-pub const MAX_CANDIDATES: usize = 10_000;
+/// Unannounced flows on probation at once. RTP leaves probation within 8
+/// packets (160 ms at 20 ms), so when this is full the flows quiet for
+/// [`STALE_US`] are dropped, at most once per [`SWEEP_EVERY_US`]; new flows
+/// that still do not fit are not followed (and counted).
+pub const MAX_CANDIDATES: usize = 50_000;
+const STALE_US: i64 = 2_000_000;
+const SWEEP_EVERY_US: i64 = 100_000;
 /// Packets of one SSRC with rising sequence numbers before an unannounced
 /// flow is taken for RTP.
 pub const PROBATION: u32 = 8;
@@ -64,8 +68,10 @@ pub struct MediaStats {
     pub endpoints_dropped: u64,
     pub announcements_dropped: u64,
     pub rtcp_flows_dropped: u64,
-    /// Flows dropped from probation when it was full.
+    /// Flows dropped from probation, quiet while it was full.
     pub candidates_evicted: u64,
+    /// Datagrams of new unannounced flows not put on probation (full).
+    pub candidates_refused: u64,
 }
 
 /// An announced address: whose, and for what.
@@ -131,6 +137,8 @@ pub struct MediaTracker {
     /// call's previous one): a few bytes per call instead of a map of lists.
     stream_heads: Vec<u32>,
     rtcp_heads: Vec<u32>,
+    /// When probation was last swept for quiet flows.
+    last_sweep: Option<Timestamp>,
     stats: MediaStats,
 }
 
@@ -432,9 +440,12 @@ impl MediaTracker {
                 return;
             }
         }
-        if self.candidates.len() >= MAX_CANDIDATES && !self.candidates.contains_key(&flow) {
-            self.stats.candidates_evicted += self.candidates.len() as u64;
-            self.candidates.clear();
+        if self.candidates.len() >= MAX_CANDIDATES
+            && !self.candidates.contains_key(&flow)
+            && !self.make_room(d.ts)
+        {
+            self.stats.candidates_refused += 1;
+            return;
         }
         let mut stream = Stream::new(d.src, d.dst, &p, d.ts, d.packet_number);
         stream.push(&p, d.ts, info);
@@ -446,6 +457,23 @@ impl MediaTracker {
                 run: 1,
             },
         );
+    }
+
+    /// Drops the flows on probation that went quiet; false when none did
+    /// (or the last sweep was too recent to try again).
+    fn make_room(&mut self, now: Timestamp) -> bool {
+        if self
+            .last_sweep
+            .is_some_and(|t| now.micros_since(t) < SWEEP_EVERY_US)
+        {
+            return false;
+        }
+        self.last_sweep = Some(now);
+        let before = self.candidates.len();
+        self.candidates
+            .retain(|_, c| now.micros_since(c.stream.last) < STALE_US);
+        self.stats.candidates_evicted += (before - self.candidates.len()) as u64;
+        self.candidates.len() < MAX_CANDIDATES
     }
 
     fn push_rtcp(&mut self, d: &Datagram<'_>, call: Option<u32>) {
@@ -679,6 +707,46 @@ mod tests {
         }
         assert!(t.streams().is_empty());
         assert_eq!(t.stats().rtp_packets, 0);
+    }
+
+    #[test]
+    fn a_full_probation_drops_quiet_flows_not_live_ones() {
+        let mut t = MediaTracker::new();
+        let flow = |i: usize| {
+            let i = i as u32;
+            (
+                format!("10.1.{}.{}:20000", i / 250, i % 250),
+                format!("10.2.{}.{}:30000", i / 250, i % 250),
+            )
+        };
+        // Fill probation with one packet per flow, all at the same time.
+        for i in 0..MAX_CANDIDATES {
+            let (src, dst) = flow(i);
+            push(&mut t, 0, &src, &dst, &rtp(0, 0, 0, 1, &[]));
+        }
+        // Right away, a new flow does not fit and is refused...
+        push(
+            &mut t,
+            1,
+            "192.0.2.1:20000",
+            "192.0.2.2:30000",
+            &rtp(0, 0, 0, 9, &[]),
+        );
+        assert_eq!(t.stats().candidates_refused, 1);
+        // ...but once the others have been quiet long enough, it gets a
+        // place and is found after its 8 packets.
+        for k in 0..8u16 {
+            t.push(&Datagram {
+                packet_number: 0,
+                ts: Timestamp(1_000_000_000 + 3_000_000_000 + u64::from(k) * 20_000_000),
+                src: addr("192.0.2.1:20000"),
+                dst: addr("192.0.2.2:30000"),
+                bytes: &rtp(0, k, 160 * u32::from(k), 9, &[]),
+            });
+        }
+        assert_eq!(t.stats().candidates_evicted, MAX_CANDIDATES as u64);
+        assert_eq!(t.streams().len(), 1);
+        assert_eq!(t.streams()[0].ssrc, 9);
     }
 
     #[test]
