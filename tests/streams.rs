@@ -254,7 +254,11 @@ const MEDIA_RULES: [&str; 5] = [
 fn one_way_audio_and_unaccepted_dtmf_are_found() {
     let r = rules("rtp-one-way.pcap", "rtp-one-way-1@sipview.test");
     // The most serious first: it is the call's verdict.
-    assert_eq!(r.first().map(String::as_str), Some("one-way-audio"), "{r:?}");
+    assert_eq!(
+        r.first().map(String::as_str),
+        Some("one-way-audio"),
+        "{r:?}"
+    );
     assert!(r.contains(&"dtmf-unaccepted".to_owned()), "{r:?}");
     // The weaker offer/answer warning gives way to the events seen.
     assert!(!r.contains(&"dtmf".to_owned()), "{r:?}");
