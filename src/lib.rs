@@ -3,7 +3,8 @@
 //! The data flows one way through the stages, one module each:
 //! [`capture`] (files to packets) -> [`decode`] (packets to transport
 //! payloads) -> [`sip`] (payloads to SIP messages) -> [`calls`] (messages to
-//! calls and dialogs) -> [`explain`] (what it means, what is wrong) ->
+//! calls and dialogs) -> [`media`] (RTP and RTCP of the calls, from their
+//! SDP) -> [`explain`] (what it means, what is wrong) ->
 //! [`views`] (lists, ladders and summaries as text and JSON), [`export`]
 //! (saving calls) and [`tui`] (the interactive screens over both).
 //! [`hep`] is a second source beside [`capture`] (SIP received as HEP) and
@@ -19,6 +20,7 @@ pub mod export;
 pub mod hep;
 pub mod live;
 pub mod load;
+pub mod media;
 pub mod session;
 pub mod sip;
 pub mod tui;

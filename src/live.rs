@@ -135,6 +135,7 @@ pub fn into_capture(session: Arc<Session>) -> Result<Capture, Arc<Session>> {
     Ok(Capture {
         source,
         store: pipeline.store,
+        media: pipeline.media,
         summary,
     })
 }

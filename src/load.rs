@@ -1,9 +1,11 @@
-//! Drives the stages over a capture: packets -> payloads -> messages -> calls.
+//! Drives the stages over a capture: packets -> payloads -> messages -> calls,
+//! and the datagrams that are not SIP -> media streams of those calls.
 
 use crate::calls::{CallStore, Observation};
 use crate::capture::{CaptureError, CaptureReader, CaptureSource, FileFilter, Packet, StopReason};
 use crate::decode::{DecodeStats, Decoder, FlowKey, Payload, Segment, Transport};
 use crate::hep::{HepSender, Outgoing};
+use crate::media::{Datagram, MediaTracker, Side};
 use crate::sip::{self, SipMessage, StreamFramer};
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -15,6 +17,7 @@ pub struct Pipeline {
     decoder: Decoder,
     framer: StreamFramer<FlowKey>,
     pub store: CallStore,
+    pub media: MediaTracker,
     packets: u64,
     limit: Option<Limit>,
     /// Packets not looked at because the message limit was reached.
@@ -80,6 +83,20 @@ impl Pipeline {
         let fresh = store.without_oldest(drop, |rec| store.message_bytes(rec, source).ok());
         self.rotated_calls += drop as u64;
         self.store = fresh;
+        // Call and message numbers changed: the tracker starts over from the
+        // kept calls' SDP (their streams' counters so far are not kept).
+        self.media = MediaTracker::new();
+        for (index, rec) in self.store.messages().iter().enumerate() {
+            if !rec.has_sdp || rec.retransmission {
+                continue;
+            }
+            let Ok(bytes) = self.store.message_bytes(rec, source) else {
+                continue;
+            };
+            if let Some(msg) = sip::parse(&bytes) {
+                announce_sdp(&self.store, &mut self.media, index as u32, msg.body);
+            }
+        }
     }
 
     pub fn push(&mut self, packet: &Packet<'_>) {
@@ -92,51 +109,83 @@ impl Pipeline {
             decoder,
             framer,
             store,
+            media,
             tap,
             ..
         } = self;
+        let mut sink = Sink { store, media, tap };
         decoder.decode(packet, &mut |seg: Segment<'_>| {
-            on_segment(framer, store, tap, &seg)
+            on_segment(framer, &mut sink, &seg)
         });
     }
 }
 
-fn on_segment(
-    framer: &mut StreamFramer<FlowKey>,
-    store: &mut CallStore,
-    tap: &mut Option<MessageTap>,
-    seg: &Segment<'_>,
-) {
+fn on_segment(framer: &mut StreamFramer<FlowKey>, sink: &mut Sink<'_>, seg: &Segment<'_>) {
     match seg.payload {
-        Payload::Datagram { bytes, file_offset } => {
-            if let Some(msg) = sip::parse(bytes) {
-                record(store, tap, &observe(seg, bytes, file_offset), &msg);
-            }
-        }
+        Payload::Datagram { bytes, file_offset } => match sip::parse(bytes) {
+            Some(msg) => sink.add_sip(&observe(seg, bytes, file_offset), &msg),
+            None => sink.media.push(&Datagram {
+                packet_number: seg.packet_number,
+                ts: seg.ts,
+                src: seg.flow.src,
+                dst: seg.flow.dst,
+                bytes,
+            }),
+        },
         Payload::WsMessage { bytes } => {
             if let Some(msg) = sip::parse(bytes) {
-                record(store, tap, &observe(seg, bytes, None), &msg);
+                sink.add_sip(&observe(seg, bytes, None), &msg);
             }
         }
         Payload::Stream { bytes } => framer.push(seg.flow, bytes, &mut |m| {
             if let Some(msg) = sip::parse(m) {
-                record(store, tap, &observe(seg, m, None), &msg);
+                sink.add_sip(&observe(seg, m, None), &msg);
             }
         }),
         Payload::StreamReset => framer.reset(&seg.flow),
     }
 }
 
-fn record(
-    store: &mut CallStore,
-    tap: &mut Option<MessageTap>,
-    seen: &Observation<'_>,
-    msg: &SipMessage<'_>,
-) {
-    if let Some(tap) = tap {
-        tap(seen);
+/// Where the SIP messages and the other datagrams of a packet go.
+struct Sink<'a> {
+    store: &'a mut CallStore,
+    media: &'a mut MediaTracker,
+    tap: &'a mut Option<MessageTap>,
+}
+
+impl Sink<'_> {
+    /// Adds a SIP message to its call (after the tap, if any, has seen it)
+    /// and tells the media tracker about its SDP.
+    fn add_sip(&mut self, seen: &Observation<'_>, msg: &SipMessage<'_>) {
+        if let Some(tap) = self.tap {
+            tap(seen);
+        }
+        let index = self.store.add(seen, msg);
+        announce_sdp(self.store, self.media, index, msg.body);
     }
-    store.add(seen, msg);
+}
+
+/// When message `index` carries SDP, tells the media tracker where that side
+/// of its call wants its RTP.
+fn announce_sdp(store: &CallStore, media: &mut MediaTracker, index: u32, body: &[u8]) {
+    let Some(rec) = store
+        .message(index)
+        .filter(|r| r.has_sdp && !r.retransmission)
+    else {
+        return;
+    };
+    let Some((call, first)) = rec
+        .call
+        .and_then(|c| store.calls().get(c as usize).map(|x| (c, x)))
+    else {
+        return;
+    };
+    let side = if rec.src == first.src {
+        Side::Caller
+    } else {
+        Side::Callee
+    };
+    media.announce(call, index, rec.ts, side, body);
 }
 
 /// A tap that sends every message on as HEP (`-H`). Send failures are
@@ -169,6 +218,7 @@ fn observe<'a>(seg: &Segment<'_>, bytes: &'a [u8], file_offset: Option<u64>) -> 
 pub struct Capture {
     pub source: CaptureSource,
     pub store: CallStore,
+    pub media: MediaTracker,
     pub summary: LoadSummary,
 }
 
@@ -225,6 +275,7 @@ pub fn load_file_tapped(
     Ok(Capture {
         source,
         store: pipeline.store,
+        media: pipeline.media,
         summary,
     })
 }

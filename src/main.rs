@@ -10,7 +10,9 @@ use sipview::live;
 use sipview::load::{hep_tap, load_file_tapped, Capture, Limit, MessageTap};
 use sipview::tui::{self, config::Config, theme::Theme, App, Session};
 use sipview::views::filter::Filter;
-use sipview::views::{escape, explain, flow::Ladder, list, registrations, summary, Format};
+use sipview::views::{
+    escape, explain, flow::Ladder, list, registrations, streams, summary, Format,
+};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -147,7 +149,7 @@ struct Args {
         long,
         value_name = "EXPR",
         verbatim_doc_comment,
-        conflicts_with_all = ["flow", "explain", "registrations", "summary"]
+        conflicts_with_all = ["flow", "explain", "registrations", "streams", "summary"]
     )]
     filter: Option<String>,
 
@@ -165,6 +167,11 @@ struct Args {
     #[arg(long, group = "mode")]
     registrations: bool,
 
+    /// Print every RTP stream (addresses, SSRC, codec, packets, loss,
+    /// jitter, DTMF digits, call) and exit.
+    #[arg(long, group = "mode")]
+    streams: bool,
+
     /// Print packet, message and call counts and exit.
     #[arg(long, group = "mode")]
     summary: bool,
@@ -181,7 +188,7 @@ struct Args {
     #[arg(long)]
     print_config_template: bool,
 
-    /// Output format of --list (text, json, csv), --flow and --summary (text, json).
+    /// Output format of --list (text, json, csv), --flow, --streams and --summary (text, json).
     #[arg(long, value_enum, default_value = "text")]
     format: FormatArg,
 }
@@ -233,6 +240,7 @@ fn run(args: &Args) -> Result<()> {
         || args.save.is_some()
         || args.summary
         || args.registrations
+        || args.streams
         || args.flow.is_some()
         || args.explain.is_some()
         || args.no_interface
@@ -282,6 +290,13 @@ fn run(args: &Args) -> Result<()> {
             Format::Json => json(&aors)?,
             Format::Text => registrations::to_text(&aors),
             Format::Csv => bail!("--registrations prints text or json, not csv"),
+        }
+    } else if args.streams {
+        let rows = streams::rows(&capture.media, &capture.store);
+        match format {
+            Format::Json => json(&rows)?,
+            Format::Text => streams::to_text(&rows),
+            Format::Csv => bail!("--streams prints text or json, not csv"),
         }
     } else if let Some(id) = &args.flow {
         render_flow(&capture, id, format)?
@@ -417,7 +432,7 @@ fn render_summary(capture: &Capture, format: Format) -> Result<String> {
 /// The rows `--problems` and `--filter` keep, with their verdicts.
 fn selected_rows(capture: &Capture, problems: bool, filter: Option<&Filter>) -> Vec<list::CallRow> {
     let (store, source) = (&capture.store, &capture.source);
-    let mut rows = list::rows_with_verdicts(store, source);
+    let mut rows = list::rows_with_media_verdicts(store, Some(&capture.media), source);
     if problems {
         rows.retain(list::CallRow::needs_a_look);
     }
@@ -466,7 +481,12 @@ fn find_call(capture: &Capture, id: &str) -> Result<u32> {
 
 fn render_explain(capture: &Capture, id: &str, format: Format) -> Result<String> {
     let call = find_call(capture, id)?;
-    let explained = explain::explain_calls(&capture.store, &capture.source, &[call]);
+    let explained = explain::explain_calls_with_media(
+        &capture.store,
+        Some(&capture.media),
+        &capture.source,
+        &[call],
+    );
     match format {
         Format::Json => json(&explained),
         Format::Text => Ok(explain::to_text(&explained)),
@@ -477,7 +497,7 @@ fn render_explain(capture: &Capture, id: &str, format: Format) -> Result<String>
 fn render_flow(capture: &Capture, id: &str, format: Format) -> Result<String> {
     let store = &capture.store;
     let call = find_call(capture, id)?;
-    let ladder = Ladder::build(store, &[call]);
+    let ladder = Ladder::build(store, &[call]).with_media(store, &capture.media, &[call]);
     match format {
         Format::Json => json(&ladder),
         Format::Text => Ok(ladder.to_text()),

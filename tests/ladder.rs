@@ -151,3 +151,91 @@ fn retransmissions_are_marked_once_each() {
         "one INVITE then four resends"
     );
 }
+
+/// A call with RTP: each stream is one arrow between the media addresses at
+/// its first packet, the key pressed a line of its own; the SIP arrows are
+/// drawn as without media.
+#[test]
+fn rtp_streams_and_dtmf_on_the_ladder() {
+    let text = flow("rtp-g711-dtmf.pcap", "rtp-g711-dtmf-1@sipview.test", "text");
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(
+        lines[3].trim_start().starts_with("127.0.0.1:5131"),
+        "{text}"
+    );
+    assert!(lines[3]
+        .trim_end()
+        .ends_with("127.0.0.1:6130                     127.0.0.1:6134"));
+    let labels: Vec<String> = lines[5..]
+        .iter()
+        .map(|l| {
+            let arrow = &l[30..];
+            arrow
+                .trim_matches(|c: char| " |-<>".contains(c))
+                .split(" -")
+                .next()
+                .unwrap_or("")
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            "INVITE (SDP)",
+            "180 Ringing",
+            "200 OK (SDP)",
+            "ACK",
+            "RTP PCMA 236 pkts",
+            "RTP PCMA 236 pkts",
+            "RTP telephone-event 10 pkts",
+            "DTMF 1",
+            "BYE",
+            "200 OK",
+        ]
+    );
+    // Callee to caller first (its audio starts 0.2 ms after the ACK),
+    // drawn right to left; the caller's audio and key left to right.
+    assert!(
+        lines[9].contains("|<------ RTP PCMA 236 pkts --------|"),
+        "{text}"
+    );
+    assert!(
+        lines[10].contains("|------- RTP PCMA 236 pkts ------->|"),
+        "{text}"
+    );
+    assert!(
+        lines[12].contains("|------------- DTMF 1 ------------>|"),
+        "{text}"
+    );
+    assert!(
+        lines[13].starts_with("23:02:01.640853  +1.003658"),
+        "{text}"
+    );
+
+    let json: serde_json::Value = serde_json::from_str(&flow(
+        "rtp-g711-dtmf.pcap",
+        "rtp-g711-dtmf-1@sipview.test",
+        "json",
+    ))
+    .expect("json");
+    let media = json["media"].as_array().expect("media");
+    assert_eq!(media.len(), 4);
+    assert_eq!(media[2]["kind"], "rtp");
+    assert_eq!(media[2]["ssrc"], "0x0e05384e");
+    assert_eq!(media[2]["dtmf"], "1");
+    assert_eq!(media[3]["kind"], "dtmf");
+    // The SIP arrows are the same as without media.
+    assert_eq!(json["arrows"].as_array().map(Vec::len), Some(6));
+}
+
+/// No RTP in the capture: no media in the JSON either.
+#[test]
+fn ladder_without_rtp_has_no_media_key() {
+    let json: serde_json::Value = serde_json::from_str(&flow(
+        "udp-invite-mix.pcap",
+        "udp-call-1@sipview.test",
+        "json",
+    ))
+    .expect("json");
+    assert!(json.get("media").is_none());
+}

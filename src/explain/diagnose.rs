@@ -8,6 +8,7 @@
 use super::digest;
 use super::sources::{Source, SourceRef};
 use crate::calls::{CallStore, Kind, MessageRecord};
+use crate::media::MediaTracker;
 use crate::sip::{self, behind_nat, host_addr, NameAddr, Sdp, StartLine, Via};
 use serde::Serialize;
 use std::net::IpAddr;
@@ -141,8 +142,19 @@ impl Verdict {
 /// Reads a message's bytes back (from the capture or the store's arena).
 pub type ReadBytes<'a> = &'a dyn Fn(&MessageRecord) -> Option<Vec<u8>>;
 
-/// Everything the rules conclude about one call, problems first.
+/// Everything the signalling rules conclude about one call, problems first.
 pub fn diagnose(store: &CallStore, call: u32, read: ReadBytes<'_>) -> Vec<Finding> {
+    diagnose_with_media(store, None, call, read)
+}
+
+/// [`diagnose`], with the rules that read the call's RTP when the media
+/// tracker of the capture is given.
+pub fn diagnose_with_media(
+    store: &CallStore,
+    media: Option<&MediaTracker>,
+    call: u32,
+    read: ReadBytes<'_>,
+) -> Vec<Finding> {
     let Some(c) = store.calls().get(call as usize) else {
         return Vec::new();
     };
@@ -159,6 +171,11 @@ pub fn diagnose(store: &CallStore, call: u32, read: ReadBytes<'_>) -> Vec<Findin
     final_answers(&view, read, &mut findings);
     missing_ack(&view, &mut findings);
     media_and_nat(&view, read, &mut findings);
+    super::media_checks::media_findings(store, media, call, &mut findings);
+    // Events actually sent and refused say more than the offer/answer alone.
+    if findings.iter().any(|f| f.rule == "dtmf-unaccepted") {
+        findings.retain(|f| f.rule != "dtmf");
+    }
     other_failures(&view, &mut findings);
     // A registration's own traps (late refresh, moving Contact) belong to
     // its verdict too; silence and 403 are already covered above.

@@ -19,6 +19,7 @@ pub mod codes;
 pub mod diagnose;
 pub mod digest;
 pub mod headers;
+mod media_checks;
 pub mod methods;
 pub mod reasons;
 pub mod registrations;
@@ -28,7 +29,7 @@ pub mod sources;
 pub use codes::{
     all_codes, code, explain_code, Challenge, ClassInfo, CodeClass, CodeExplanation, CodeInfo,
 };
-pub use diagnose::{diagnose, Finding, Severity, Verdict};
+pub use diagnose::{diagnose, diagnose_with_media, Finding, Severity, Verdict};
 pub use methods::{method, method_or_generic, DialogRole, MethodExplanation, MethodInfo};
 pub use reasons::{vendor_phrase, PhraseKind, ReasonInfo};
 pub use sources::{Basis, Source, SourceRef};

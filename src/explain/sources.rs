@@ -50,6 +50,8 @@ pub enum Source {
     Rfc4028,
     /// RFC 3264, the SDP offer/answer model.
     Rfc3264,
+    /// RFC 3550, RTP and RTCP (loss, jitter, reports).
+    Rfc3550,
     /// RFC 3551, the RTP audio/video profile (static payload types).
     Rfc3551,
     /// RFC 4566, SDP.
@@ -84,7 +86,7 @@ pub enum Source {
 
 impl Source {
     /// Every source, seed documents first.
-    pub const ALL: [Source; 34] = [
+    pub const ALL: [Source; 35] = [
         Source::PjsipTroubleshooting,
         Source::SngrepDumpReading,
         Source::MaxContacts,
@@ -104,6 +106,7 @@ impl Source {
         Source::Rfc3903,
         Source::Rfc4028,
         Source::Rfc3264,
+        Source::Rfc3550,
         Source::Rfc3551,
         Source::Rfc4566,
         Source::Rfc4733,
@@ -143,6 +146,7 @@ impl Source {
             Source::Rfc3903 => "RFC 3903",
             Source::Rfc4028 => "RFC 4028",
             Source::Rfc3264 => "RFC 3264",
+            Source::Rfc3550 => "RFC 3550",
             Source::Rfc3551 => "RFC 3551",
             Source::Rfc4566 => "RFC 4566",
             Source::Rfc4733 => "RFC 4733",

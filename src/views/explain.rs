@@ -7,6 +7,7 @@ use super::flow::{Arrow, Ladder};
 use crate::calls::{CallStore, Kind};
 use crate::capture::CaptureSource;
 use crate::explain::{self, SourceRef};
+use crate::media::MediaTracker;
 use crate::sip;
 use serde::Serialize;
 
@@ -49,10 +50,20 @@ fn sources(refs: &[SourceRef]) -> Vec<String> {
 
 /// Diagnoses the calls and explains every message, in ladder order.
 pub fn explain_calls(store: &CallStore, source: &CaptureSource, calls: &[u32]) -> ExplainedCall {
+    explain_calls_with_media(store, None, source, calls)
+}
+
+/// [`explain_calls`], the diagnosis reading the calls' RTP too.
+pub fn explain_calls_with_media(
+    store: &CallStore,
+    media: Option<&MediaTracker>,
+    source: &CaptureSource,
+    calls: &[u32],
+) -> ExplainedCall {
     let read = |rec: &crate::calls::MessageRecord| store.message_bytes(rec, source).ok();
     let mut diagnosis: Vec<explain::Finding> = calls
         .iter()
-        .flat_map(|&c| explain::diagnose(store, c, &read))
+        .flat_map(|&c| explain::diagnose_with_media(store, media, c, &read))
         .collect();
     diagnosis.sort_by_key(|f| f.severity);
     ExplainedCall {

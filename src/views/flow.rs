@@ -3,10 +3,14 @@
 use super::escape::{clean, truncate};
 use super::time;
 use crate::calls::{CallStore, Kind, MessageRecord};
+use crate::capture::Timestamp;
+use crate::media::{MediaTracker, Side};
 use serde::Serialize;
 
 /// Reason phrases longer than this are cut on the arrow.
 const MAX_REASON: usize = 32;
+/// DTMF digits drawn per stream; the stream's own arrow names them all.
+const MAX_DIGIT_ARROWS: usize = 32;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Arrow {
@@ -44,8 +48,33 @@ pub struct Ladder {
     /// Column headings (address:port), in order of first appearance.
     pub columns: Vec<String>,
     pub arrows: Vec<Arrow>,
+    /// RTP streams (at their first packet) and DTMF digits (when pressed),
+    /// when [`Ladder::with_media`] added them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub media: Vec<MediaArrow>,
     #[serde(skip)]
     first_ts: Option<crate::capture::Timestamp>,
+}
+
+/// An RTP stream or a DTMF digit on the ladder, between media addresses.
+#[derive(Debug, Clone, Serialize)]
+pub struct MediaArrow {
+    /// `rtp` (a stream, at its first packet) or `dtmf` (one key press).
+    pub kind: &'static str,
+    pub time: String,
+    #[serde(skip)]
+    ts: Timestamp,
+    pub from: usize,
+    pub to: usize,
+    pub src: String,
+    pub dst: String,
+    pub label: String,
+    pub ssrc: String,
+    pub codec: String,
+    pub packets: u64,
+    pub lost: u64,
+    pub dtmf: String,
+    pub call_id: String,
 }
 
 impl Ladder {
@@ -99,7 +128,78 @@ impl Ladder {
                 .map(|&e| store.endpoints.addr(e).to_string())
                 .collect(),
             arrows,
+            media: Vec::new(),
             first_ts,
+        }
+    }
+
+    /// Adds the calls' RTP streams, each as one arrow at its first packet
+    /// ("RTP PCMA 236 pkts"), and their DTMF digits at the time of each key
+    /// press; media addresses get columns after the signalling ones.
+    pub fn with_media(mut self, store: &CallStore, media: &MediaTracker, calls: &[u32]) -> Ladder {
+        let mut streams: Vec<_> = calls.iter().flat_map(|&c| media.call_streams(c)).collect();
+        streams.sort_by_key(|s| (s.first, s.first_packet));
+        for s in streams {
+            // The caller's media address gets the left column, like its
+            // signalling address.
+            let to_caller = s.dst_side == Some(Side::Caller)
+                || (s.dst_side.is_none() && s.src_side == Some(Side::Callee));
+            let (src, dst) = (s.src.to_string(), s.dst.to_string());
+            let (from, to) = if to_caller {
+                let to = self.column(&dst);
+                (self.column(&src), to)
+            } else {
+                let from = self.column(&src);
+                (from, self.column(&dst))
+            };
+            let codec = media.codec(s);
+            let dtmf = s.dtmf.text();
+            let mut label = format!("RTP {} {} pkts", clean(&codec), s.packets);
+            if s.lost() > 0 {
+                label.push_str(&format!(", {} lost", s.lost()));
+            }
+            // Digits have lines of their own, unless there are too many.
+            if s.dtmf.digits.len() > MAX_DIGIT_ARROWS {
+                label.push_str(&format!(", DTMF {dtmf}"));
+            }
+            let call_id = s
+                .call
+                .and_then(|c| store.calls().get(c as usize))
+                .map(|c| c.call_id_lossy())
+                .unwrap_or_default();
+            let arrow = |kind, ts, label: String| MediaArrow {
+                kind,
+                time: time::rfc3339(ts),
+                ts,
+                from,
+                to,
+                src: s.src.to_string(),
+                dst: s.dst.to_string(),
+                label,
+                ssrc: format!("0x{:08x}", s.ssrc),
+                codec: codec.clone(),
+                packets: s.packets,
+                lost: s.lost(),
+                dtmf: dtmf.clone(),
+                call_id: call_id.clone(),
+            };
+            self.media.push(arrow("rtp", s.first, label));
+            for d in s.dtmf.digits.iter().take(MAX_DIGIT_ARROWS) {
+                self.media
+                    .push(arrow("dtmf", d.ts, format!("DTMF {}", d.digit)));
+            }
+        }
+        self.media.sort_by_key(|m| m.ts);
+        self
+    }
+
+    fn column(&mut self, name: &str) -> usize {
+        match self.columns.iter().position(|c| c == name) {
+            Some(p) => p,
+            None => {
+                self.columns.push(name.to_owned());
+                self.columns.len() - 1
+            }
         }
     }
 
@@ -117,6 +217,7 @@ impl Ladder {
             .arrows
             .iter()
             .map(|a| a.label.chars().count())
+            .chain(self.media.iter().map(|m| m.label.chars().count()))
             .max()
             .unwrap_or(0);
         let widest_col = self.columns.iter().map(String::len).max().unwrap_or(0);
@@ -140,16 +241,65 @@ impl Ladder {
         out.push_str(bars.iter().collect::<String>().trim_end());
         out.push('\n');
 
-        for a in &self.arrows {
+        for line in self.lines() {
             let mut row = bars.clone();
-            put(&mut row, 0, &time::clock(a.ts));
-            put(&mut row, 17, &time::delta(a.delta_us));
-            draw_arrow(&mut row, x(a.from), x(a.to), &a.label, Glyphs::ASCII);
+            put(&mut row, 0, &time::clock(line.ts));
+            put(&mut row, 17, &time::delta(line.delta_us));
+            draw_arrow(
+                &mut row,
+                x(line.from),
+                x(line.to),
+                line.label,
+                Glyphs::ASCII,
+            );
             out.push_str(row.iter().collect::<String>().trim_end());
             out.push('\n');
         }
         out
     }
+
+    /// Messages and media in time order. Without media the deltas are the
+    /// messages' own; with it, each line's delta is from the line above.
+    fn lines(&self) -> Vec<Line<'_>> {
+        let mut lines: Vec<Line<'_>> = self
+            .arrows
+            .iter()
+            .map(|a| Line {
+                ts: a.ts,
+                delta_us: a.delta_us,
+                from: a.from,
+                to: a.to,
+                label: &a.label,
+            })
+            .collect();
+        if self.media.is_empty() {
+            return lines;
+        }
+        lines.extend(self.media.iter().map(|m| Line {
+            ts: m.ts,
+            delta_us: 0,
+            from: m.from,
+            to: m.to,
+            label: &m.label,
+        }));
+        // Stable: a message and a stream at the same instant keep that order.
+        lines.sort_by_key(|l| l.ts);
+        let mut prev = lines.first().map(|l| l.ts);
+        for l in &mut lines {
+            l.delta_us = prev.map_or(0, |p| l.ts.micros_since(p));
+            prev = Some(l.ts);
+        }
+        lines
+    }
+}
+
+/// One row of the text ladder.
+struct Line<'a> {
+    ts: Timestamp,
+    delta_us: i64,
+    from: usize,
+    to: usize,
+    label: &'a str,
 }
 
 /// The characters a ladder is drawn with: ASCII for text output, box

@@ -3,6 +3,7 @@ use super::time;
 use crate::calls::{Call, CallStore};
 use crate::capture::CaptureSource;
 use crate::explain::{self, Severity, Verdict};
+use crate::media::MediaTracker;
 use serde::Serialize;
 
 /// One call as the call list shows it.
@@ -102,6 +103,15 @@ pub fn rows(store: &CallStore) -> Vec<CallRow> {
 /// Rows with the diagnosis verdict of each call (reads back the few
 /// messages the rules need: SDP, challenges, failures).
 pub fn rows_with_verdicts(store: &CallStore, source: &CaptureSource) -> Vec<CallRow> {
+    rows_with_media_verdicts(store, None, source)
+}
+
+/// [`rows_with_verdicts`], the diagnosis reading the calls' RTP too.
+pub fn rows_with_media_verdicts(
+    store: &CallStore,
+    media: Option<&MediaTracker>,
+    source: &CaptureSource,
+) -> Vec<CallRow> {
     let read = |rec: &crate::calls::MessageRecord| store.message_bytes(rec, source).ok();
     store
         .calls()
@@ -109,7 +119,8 @@ pub fn rows_with_verdicts(store: &CallStore, source: &CaptureSource) -> Vec<Call
         .enumerate()
         .map(|(i, c)| {
             let mut row = CallRow::of(store, c);
-            row.verdict = Some(Verdict::of(&explain::diagnose(store, i as u32, &read)));
+            let findings = explain::diagnose_with_media(store, media, i as u32, &read);
+            row.verdict = Some(Verdict::of(&findings));
             row
         })
         .collect()

@@ -9,6 +9,7 @@ pub mod filter;
 pub mod flow;
 pub mod list;
 pub mod registrations;
+pub mod streams;
 pub mod summary;
 pub mod table;
 pub mod time;

@@ -20,6 +20,11 @@ pub struct Summary {
     pub tcp_gap_bytes: u64,
     pub stream_bytes_skipped: u64,
     pub unsupported_link_packets: u64,
+    pub rtp_streams: u64,
+    pub rtp_packets: u64,
+    pub rtcp_packets: u64,
+    /// Streams past the tracker's cap: counted, not followed.
+    pub rtp_streams_dropped: u64,
     pub elapsed_ms: f64,
     pub truncated: Option<StopReason>,
 }
@@ -44,6 +49,10 @@ impl Summary {
             tcp_gap_bytes: s.decode.tcp_gap_bytes,
             stream_bytes_skipped: s.stream_bytes_skipped,
             unsupported_link_packets: s.decode.unsupported_link,
+            rtp_streams: capture.media.streams().len() as u64,
+            rtp_packets: capture.media.stats().rtp_packets,
+            rtcp_packets: capture.media.stats().rtcp_packets,
+            rtp_streams_dropped: capture.media.stats().streams_dropped,
             elapsed_ms: s.elapsed.as_secs_f64() * 1000.0,
             truncated: s.stopped.clone(),
         }
@@ -67,6 +76,10 @@ impl Summary {
             ("tcp gap bytes      ", self.tcp_gap_bytes),
             ("stream bytes skipped", self.stream_bytes_skipped),
             ("unsupported link   ", self.unsupported_link_packets),
+            ("rtp streams        ", self.rtp_streams),
+            ("rtp packets        ", self.rtp_packets),
+            ("rtcp packets       ", self.rtcp_packets),
+            ("rtp streams dropped", self.rtp_streams_dropped),
         ];
         for (name, n) in optional {
             if n > 0 {

@@ -1,0 +1,370 @@
+//! Diagnosis rules that read a call's RTP: audio one way only, RTP on an
+//! address the SDP did not announce, no RTP at all, poor quality, and DTMF
+//! events the answer did not accept.
+
+use super::diagnose::{Finding, Severity};
+use super::sources::{Source::*, SourceRef};
+use crate::calls::{CallStore, Kind};
+use crate::capture::Timestamp;
+use crate::media::{Direction, MediaTracker, Side, Stream};
+
+const ONE_WAY_SOURCES: &[SourceRef] = &[
+    SourceRef::at(
+        SngrepDumpReading,
+        "one-way audio (Односторонняя слышимость)",
+    ),
+    SourceRef::at(
+        SipIntroPjsip,
+        "Common SIP Problems Beginners Face: Call connects but no audio / one-way audio",
+    ),
+    SourceRef::at(PjsipTroubleshooting, "ARGH! NAT!"),
+];
+const ADDRESS_SOURCES: &[SourceRef] = &[
+    SourceRef::at(PjsipTroubleshooting, "ARGH! NAT!"),
+    SourceRef::at(
+        SngrepDumpReading,
+        "one-way audio (Односторонняя слышимость)",
+    ),
+    SourceRef::at(PjsipConfNotes, "transport and NAT options"),
+];
+const QUALITY_SOURCES: &[SourceRef] = &[
+    SourceRef::at(
+        SngrepDumpReading,
+        "voice dropouts (4.13 Клиент жалуется на плохую связь, пропадение голоса)",
+    ),
+    SourceRef::at(Rfc3550, "6.4.1"),
+    SourceRef::at(Rfc3550, "A.8"),
+];
+const DTMF_SOURCES: &[SourceRef] = &[
+    SourceRef::at(
+        SipIntroPjsip,
+        "DTMF in SIP Calls (Why IVR Keys Sometimes Fail)",
+    ),
+    SourceRef::at(Rfc4733, "2.1"),
+];
+
+/// Loss above this share of the expected packets is worth a warning.
+const LOSS_LIMIT: f64 = 0.05;
+/// Mean RFC 3550 jitter above this (seconds) is worth a warning.
+const JITTER_LIMIT: f64 = 0.030;
+/// Loss is judged only on streams at least this long (a few packets lost
+/// at the start of a short stream are no trend).
+const MIN_EXPECTED: u64 = 50;
+/// Silence after the answer shorter than this (µs) proves nothing.
+const MIN_SILENCE_US: i64 = 1_000_000;
+
+/// A stream's direction: the side its packets go to.
+fn towards(s: &Stream) -> Option<Side> {
+    s.dst_side.or(match s.src_side {
+        Some(Side::Caller) => Some(Side::Callee),
+        Some(Side::Callee) => Some(Side::Caller),
+        None => None,
+    })
+}
+
+fn side_name(side: Side) -> &'static str {
+    match side {
+        Side::Caller => "caller",
+        Side::Callee => "callee",
+    }
+}
+
+fn other(side: Side) -> Side {
+    match side {
+        Side::Caller => Side::Callee,
+        Side::Callee => Side::Caller,
+    }
+}
+
+/// Adds the media findings of one call. `None` media (the TUI before the
+/// media stage is wired in) adds nothing.
+pub fn media_findings(
+    store: &CallStore,
+    media: Option<&MediaTracker>,
+    call: u32,
+    out: &mut Vec<Finding>,
+) {
+    let (Some(media), Some(c)) = (media, store.calls().get(call as usize)) else {
+        return;
+    };
+    let streams: Vec<&Stream> = media.call_streams(call).collect();
+    let all = &media.announcements;
+    let mut announced: Vec<u32> = media.call_announcements(call).map(|a| a.message).collect();
+    announced.sort_unstable();
+    // The 2xx that answered the INVITE, for evidence and timing.
+    let answer = c.messages.iter().copied().find(|&i| {
+        store.message(i).is_some_and(|m| {
+            matches!(m.kind, Kind::Response(200..=299))
+                && !m.retransmission
+                && m.cseq
+                    .is_some_and(|(_, meth)| store.strings.get(meth) == "INVITE")
+        })
+    });
+    // Hold or one-way on purpose: a sendonly/recvonly/inactive SDP.
+    let not_both_ways = media.call_announcements(call).any(|a| {
+        all.media(a)
+            .iter()
+            .any(|m| m.direction.is_some_and(|d| d != Direction::SendRecv))
+    });
+    // Most serious first: the verdict is the first problem found.
+    if let (Some(answered), Some(answer)) = (c.answered, answer) {
+        if !not_both_ways && !announced.is_empty() {
+            let answer = Answer {
+                at: answered,
+                message: answer,
+                call_end: c.last,
+            };
+            directions(media, &answer, &streams, &announced, out);
+        }
+    }
+    address_mismatch(media, &streams, &announced, out);
+    quality(&streams, out);
+    dtmf_unaccepted(media, call, &streams, out);
+}
+
+/// When and by which message a call was answered, and its last message.
+struct Answer {
+    at: Timestamp,
+    message: u32,
+    call_end: Timestamp,
+}
+
+/// After the answer: no RTP at all, or RTP one way only.
+fn directions(
+    media: &MediaTracker,
+    answer: &Answer,
+    streams: &[&Stream],
+    announced: &[u32],
+    out: &mut Vec<Finding>,
+) {
+    let answered = answer.at;
+    let after: Vec<&Stream> = streams
+        .iter()
+        .copied()
+        .filter(|s| s.last >= answered && !s.events_only())
+        .collect();
+    let mut evidence = announced.to_vec();
+    evidence.push(answer.message);
+    evidence.sort_unstable();
+    evidence.dedup();
+    if after.is_empty() {
+        if media.has_rtp() && answer.call_end.micros_since(answered) >= MIN_SILENCE_US {
+            out.push(Finding {
+                rule: "no-rtp",
+                severity: Severity::Problem,
+                title: format!(
+                    "No RTP at all after the 200 OK ({:.1} s of call)",
+                    answer.call_end.micros_since(answered) as f64 / 1e6
+                ),
+                detail: "The call was answered and lasted, but no RTP to or from the addresses its SDP announced \
+                         is in the capture, while other calls' RTP is: neither side's audio arrived here. Either \
+                         the media goes another way than the capture point (direct media between the phones, \
+                         another interface), or it is blocked or sent to unreachable addresses (NAT, firewall)."
+                    .into(),
+                check: "Where the capture was taken (does the RTP pass there?); direct_media on the endpoints; the \
+                        SDP c= addresses against the real ones (NAT: external_media_address, local_net, \
+                        rtp_symmetric); the firewall's RTP port range (rtp.conf rtpstart/rtpend).",
+                evidence,
+                sources: ONE_WAY_SOURCES,
+            });
+        }
+        return;
+    }
+    let count = |side: Side| -> u64 {
+        after
+            .iter()
+            .filter(|s| towards(s) == Some(side))
+            .map(|s| s.packets)
+            .sum()
+    };
+    let (to_callee, to_caller) = (count(Side::Callee), count(Side::Caller));
+    // The side that sent nothing: nothing went to its peer.
+    let silent = match (to_callee, to_caller) {
+        (0, n) if n > 0 => Side::Caller,
+        (n, 0) if n > 0 => Side::Callee,
+        _ => return,
+    };
+    out.push(Finding {
+        rule: "one-way-audio",
+        severity: Severity::Problem,
+        title: format!(
+            "RTP one way only: {} -> {} ({} packets), nothing from the {}",
+            side_name(other(silent)),
+            side_name(silent),
+            to_callee.max(to_caller),
+            side_name(silent)
+        ),
+        detail: format!(
+            "After the answer the {sending} sent RTP to the {silent} but no RTP came back to the address the \
+             {sending}'s SDP announced: one side hears nothing. Most often NAT: the {silent} (or Asterisk on \
+             its behalf) sends to a private or wrong address written in the SDP, or a firewall drops its RTP; \
+             less often the {silent} is muted or its media is sent elsewhere (direct media).",
+            sending = side_name(other(silent)),
+            silent = side_name(silent),
+        ),
+        check: "The c= and m= lines of both SDPs against where the RTP really comes from (--streams); on \
+                Asterisk rtp_symmetric=yes and force_rport on the endpoint, external_media_address and local_net \
+                on the transport; the firewall's RTP port range (rtp.conf rtpstart/rtpend, usually 10000-20000).",
+        evidence,
+        sources: ONE_WAY_SOURCES,
+    });
+}
+
+/// RTP from or to an address no SDP of the call announced (NAT in between,
+/// or an endpoint that does not send from where it receives).
+fn address_mismatch(
+    media: &MediaTracker,
+    streams: &[&Stream],
+    announced: &[u32],
+    out: &mut Vec<Finding>,
+) {
+    let mut said: Vec<String> = Vec::new();
+    for s in streams {
+        if s.dst_side.is_none() {
+            said.push(format!("RTP sent to {}, which no SDP announced", s.dst));
+        } else if s.src_side.is_none() {
+            let expected: Vec<String> = s
+                .dst_side
+                .map(other)
+                .and_then(|side| {
+                    let call = s.call?;
+                    let mut addrs = media
+                        .call_announcements(call)
+                        .filter(|a| a.side == side)
+                        .flat_map(|a| {
+                            media
+                                .announcements
+                                .media(a)
+                                .iter()
+                                .map(|m| m.rtp().to_string())
+                        })
+                        .collect::<Vec<_>>();
+                    // Newest first; a re-INVITE may repeat an address.
+                    addrs.reverse();
+                    addrs.dedup();
+                    Some(addrs)
+                })
+                .unwrap_or_default();
+            let mut line = format!("RTP to {} comes from {}", s.dst, s.src);
+            if !expected.is_empty() {
+                line.push_str(&format!(
+                    ", while the SDP announced {}",
+                    expected.join(" / ")
+                ));
+            }
+            said.push(line);
+        }
+    }
+    if said.is_empty() {
+        return;
+    }
+    said.dedup();
+    out.push(Finding {
+        rule: "rtp-address",
+        severity: Severity::Warning,
+        title: format!("RTP on an address the SDP did not announce: {}", said.join("; ")),
+        detail: "The RTP of this call does not use the address:port its SDP gave. A NAT between the phone and \
+                 the capture point rewrites the source; that works only while the far end sends its RTP back to \
+                 where the packets come from (symmetric RTP, comedia). RTP sent to the announced, unreachable \
+                 address gives one-way audio or none."
+            .into(),
+        check: "rtp_symmetric=yes (and force_rport, rewrite_contact) on the Asterisk endpoint; \
+                external_media_address and local_net on the transport so Asterisk's own SDP is right; the phone's \
+                STUN / NAT settings.",
+        evidence: announced.to_vec(),
+        sources: ADDRESS_SOURCES,
+    });
+}
+
+/// Loss over 5 % or mean jitter over 30 ms on any audio stream.
+fn quality(streams: &[&Stream], out: &mut Vec<Finding>) {
+    let mut said: Vec<String> = Vec::new();
+    for s in streams.iter().filter(|s| !s.events_only()) {
+        let loss = s.loss_ratio();
+        if s.seq.expected() >= MIN_EXPECTED && loss > LOSS_LIMIT {
+            said.push(format!(
+                "{} -> {} lost {} of {} packets ({:.1} %)",
+                s.src,
+                s.dst,
+                s.lost(),
+                s.seq.expected(),
+                loss * 100.0
+            ));
+        }
+        if s.jitter.mean() > JITTER_LIMIT {
+            said.push(format!(
+                "{} -> {} mean jitter {:.1} ms (max {:.1} ms)",
+                s.src,
+                s.dst,
+                s.jitter.mean() * 1e3,
+                s.jitter.max * 1e3
+            ));
+        }
+    }
+    if said.is_empty() {
+        return;
+    }
+    out.push(Finding {
+        rule: "rtp-quality",
+        severity: Severity::Warning,
+        title: format!("Poor RTP quality: {}", said.join("; ")),
+        detail: "Packets missing from the sequence numbers, or arriving with uneven spacing, are heard as \
+                 dropouts, robotic or choppy voice. The cause is on the path where the capture was taken or \
+                 before it: a busy uplink or Wi-Fi, no QoS for voice, or a provider's network. (Loss counted at \
+                 this capture point; jitter per RFC 3550.)"
+            .into(),
+        check: "Capture at both ends to find the stretch that loses packets; the phone's link (cable, not Wi-Fi); \
+                QoS / DSCP EF for RTP on the router; ping and mtr towards the far end during a call.",
+        evidence: Vec::new(),
+        sources: QUALITY_SOURCES,
+    });
+}
+
+/// DTMF sent as RTP events to a side whose SDP did not accept
+/// telephone-event.
+fn dtmf_unaccepted(media: &MediaTracker, call: u32, streams: &[&Stream], out: &mut Vec<Finding>) {
+    for s in streams.iter().filter(|s| !s.dtmf.digits.is_empty()) {
+        let Some(to) = towards(s) else { continue };
+        let theirs: Vec<_> = media
+            .call_announcements(call)
+            .filter(|a| a.side == to)
+            .collect();
+        let all = &media.announcements;
+        if theirs.is_empty() || theirs.iter().any(|a| all.has_telephone_event(a)) {
+            continue;
+        }
+        let mut evidence: Vec<u32> = media.call_announcements(call).map(|a| a.message).collect();
+        evidence.sort_unstable();
+        evidence.dedup();
+        out.push(Finding {
+            rule: "dtmf-unaccepted",
+            severity: Severity::Problem,
+            title: format!(
+                "DTMF {} sent as RTP events, but the {}'s SDP did not accept telephone-event",
+                s.dtmf.text(),
+                side_name(to)
+            ),
+            detail: format!(
+                "The {} sent {} key press(es) as RFC 4733 telephone-events (payload type {}) to a side whose SDP \
+                 has no telephone-event: it will most likely ignore them, so an IVR or voicemail does not react \
+                 to the keys.",
+                side_name(other(to)),
+                s.dtmf.digits.len(),
+                media
+                    .call_announcements(call)
+                    .find_map(|a| {
+                        all.media(a)
+                            .iter()
+                            .flat_map(|m| all.payloads(m))
+                            .find(|p| p.telephone_event)
+                            .map(|p| p.pt)
+                    })
+                    .map_or_else(|| "?".to_owned(), |pt| pt.to_string()),
+            ),
+            check: "dtmf_mode on both endpoints (rfc4733 on both, or info / inband on both); the telephone-event \
+                    rtpmap in offer and answer.",
+            evidence,
+            sources: DTMF_SOURCES,
+        });
+    }
+}

@@ -1,0 +1,19 @@
+//! Stage 5: media. UDP datagrams that are not SIP in, RTP streams and RTCP
+//! reports out, tied to calls through the addresses their SDP announced.
+//!
+//! Per stream only counters are kept (packets, loss from sequence numbers,
+//! duplicates, reordering, gaps, RFC 3550 jitter, RFC 4733 digits); the
+//! payloads are not. RTP that no SDP announced is found by a strict
+//! heuristic and reported without a call.
+
+mod announce;
+pub mod dtmf;
+pub mod rtcp;
+pub mod rtp;
+pub mod stats;
+mod stream;
+mod tracker;
+
+pub use announce::{AnnouncedMedia, Announcement, Announcements, Direction, PayloadMap};
+pub use stream::{PayloadInfo, Side, Stream};
+pub use tracker::{Datagram, MediaStats, MediaTracker, RtcpFlow, RtcpView, MAX_STREAMS, PROBATION};

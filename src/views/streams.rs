@@ -1,0 +1,234 @@
+//! `--streams`: one row per RTP stream with its quality figures, as an
+//! aligned table or JSON.
+
+use super::escape::{clean, truncate};
+use super::time;
+use crate::calls::CallStore;
+use crate::media::{MediaTracker, Stream};
+use serde::Serialize;
+
+/// Call-IDs are cut to this in the table (JSON has them whole).
+const MAX_CALL_ID: usize = 40;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DtmfRow {
+    pub digit: char,
+    pub time: String,
+    pub duration_ms: f64,
+    pub ended: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RtcpRow {
+    /// Sender reports from the stream's sender.
+    pub sender_reports: u64,
+    /// Reports from the receiver that carry a block about the stream.
+    pub receiver_reports: u64,
+    /// From the receiver's last block: fraction lost since its previous
+    /// report, cumulative loss and jitter.
+    pub fraction_lost_percent: Option<f64>,
+    pub cumulative_lost: Option<i32>,
+    pub jitter_ms: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StreamRow {
+    /// 1-based, in order of the first packet.
+    pub index: usize,
+    pub src: String,
+    pub dst: String,
+    /// `0x1234abcd`.
+    pub ssrc: String,
+    pub payload_type: u8,
+    pub codec: String,
+    pub packets: u64,
+    /// What the sequence numbers say was sent.
+    pub expected: u64,
+    pub lost: u64,
+    pub loss_percent: f64,
+    pub duplicates: u64,
+    pub out_of_order: u64,
+    pub max_delta_ms: f64,
+    /// RFC 3550 interarrival jitter at the last packet, and its maximum and
+    /// mean over the stream.
+    pub jitter_ms: f64,
+    pub max_jitter_ms: f64,
+    pub mean_jitter_ms: f64,
+    pub first: String,
+    pub last: String,
+    pub duration_ms: f64,
+    pub first_packet: u64,
+    pub call_id: Option<String>,
+    /// The call's index in `--list`.
+    pub call: Option<u32>,
+    /// Packets of RFC 4733 telephone-events.
+    pub event_packets: u64,
+    /// The digits the events carried, in order.
+    pub dtmf: String,
+    pub dtmf_events: Vec<DtmfRow>,
+    pub rtcp: Option<RtcpRow>,
+}
+
+fn ms(seconds: f64) -> f64 {
+    (seconds * 1e6).round() / 1e3
+}
+
+fn us_to_ms(micros: i64) -> f64 {
+    micros as f64 / 1e3
+}
+
+impl StreamRow {
+    pub fn of(index: usize, s: &Stream, media: &MediaTracker, store: &CallStore) -> StreamRow {
+        let call = s.call.and_then(|c| store.calls().get(c as usize));
+        let clock = media.codec_clock_rate(s).filter(|&r| r > 0).unwrap_or(8000);
+        let rtcp = media.rtcp_about(s);
+        let rtcp = (rtcp.sender_reports + rtcp.receiver_reports > 0).then(|| RtcpRow {
+            sender_reports: rtcp.sender_reports,
+            receiver_reports: rtcp.receiver_reports,
+            fraction_lost_percent: rtcp
+                .last
+                .map(|b| (f64::from(b.fraction_lost) * 1000.0 / 256.0).round() / 10.0),
+            cumulative_lost: rtcp.last.map(|b| b.cumulative_lost),
+            jitter_ms: rtcp
+                .last
+                .map(|b| ms(f64::from(b.jitter) / f64::from(clock))),
+        });
+        StreamRow {
+            index,
+            src: s.src.to_string(),
+            dst: s.dst.to_string(),
+            ssrc: format!("0x{:08x}", s.ssrc),
+            payload_type: s.payload_type,
+            codec: media.codec(s),
+            packets: s.packets,
+            expected: s.seq.expected(),
+            lost: s.lost(),
+            loss_percent: (s.loss_ratio() * 1000.0).round() / 10.0,
+            duplicates: s.seq.duplicates,
+            out_of_order: s.seq.out_of_order,
+            max_delta_ms: us_to_ms(s.max_delta_us),
+            jitter_ms: ms(s.jitter.jitter),
+            max_jitter_ms: ms(s.jitter.max),
+            mean_jitter_ms: ms(s.jitter.mean()),
+            first: time::rfc3339(s.first),
+            last: time::rfc3339(s.last),
+            duration_ms: us_to_ms(s.last.micros_since(s.first)),
+            first_packet: s.first_packet,
+            call_id: call.map(|c| c.call_id_lossy()),
+            call: call.map(|c| c.index),
+            event_packets: s.event_packets,
+            dtmf: s.dtmf.text(),
+            dtmf_events: s
+                .dtmf
+                .digits
+                .iter()
+                .map(|d| DtmfRow {
+                    digit: d.digit,
+                    time: time::rfc3339(d.ts),
+                    duration_ms: f64::from(d.duration) * 1000.0 / f64::from(clock),
+                    ended: d.ended,
+                })
+                .collect(),
+            rtcp,
+        }
+    }
+}
+
+/// Every stream, in order of its first packet.
+pub fn rows(media: &MediaTracker, store: &CallStore) -> Vec<StreamRow> {
+    rows_of(media, store, media.streams().iter())
+}
+
+/// The streams of some calls, in order of their first packet.
+pub fn rows_of<'a>(
+    media: &'a MediaTracker,
+    store: &CallStore,
+    streams: impl Iterator<Item = &'a Stream>,
+) -> Vec<StreamRow> {
+    let mut streams: Vec<&Stream> = streams.collect();
+    streams.sort_by_key(|s| (s.first, s.first_packet));
+    streams
+        .iter()
+        .enumerate()
+        .map(|(i, s)| StreamRow::of(i + 1, s, media, store))
+        .collect()
+}
+
+const HEADERS: [&str; 15] = [
+    "IDX",
+    "SOURCE",
+    "DESTINATION",
+    "SSRC",
+    "PT",
+    "CODEC",
+    "PKTS",
+    "LOST",
+    "DUP",
+    "OOO",
+    "MAX-DELTA",
+    "JITTER",
+    "MAX-JITTER",
+    "START",
+    "CALL-ID / DTMF",
+];
+
+/// The rows as an aligned table; times in ms.
+pub fn to_text(rows: &[StreamRow]) -> String {
+    let cells: Vec<[String; 15]> = rows
+        .iter()
+        .map(|r| {
+            let mut tail = r
+                .call_id
+                .as_deref()
+                .map(|c| truncate(&clean(c), MAX_CALL_ID).into_owned())
+                .unwrap_or_else(|| "-".to_owned());
+            if !r.dtmf.is_empty() {
+                tail.push_str(&format!("  DTMF {}", r.dtmf));
+            }
+            [
+                r.index.to_string(),
+                r.src.clone(),
+                r.dst.clone(),
+                r.ssrc.clone(),
+                r.payload_type.to_string(),
+                clean(&r.codec).into_owned(),
+                r.packets.to_string(),
+                format!("{} ({:.1}%)", r.lost, r.loss_percent),
+                r.duplicates.to_string(),
+                r.out_of_order.to_string(),
+                format!("{:.3}", r.max_delta_ms),
+                format!("{:.3}", r.jitter_ms),
+                format!("{:.3}", r.max_jitter_ms),
+                r.first.replace('T', " ").trim_end_matches('Z').to_owned(),
+                tail,
+            ]
+        })
+        .collect();
+    let mut widths = HEADERS.map(str::len);
+    for row in &cells {
+        for (w, c) in widths.iter_mut().zip(row) {
+            *w = (*w).max(c.chars().count());
+        }
+    }
+    let mut out = String::new();
+    let mut line = |cols: &[String]| {
+        let mut l = String::new();
+        for (i, (c, w)) in cols.iter().zip(widths).enumerate() {
+            if i > 0 {
+                l.push_str("  ");
+            }
+            l.push_str(c);
+            l.extend(std::iter::repeat_n(
+                ' ',
+                w.saturating_sub(c.chars().count()),
+            ));
+        }
+        out.push_str(l.trim_end());
+        out.push('\n');
+    };
+    line(&HEADERS.map(str::to_owned));
+    for row in &cells {
+        line(row);
+    }
+    out
+}
