@@ -141,6 +141,7 @@ struct Args {
     ///   FIELD OP VALUE       OP: = != > >= < <= ~ (regex) !~
     ///                        text: method from to callid src dst ua state verdict transport
     ///                        numbers: code (486 or 4xx) msgs duration (s, or 500ms) index
+    ///                        media: rtp (packets) loss (%) jitter (ms) codec dtmf
     ///                        severity=problem|warning|normal|ok
     ///   payload~/REGEX/, payload:TEXT   the call's messages as text
     ///   problems             the diagnosis found a problem or a warning

@@ -217,3 +217,31 @@ fn only_with_the_list() {
         assert!(help.contains(needle), "--help lacks {needle:?}");
     }
 }
+
+#[test]
+fn by_the_calls_rtp() {
+    const ONE_WAY: &str = "rtp-one-way.pcap";
+    let (talking, silent) = ("rtp-one-way-1", "rtp-silent-1");
+    assert_eq!(kept(ONE_WAY, "rtp=0"), ids(&[silent]));
+    assert_eq!(kept(ONE_WAY, "rtp>100"), ids(&[talking]));
+    assert_eq!(kept(ONE_WAY, "codec=pcma"), ids(&[talking]));
+    assert_eq!(kept(ONE_WAY, "codec=PCMU"), ids(&[]));
+    assert_eq!(kept(ONE_WAY, "dtmf=1"), ids(&[talking]));
+    assert_eq!(kept(ONE_WAY, "loss>1"), ids(&[]));
+    assert_eq!(kept(ONE_WAY, "jitter<30ms rtp>0"), ids(&[talking]));
+    // A SIP-only capture has no RTP figures at all: nothing has loss.
+    assert_eq!(kept(MIX, "loss>=0"), ids(&[]));
+    let out = run(&[
+        "-I",
+        "samples/rtp-one-way.pcap",
+        "--list",
+        "--filter",
+        "loss>lots",
+    ]);
+    assert_eq!(out.0, 1);
+    assert!(
+        out.2.contains("bad number `lots` in `loss>lots`"),
+        "{}",
+        out.2
+    );
+}

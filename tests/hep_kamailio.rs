@@ -119,9 +119,12 @@ fn calls_through_kamailio(version: u8, base: u16) {
         // The uac's INVITE as it reached the proxy, the original addresses.
         assert_eq!(row["src"], format!("127.0.0.1:{uac}"), "{row}");
         assert_eq!(row["dst"], format!("127.0.0.1:{proxy}"), "{row}");
-        // Each transaction in and out of the proxy: INVITE, 100, 180, 200
-        // and BYE, 200 on both legs, and the ACK as it arrived.
-        assert!(row["messages"].as_u64() >= Some(12), "{row}");
+        // Each transaction in and out of the proxy: INVITE, 180, 200 and
+        // BYE, 200 on both legs, and the ACK as it arrived (11). Kamailio's
+        // own 100 Trying is usually traced too, but not always for the
+        // first call a fresh child handles (seen once in CI), so it is not
+        // counted on.
+        assert!(row["messages"].as_u64() >= Some(11), "{row}");
     }
 }
 

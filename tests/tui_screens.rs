@@ -6,7 +6,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 use sipview::tui::app::Screen;
-use sipview::tui::config::Config;
+use sipview::tui::config::{Column, Config};
 use sipview::tui::theme::Theme;
 use sipview::tui::{App, Session};
 use std::path::Path;
@@ -328,4 +328,112 @@ fn help_and_raw_snapshots() {
     press(&mut a, "q");
     press(&mut a, "jjR");
     insta::assert_snapshot!("raw_busy_call", screen(&mut a, 100, 30));
+}
+
+#[test]
+fn rtp_streams_and_dtmf_on_the_ladder() {
+    let mut a = app("rtp-g711-dtmf.pcap");
+    key(&mut a, KeyCode::Enter);
+    // The media addresses get columns of their own, right of the
+    // signalling ones: off a 160-column screen, reached by scrolling.
+    let s = screen(&mut a, 160, 24);
+    assert!(
+        s.contains("Call flow: 6 message(s), 1 call(s) 3 RTP stream(s) ◄► 0/"),
+        "{s}"
+    );
+    press(&mut a, "llllllllll");
+    let s = screen(&mut a, 160, 24);
+    assert!(s.contains("RTP PCMA 236 pk"), "{s}");
+    press(&mut a, "hhhhhhhhhh");
+    // A wider ladder (0 widens it) on a wide screen shows everything.
+    press(&mut a, "000000");
+    let s = screen(&mut a, 250, 24);
+    // Both directions of the voice, the event stream and the key, between
+    // the media addresses, in time order with the messages.
+    assert_eq!(s.matches("RTP PCMA 236 pkts").count(), 2, "{s}");
+    assert!(s.contains("RTP telephone-event 10 pkts"), "{s}");
+    let ack = s.find("ACK").unwrap_or(usize::MAX);
+    let rtp = s.find("RTP PCMA").unwrap_or(0);
+    let dtmf = s.find("DTMF 1").unwrap_or(0);
+    let bye = s.find("BYE").unwrap_or(0);
+    assert!(ack < rtp && rtp < dtmf && dtmf < bye, "{s}");
+    let heading = s.lines().nth(1).unwrap_or("");
+    assert!(
+        heading.contains("127.0.0.1:6130") && heading.contains("127.0.0.1:6134"),
+        "{heading}"
+    );
+    // The explain pane's diagnosis reads the RTP too: nothing wrong here.
+    assert!(s.contains("[OK] Completed normally"), "{s}");
+    let caller_media = heading.find("127.0.0.1:6130").unwrap_or(usize::MAX);
+    assert!(
+        caller_media < heading.find("127.0.0.1:6134").unwrap_or(0),
+        "{heading}"
+    );
+    insta::assert_snapshot!("ladder_with_rtp_250x24", s);
+
+    // Media rows are not selectable: j from ACK goes to BYE.
+    press(&mut a, "jjjj");
+    let s = screen(&mut a, 250, 24);
+    assert!(s.contains("#5 BYE"), "{s}");
+
+    // m hides the media rows, and brings them back.
+    press(&mut a, "m");
+    let s = screen(&mut a, 250, 24);
+    assert!(!s.contains("RTP PCMA") && !s.contains("DTMF 1"), "{s}");
+    assert!(s.contains("BYE") && !s.contains("RTP stream"), "{s}");
+    press(&mut a, "m");
+    let s = screen(&mut a, 250, 24);
+    assert!(s.contains("RTP PCMA"), "{s}");
+
+    // M: the call's streams with their figures.
+    press(&mut a, "M");
+    assert_eq!(a.screen(), Screen::Streams);
+    let s = screen(&mut a, 100, 30);
+    assert!(s.contains("RTP streams of 1 call(s): 3"), "{s}");
+    assert!(s.contains("SSRC 0xdee0ee8f  PCMA (PT 8)"), "{s}");
+    assert!(s.contains("packets 236  lost 0 (0.0%)"), "{s}");
+    assert!(s.contains("DTMF 1"), "{s}");
+    key(&mut a, KeyCode::Esc);
+    assert_eq!(a.screen(), Screen::Flow);
+}
+
+#[test]
+fn media_columns_and_verdicts_in_the_list() {
+    let config = Config {
+        columns: vec![
+            Column::Index,
+            Column::State,
+            Column::Verdict,
+            Column::Rtp,
+            Column::Loss,
+            Column::Jitter,
+            Column::Codec,
+        ],
+        ..Config::default()
+    };
+    let mut a = app_with("rtp-one-way.pcap", config);
+    let s = screen(&mut a, 120, 10);
+    let header = s.lines().nth(1).unwrap_or("");
+    for h in ["RTP", "LOSS", "JITTER", "CODEC"] {
+        assert!(header.contains(h), "{h} missing: {header}");
+    }
+    let row = |n: &str| {
+        s.lines()
+            .find(|l| l.trim_start_matches('│').trim_start().starts_with(n))
+            .unwrap_or("")
+            .to_owned()
+    };
+    let first = row("1 ");
+    assert!(
+        first.contains("one-way-audio!") && first.contains("2/246") && first.contains("PCMA"),
+        "{s}"
+    );
+    let second = row("2 ");
+    assert!(second.contains("no-rtp!") && second.contains("0/0"), "{s}");
+    // Sorting by the RTP column puts the call without RTP first.
+    key(&mut a, KeyCode::Char('>'));
+    // In the list of all streams, M shows both of the first call's.
+    press(&mut a, "M");
+    let s = screen(&mut a, 100, 30);
+    assert!(s.contains("RTP streams: 2"), "{s}");
 }

@@ -32,6 +32,8 @@ pub enum Screen {
     Diff,
     Help,
     Stats,
+    /// RTP streams with their figures.
+    Streams,
 }
 
 /// A line being typed at the bottom of the screen.
@@ -165,7 +167,7 @@ impl App {
             Screen::List => self.list_key(k),
             Screen::Flow => self.flow_key(k),
             Screen::Message => self.message_key(k),
-            Screen::Raw | Screen::Help | Screen::Stats => self.text_key(k),
+            Screen::Raw | Screen::Help | Screen::Stats | Screen::Streams => self.text_key(k),
             Screen::Diff => self.diff_key(k),
         }
     }
@@ -272,6 +274,10 @@ impl App {
                 self.copy(&text, "call list");
             }
             KeyCode::Char('i') => self.open_stats(),
+            KeyCode::Char('M') => {
+                let calls = (!self.list.marked.is_empty()).then(|| self.list.chosen());
+                self.open_streams(calls);
+            }
             KeyCode::F(10) | KeyCode::Char('t') | KeyCode::Char('T') => {
                 self.column_cursor = Some(0)
             }
@@ -362,6 +368,14 @@ impl App {
             KeyCode::Char('x') | KeyCode::F(4) => {
                 flow.extended = !flow.extended;
                 self.rebuild_flow();
+            }
+            KeyCode::Char('m') => {
+                flow.show_media = !flow.show_media;
+                self.rebuild_flow();
+            }
+            KeyCode::Char('M') => {
+                let calls = flow.calls.clone();
+                self.open_streams(Some(calls));
             }
             KeyCode::Char(' ') => {
                 if let Some((a, b)) = flow.toggle_mark() {
@@ -732,10 +746,10 @@ impl App {
         }
         let session = Arc::clone(&self.session);
         let pipeline = session.lock();
-        let mut flow = FlowState::new(&session, &pipeline.store, calls, &self.config);
+        let mut flow = FlowState::new(&session, &pipeline, calls, &self.config);
         if extended {
             flow.extended = true;
-            flow.rebuild(&session, &pipeline.store, &self.config);
+            flow.rebuild(&session, &pipeline, &self.config);
         }
         drop(pipeline);
         self.flow = Some(flow);
@@ -746,7 +760,7 @@ impl App {
         let session = Arc::clone(&self.session);
         let pipeline = session.lock();
         if let Some(f) = self.flow.as_mut() {
-            f.rebuild(&session, &pipeline.store, &self.config);
+            f.rebuild(&session, &pipeline, &self.config);
         }
     }
 
@@ -794,6 +808,30 @@ impl App {
         self.stack.push(Screen::Diff);
     }
 
+    /// The RTP streams of some calls (all streams when `None`), with their
+    /// figures, as `--streams` gives them.
+    fn open_streams(&mut self, calls: Option<Vec<u32>>) {
+        let (title, text) = {
+            let pipeline = self.session.lock();
+            let (store, media) = (&pipeline.store, &pipeline.media);
+            let rows = match &calls {
+                Some(calls) => crate::views::streams::rows_of(
+                    media,
+                    store,
+                    calls.iter().flat_map(|&c| media.call_streams(c)),
+                ),
+                None => crate::views::streams::rows(media, store),
+            };
+            let title = match &calls {
+                Some(c) => format!("RTP streams of {} call(s): {}", c.len(), rows.len()),
+                None => format!("RTP streams: {}", rows.len()),
+            };
+            (title, crate::views::streams::to_blocks(&rows))
+        };
+        self.text = Some(TextState::new(title, &text));
+        self.stack.push(Screen::Streams);
+    }
+
     fn open_stats(&mut self) {
         let text = {
             let pipeline = self.session.lock();
@@ -824,6 +862,14 @@ impl App {
             for (m, n) in by_method {
                 s.push_str(&format!("  {:<12} {n}\n", clean(&m)));
             }
+            let media = pipeline.media.stats();
+            s.push_str(&format!(
+                "\nMedia\n  RTP streams  {}\n  RTP packets  {}\n  RTCP packets {}\n  streams dropped (cap) {}\n",
+                pipeline.media.streams().len(),
+                media.rtp_packets,
+                media.rtcp_packets,
+                media.streams_dropped
+            ));
             s
         };
         self.text = Some(TextState::new("Statistics".into(), &text));
@@ -859,19 +905,24 @@ impl App {
                     (y.checked_sub(self.ladder_area.y + 2), self.flow.as_mut())
                 {
                     let pos = f.offset + row as usize;
-                    if pos < f.ladder.arrows.len() {
+                    if pos < f.rows().len() {
                         f.focus = flow_screen::Focus::Ladder;
-                        let delta = pos as isize - f.selected as isize;
-                        f.move_by(delta);
+                        f.select_row(pos);
                     }
                 }
             }
-            (Screen::Raw | Screen::Help | Screen::Stats, MouseEventKind::ScrollDown) => {
+            (
+                Screen::Raw | Screen::Help | Screen::Stats | Screen::Streams,
+                MouseEventKind::ScrollDown,
+            ) => {
                 if let Some(t) = self.text.as_mut() {
                     t.scroll_by(3)
                 }
             }
-            (Screen::Raw | Screen::Help | Screen::Stats, MouseEventKind::ScrollUp) => {
+            (
+                Screen::Raw | Screen::Help | Screen::Stats | Screen::Streams,
+                MouseEventKind::ScrollUp,
+            ) => {
                 if let Some(t) = self.text.as_mut() {
                     t.scroll_by(-3)
                 }
@@ -887,11 +938,10 @@ impl App {
         }
         let session = Arc::clone(&self.session);
         let pipeline = session.lock();
-        self.list
-            .refresh(&pipeline.store, &session.source, &self.config);
+        self.list.refresh(&data(&session, &pipeline), &self.config);
         if let Some(f) = self.flow.as_mut() {
-            if f.stale(&pipeline.store) {
-                f.rebuild(&session, &pipeline.store, &self.config);
+            if f.stale(&pipeline) {
+                f.rebuild(&session, &pipeline, &self.config);
             }
         }
     }
@@ -917,8 +967,7 @@ impl App {
                     f,
                     rows[0],
                     &mut self.list,
-                    store,
-                    &session.source,
+                    &data(&session, &pipeline),
                     &self.config,
                     &self.theme,
                 );
@@ -941,7 +990,7 @@ impl App {
                     (flow.split, flow.show_explain) = saved;
                 }
             }
-            Screen::Raw | Screen::Help | Screen::Stats => {
+            Screen::Raw | Screen::Help | Screen::Stats | Screen::Streams => {
                 if let Some(t) = &self.text {
                     text_screens::draw_text(f, rows[0], t, &self.theme);
                 }
@@ -1144,5 +1193,14 @@ pub fn columns_or_default(cols: &[Column]) -> Vec<Column> {
         Column::default_set()
     } else {
         cols.to_vec()
+    }
+}
+
+/// What the list screen reads, from the pipeline it is drawn under.
+fn data<'a>(session: &'a Session, pipeline: &'a crate::load::Pipeline) -> list_screen::Data<'a> {
+    list_screen::Data {
+        store: &pipeline.store,
+        media: &pipeline.media,
+        source: &session.source,
     }
 }

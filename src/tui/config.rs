@@ -31,10 +31,14 @@ pub enum Column {
     CallId,
     FinalCode,
     Transport,
+    Rtp,
+    Loss,
+    Jitter,
+    Codec,
 }
 
 impl Column {
-    pub const ALL: [Column; 15] = [
+    pub const ALL: [Column; 19] = [
         Column::Index,
         Column::Method,
         Column::From,
@@ -50,6 +54,10 @@ impl Column {
         Column::CallId,
         Column::FinalCode,
         Column::Transport,
+        Column::Rtp,
+        Column::Loss,
+        Column::Jitter,
+        Column::Codec,
     ];
 
     /// The name used in the config file.
@@ -70,6 +78,10 @@ impl Column {
             Column::CallId => "callid",
             Column::FinalCode => "code",
             Column::Transport => "transport",
+            Column::Rtp => "rtp",
+            Column::Loss => "loss",
+            Column::Jitter => "jitter",
+            Column::Codec => "codec",
         }
     }
 
@@ -91,6 +103,10 @@ impl Column {
             Column::CallId => "CALL-ID",
             Column::FinalCode => "CODE",
             Column::Transport => "PROTO",
+            Column::Rtp => "RTP",
+            Column::Loss => "LOSS",
+            Column::Jitter => "JITTER",
+            Column::Codec => "CODEC",
         }
     }
 
@@ -262,7 +278,8 @@ const TEMPLATE: &str = r#"# sipview settings. Save as ~/.config/sipview/config.t
 # theme = "dark"
 
 # Call-list columns, in order. All of them: index method from to src dst
-# msgs state verdict start duration ua callid code transport
+# msgs state verdict start duration ua callid code transport, and for
+# captures with RTP: rtp (streams/packets) loss jitter codec
 columns = ["index", "method", "from", "to", "src", "dst", "msgs", "state", "verdict", "start", "duration"]
 
 # Ladder times: "absolute" (clock time), "delta" (since the previous

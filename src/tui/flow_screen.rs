@@ -4,11 +4,14 @@
 use super::config::{Config, TimeFormat};
 use super::theme::Theme;
 use crate::calls::CallStore;
+use crate::capture::Timestamp;
+use crate::load::Pipeline;
+use crate::media::MediaTracker;
 use crate::session::Session;
 use crate::sip::{self, Sdp};
 use crate::views::escape::{clean, clean_bytes};
-use crate::views::explain::{explain_calls, ExplainedCall};
-use crate::views::flow::{draw_arrow, put, Arrow, Glyphs, Ladder};
+use crate::views::explain::{explain_calls_with_media, ExplainedCall};
+use crate::views::flow::{draw_arrow, put, Arrow, Glyphs, Ladder, MediaArrow};
 use crate::views::time;
 use ratatui::layout::{Constraint, Direction, Layout, Rect};
 use ratatui::style::{Modifier, Style};
@@ -36,6 +39,14 @@ pub struct FlowState {
     pub lanes: Vec<(usize, usize)>,
     /// Arrow labels with the SDP summary.
     pub labels: Vec<String>,
+    /// (from, to) column of every media arrow (RTP streams, DTMF keys).
+    media_lanes: Vec<(usize, usize)>,
+    /// The lines of the ladder in time order: messages and media.
+    rows: Vec<Row>,
+    /// Row of each message.
+    message_rows: Vec<usize>,
+    /// `m`: RTP streams and DTMF keys drawn between the messages.
+    pub show_media: bool,
     pub explained: ExplainedCall,
     pub selected: usize,
     pub offset: usize,
@@ -52,20 +63,26 @@ pub struct FlowState {
     pub marked: Vec<usize>,
     /// Messages in the store when built: a live ladder grows.
     built_at: usize,
+    /// RTP packets of the calls when built, and when that was.
+    built_media: (u64, std::time::Instant),
     /// Search inside the message text.
     pub search: String,
 }
 
 impl FlowState {
-    pub fn new(session: &Session, store: &CallStore, calls: Vec<u32>, config: &Config) -> Self {
+    pub fn new(session: &Session, pipeline: &Pipeline, calls: Vec<u32>, config: &Config) -> Self {
         let mut s = FlowState {
             base_calls: calls.clone(),
             calls,
             extended: false,
-            ladder: Ladder::build(store, &[]),
+            ladder: Ladder::build(&pipeline.store, &[]),
             columns: Vec::new(),
             lanes: Vec::new(),
             labels: Vec::new(),
+            media_lanes: Vec::new(),
+            rows: Vec::new(),
+            message_rows: Vec::new(),
+            show_media: true,
             explained: ExplainedCall {
                 diagnosis: Vec::new(),
                 messages: Vec::new(),
@@ -82,14 +99,16 @@ impl FlowState {
             split: config.split_percent.clamp(20, 80),
             marked: Vec::new(),
             built_at: 0,
+            built_media: (0, std::time::Instant::now()),
             search: String::new(),
         };
-        s.rebuild(session, store, config);
+        s.rebuild(session, pipeline, config);
         s
     }
 
     /// Rebuilds the ladder (calls changed, layout toggled, or the store grew).
-    pub fn rebuild(&mut self, session: &Session, store: &CallStore, config: &Config) {
+    pub fn rebuild(&mut self, session: &Session, pipeline: &Pipeline, config: &Config) {
+        let (store, media) = (&pipeline.store, &pipeline.media);
         self.calls = self.base_calls.clone();
         if self.extended {
             for &c in &self.base_calls {
@@ -102,8 +121,13 @@ impl FlowState {
                 }
             }
         }
-        self.ladder = Ladder::build(store, &self.calls);
-        self.explained = explain_calls(store, &session.source, &self.calls);
+        let ladder = Ladder::build(store, &self.calls);
+        self.ladder = if self.show_media {
+            ladder.with_media(store, media, &self.calls)
+        } else {
+            ladder
+        };
+        self.explained = explain_calls_with_media(store, Some(media), &session.source, &self.calls);
         let mut columns: Vec<String> = Vec::new();
         let mut col = |addr: &str| {
             let name = column_name(addr, self.per_ip, config);
@@ -121,7 +145,33 @@ impl FlowState {
             .iter()
             .map(|a| (col(&a.src), col(&a.dst)))
             .collect();
+        self.media_lanes = self
+            .ladder
+            .media
+            .iter()
+            .map(|m| {
+                // Columns in the ladder's order: the caller's media address
+                // left of the callee's, like their signalling addresses.
+                let name = |c: usize| self.ladder.columns.get(c).map_or("?", String::as_str);
+                let left = col(name(m.from.min(m.to)));
+                let right = col(name(m.from.max(m.to)));
+                if m.from <= m.to {
+                    (left, right)
+                } else {
+                    (right, left)
+                }
+            })
+            .collect();
         self.columns = columns;
+        self.rows = rows_in_time_order(&self.ladder);
+        self.message_rows = vec![0; self.ladder.arrows.len()];
+        for (r, row) in self.rows.iter().enumerate() {
+            if let Row::Message(i) = *row {
+                if let Some(slot) = self.message_rows.get_mut(i) {
+                    *slot = r;
+                }
+            }
+        }
         self.labels = self
             .ladder
             .arrows
@@ -129,14 +179,33 @@ impl FlowState {
             .map(|a| label_with_sdp(session, store, a))
             .collect();
         self.built_at = store.messages().len();
+        self.built_media = (media_packets(media, &self.calls), std::time::Instant::now());
         self.selected = self
             .selected
             .min(self.ladder.arrows.len().saturating_sub(1));
     }
 
-    /// True when the store has messages the ladder was built without.
-    pub fn stale(&self, store: &CallStore) -> bool {
-        store.messages().len() != self.built_at
+    /// True when the store has messages the ladder was built without, or
+    /// (at most once a second, as RTP flows all the time) the calls have
+    /// RTP it was built without.
+    pub fn stale(&self, pipeline: &Pipeline) -> bool {
+        pipeline.store.messages().len() != self.built_at
+            || (self.show_media
+                && self.built_media.1.elapsed() >= std::time::Duration::from_secs(1)
+                && media_packets(&pipeline.media, &self.calls) != self.built_media.0)
+    }
+
+    /// The ladder's lines, messages and media, in time order.
+    pub fn rows(&self) -> &[Row] {
+        &self.rows
+    }
+
+    /// Selects the message on a row of the ladder (a click); media rows
+    /// select nothing.
+    pub fn select_row(&mut self, row: usize) {
+        if let Some(&Row::Message(i)) = self.rows.get(row) {
+            self.move_by(i as isize - self.selected as isize);
+        }
     }
 
     pub fn move_by(&mut self, delta: isize) {
@@ -194,11 +263,11 @@ impl FlowState {
             out.push_str(&format!("Call-ID: {}\n", clean(id)));
         }
         out.push_str(&format!("{:15}  {}\n", "", heading.trim_end()));
-        for i in 0..self.ladder.arrows.len() {
+        for r in 0..self.rows.len() {
             out.push_str(&format!(
                 "{}  {}\n",
-                self.time_text(i),
-                self.lane_text(i, width).trim_end()
+                self.time_text(r),
+                self.lane_text(r, width).trim_end()
             ));
         }
         out
@@ -208,6 +277,7 @@ impl FlowState {
         let widest_label = self
             .labels
             .iter()
+            .chain(self.ladder.media.iter().map(|m| &m.label))
             .map(|l| l.chars().count())
             .max()
             .unwrap_or(0);
@@ -232,18 +302,32 @@ impl FlowState {
         (width, heading.into_iter().collect())
     }
 
-    fn time_text(&self, i: usize) -> String {
-        let Some(a) = self.ladder.arrows.get(i) else {
-            return String::new();
-        };
-        match self.time_format {
-            TimeFormat::Absolute => a.time.get(11..26).unwrap_or(&a.time).to_owned(),
-            TimeFormat::SincePrevious => format!("{:>15}", time::delta(a.delta_us)),
-            TimeFormat::SinceFirst => format!("{:>15}", time::delta(a.since_first_us)),
+    fn row_ts(&self, r: usize) -> Option<Timestamp> {
+        match *self.rows.get(r)? {
+            Row::Message(i) => self.ladder.arrows.get(i).map(Arrow::ts),
+            Row::Media(i) => self.ladder.media.get(i).map(MediaArrow::ts),
         }
     }
 
-    fn lane_text(&self, i: usize, width: usize) -> String {
+    /// The time column of row `r`. With media rows shown, deltas are from
+    /// the row above, whatever it is.
+    fn time_text(&self, r: usize) -> String {
+        let Some(ts) = self.row_ts(r) else {
+            return String::new();
+        };
+        let since = |earlier: Option<Timestamp>| earlier.map_or(0, |e| ts.micros_since(e));
+        let delta = match (self.rows.get(r), self.ladder.media.is_empty()) {
+            (Some(&Row::Message(i)), true) => self.ladder.arrows.get(i).map_or(0, |a| a.delta_us),
+            _ => since(r.checked_sub(1).and_then(|p| self.row_ts(p))),
+        };
+        match self.time_format {
+            TimeFormat::Absolute => time::clock(ts),
+            TimeFormat::SincePrevious => format!("{:>15}", time::delta(delta)),
+            TimeFormat::SinceFirst => format!("{:>15}", time::delta(since(self.row_ts(0)))),
+        }
+    }
+
+    fn lane_text(&self, r: usize, width: usize) -> String {
         let gap = self.col_width();
         let x = |c: usize| gap / 2 + c * gap;
         let mut row = vec![' '; width];
@@ -252,11 +336,54 @@ impl FlowState {
                 *slot = Glyphs::BOX.lane;
             }
         }
-        if let (Some(&(from, to)), Some(label)) = (self.lanes.get(i), self.labels.get(i)) {
+        let arrow = match self.rows.get(r) {
+            Some(&Row::Message(i)) => self.lanes.get(i).zip(self.labels.get(i)),
+            Some(&Row::Media(i)) => self
+                .media_lanes
+                .get(i)
+                .zip(self.ladder.media.get(i).map(|m| &m.label)),
+            None => None,
+        };
+        if let Some((&(from, to), label)) = arrow {
             draw_arrow(&mut row, x(from), x(to), label, Glyphs::BOX);
         }
         row.into_iter().collect()
     }
+}
+
+/// A line of the ladder: a message, or an RTP stream or DTMF key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Row {
+    Message(usize),
+    Media(usize),
+}
+
+/// Messages and media merged by time; a message goes first at a tie.
+fn rows_in_time_order(ladder: &Ladder) -> Vec<Row> {
+    let mut rows: Vec<(Timestamp, Row)> = ladder
+        .arrows
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.ts(), Row::Message(i)))
+        .chain(
+            ladder
+                .media
+                .iter()
+                .enumerate()
+                .map(|(i, m)| (m.ts(), Row::Media(i))),
+        )
+        .collect();
+    rows.sort_by_key(|(ts, _)| *ts);
+    rows.into_iter().map(|(_, r)| r).collect()
+}
+
+/// RTP packets of some calls so far.
+fn media_packets(media: &MediaTracker, calls: &[u32]) -> u64 {
+    calls
+        .iter()
+        .flat_map(|&c| media.call_streams(c))
+        .map(|s| s.packets)
+        .sum()
 }
 
 /// The column an address goes to: a user name, a merged host, its IP, or ip:port.
@@ -363,10 +490,11 @@ fn pane(title: String, focused: bool, theme: &Theme) -> Block<'static> {
 
 fn draw_ladder(f: &mut Frame, area: Rect, flow: &mut FlowState, theme: &Theme) {
     let height = area.height.saturating_sub(3) as usize;
-    if flow.selected < flow.offset {
-        flow.offset = flow.selected;
-    } else if height > 0 && flow.selected >= flow.offset + height {
-        flow.offset = flow.selected + 1 - height;
+    let selected_row = flow.message_rows.get(flow.selected).copied().unwrap_or(0);
+    if selected_row < flow.offset {
+        flow.offset = selected_row;
+    } else if height > 0 && selected_row >= flow.offset + height {
+        flow.offset = selected_row + 1 - height;
     }
     let (width, heading) = flow.geometry();
     let inner_w = area.width.saturating_sub(2) as usize;
@@ -378,23 +506,26 @@ fn draw_ladder(f: &mut Frame, area: Rect, flow: &mut FlowState, theme: &Theme) {
         Span::raw(format!("{:17}", "")),
         Span::styled(cut(&heading), theme.header),
     ])];
-    for i in flow.offset..(flow.offset + height).min(flow.ladder.arrows.len()) {
-        let Some(a) = flow.ladder.arrows.get(i) else {
-            continue;
+    for r in flow.offset..(flow.offset + height).min(flow.rows.len()) {
+        let (mut style, mut time_style) = match flow.rows.get(r) {
+            Some(&Row::Message(i)) => match flow.ladder.arrows.get(i) {
+                Some(a) if flow.marked.contains(&i) => {
+                    (arrow_style(theme, a).patch(theme.marked), theme.dim)
+                }
+                Some(a) => (arrow_style(theme, a), theme.dim),
+                None => continue,
+            },
+            Some(Row::Media(_)) => (theme.sdp, theme.dim),
+            None => continue,
         };
-        let mut style = arrow_style(theme, a);
-        let mut time_style = theme.dim;
-        if flow.marked.contains(&i) {
-            style = style.patch(theme.marked);
-        }
-        if i == flow.selected {
+        if r == selected_row {
             style = style.patch(theme.selected);
             time_style = time_style.patch(theme.selected);
         }
         lines.push(Line::from(vec![
-            Span::styled(format!("{:15}", flow.time_text(i)), time_style),
+            Span::styled(format!("{:15}", flow.time_text(r)), time_style),
             Span::raw("  "),
-            Span::styled(cut(&flow.lane_text(i, width)), style),
+            Span::styled(cut(&flow.lane_text(r, width)), style),
         ]));
     }
     let mut title = format!(
@@ -402,6 +533,10 @@ fn draw_ladder(f: &mut Frame, area: Rect, flow: &mut FlowState, theme: &Theme) {
         flow.ladder.arrows.len(),
         flow.calls.len()
     );
+    let streams = flow.ladder.media.iter().filter(|m| m.kind == "rtp").count();
+    if streams > 0 {
+        title.push_str(&format!("{streams} RTP stream(s) "));
+    }
     if flow.hscroll > 0 || width > lanes_w {
         title.push_str(&format!(
             "◄► {}/{} ",

@@ -5,9 +5,10 @@ use super::theme::Theme;
 use crate::calls::{CallState, CallStore};
 use crate::capture::CaptureSource;
 use crate::explain::{self, Severity, Verdict};
+use crate::media::MediaTracker;
 use crate::views::escape::{clean, truncate};
 use crate::views::filter::Filter;
-use crate::views::list::CallRow;
+use crate::views::list::{CallMedia, CallRow};
 use crate::views::time;
 use foldhash::HashMap;
 use ratatui::layout::{Constraint, Rect};
@@ -28,6 +29,22 @@ pub const METHOD_FILTERS: [Option<&str>; 7] = [
     Some("MESSAGE"),
 ];
 
+/// What the list reads: the calls, their RTP, and where the bytes are.
+#[derive(Clone, Copy)]
+pub struct Data<'a> {
+    pub store: &'a CallStore,
+    pub media: &'a MediaTracker,
+    pub source: &'a CaptureSource,
+}
+
+/// A verdict stays right while its call has the same messages and RTP.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct VerdictKey {
+    messages: usize,
+    rtp_packets: u64,
+    capture_has_rtp: bool,
+}
+
 #[derive(Default)]
 pub struct ListState {
     /// Call indices shown, in display order.
@@ -45,8 +62,8 @@ pub struct ListState {
     pub method_filter: usize,
     pub problems_only: bool,
     pub hide_methods: bool,
-    /// Verdicts by call, with the message count they were computed at.
-    verdicts: HashMap<u32, (usize, Verdict)>,
+    /// Verdicts by call, with what the call had when they were computed.
+    verdicts: HashMap<u32, (VerdictKey, Verdict)>,
     pub dirty: bool,
     /// When a filtered or sorted order was last rebuilt.
     rebuilt: Option<std::time::Instant>,
@@ -74,25 +91,38 @@ impl ListState {
             && !self.hide_methods
     }
 
-    /// The verdict of a call, cached until the call gets more messages.
-    pub fn verdict(&mut self, store: &CallStore, source: &CaptureSource, call: u32) -> Verdict {
-        let count = store
-            .calls()
-            .get(call as usize)
-            .map_or(0, |c| c.messages.len());
-        if let Some((n, v)) = self.verdicts.get(&call) {
-            if *n == count {
+    /// The verdict of a call, cached until the call gets more messages or
+    /// RTP.
+    pub fn verdict(&mut self, data: &Data<'_>, call: u32) -> Verdict {
+        let key = VerdictKey {
+            messages: data
+                .store
+                .calls()
+                .get(call as usize)
+                .map_or(0, |c| c.messages.len()),
+            rtp_packets: data.media.call_streams(call).map(|s| s.packets).sum(),
+            capture_has_rtp: data.media.has_rtp(),
+        };
+        if let Some((k, v)) = self.verdicts.get(&call) {
+            if *k == key {
                 return *v;
             }
         }
-        let read = |rec: &crate::calls::MessageRecord| store.message_bytes(rec, source).ok();
-        let v = Verdict::of(&explain::diagnose(store, call, &read));
-        self.verdicts.insert(call, (count, v));
+        let read =
+            |rec: &crate::calls::MessageRecord| data.store.message_bytes(rec, data.source).ok();
+        let v = Verdict::of(&explain::diagnose_with_media(
+            data.store,
+            Some(data.media),
+            call,
+            &read,
+        ));
+        self.verdicts.insert(call, (key, v));
         v
     }
 
     /// Rebuilds the order when the store grew or a filter changed.
-    pub fn refresh(&mut self, store: &CallStore, source: &CaptureSource, config: &Config) {
+    pub fn refresh(&mut self, data: &Data<'_>, config: &Config) {
+        let store = data.store;
         let calls = store.calls().len();
         let grew = calls != self.known || store.messages().len() != self.known_messages;
         if !self.dirty && !grew {
@@ -113,7 +143,7 @@ impl ListState {
         if plain {
             self.order = (0..calls as u32).collect();
         } else {
-            self.order = self.filtered(store, source, config);
+            self.order = self.filtered(data, config);
         }
         self.known = calls;
         self.known_messages = store.messages().len();
@@ -128,7 +158,8 @@ impl ListState {
         self.selected = self.selected.min(self.order.len().saturating_sub(1));
     }
 
-    fn filtered(&mut self, store: &CallStore, source: &CaptureSource, config: &Config) -> Vec<u32> {
+    fn filtered(&mut self, data: &Data<'_>, config: &Config) -> Vec<u32> {
+        let (store, source) = (data.store, data.source);
         let method = METHOD_FILTERS.get(self.method_filter).copied().flatten();
         let mut rows: Vec<(u32, CallRow)> = Vec::new();
         for (i, call) in store.calls().iter().enumerate() {
@@ -150,7 +181,12 @@ impl ListState {
                 || self.sort.is_some_and(|(c, _)| c == Column::Verdict)
                 || self.filter.as_ref().is_some_and(Filter::needs_verdict);
             if needs_verdict {
-                row.verdict = Some(self.verdict(store, source, i));
+                row.verdict = Some(self.verdict(data, i));
+            }
+            if self.sort.is_some_and(|(c, _)| is_media(c))
+                || self.filter.as_ref().is_some_and(Filter::needs_media)
+            {
+                row.media = CallMedia::of(data.media, i);
             }
             if self.problems_only && !row.needs_a_look() {
                 continue;
@@ -236,6 +272,13 @@ fn compare(col: Column, a: &CallRow, b: &CallRow) -> std::cmp::Ordering {
         Column::Duration => a.duration_ms.cmp(&b.duration_ms),
         Column::FinalCode => a.final_code.cmp(&b.final_code),
         Column::Start => a.start.cmp(&b.start),
+        Column::Rtp => media_key(a, |m| m.packets).cmp(&media_key(b, |m| m.packets)),
+        Column::Loss => {
+            media_key(a, |m| m.loss_percent).total_cmp(&media_key(b, |m| m.loss_percent))
+        }
+        Column::Jitter => {
+            media_key(a, |m| m.max_jitter_ms).total_cmp(&media_key(b, |m| m.max_jitter_ms))
+        }
         Column::Verdict => {
             let key = |r: &CallRow| {
                 r.verdict
@@ -245,6 +288,10 @@ fn compare(col: Column, a: &CallRow, b: &CallRow) -> std::cmp::Ordering {
         }
         _ => cell(col, a).cmp(&cell(col, b)),
     }
+}
+
+fn media_key<T: Default>(r: &CallRow, f: impl Fn(&CallMedia) -> T) -> T {
+    r.media.as_ref().map(f).unwrap_or_default()
 }
 
 /// The text of one cell.
@@ -265,8 +312,27 @@ pub fn cell(col: Column, r: &CallRow) -> String {
         Column::CallId => r.call_id.clone(),
         Column::FinalCode => r.final_code.map(|c| c.to_string()).unwrap_or_default(),
         Column::Transport => r.transport.to_owned(),
+        Column::Rtp => media_cell(r, CallMedia::rtp_text),
+        Column::Loss => media_cell(r, CallMedia::loss_text),
+        Column::Jitter => media_cell(r, |m| match m.streams {
+            0 => String::new(),
+            _ => format!("{:.1}ms", m.max_jitter_ms),
+        }),
+        Column::Codec => media_cell(r, |m| m.codecs.join(",")),
     };
     clean(&text).into_owned()
+}
+
+fn media_cell(r: &CallRow, f: impl Fn(&CallMedia) -> String) -> String {
+    r.media.as_ref().map(f).unwrap_or_default()
+}
+
+/// Media columns read the call's streams, the others only the call.
+pub fn is_media(col: Column) -> bool {
+    matches!(
+        col,
+        Column::Rtp | Column::Loss | Column::Jitter | Column::Codec
+    )
 }
 
 /// Preferred width of a column; the flexible ones share what is left.
@@ -285,11 +351,15 @@ fn width(col: Column) -> (u16, bool) {
         Column::CallId => (24, true),
         Column::FinalCode => (5, false),
         Column::Transport => (5, false),
+        Column::Rtp => (10, false),
+        Column::Loss => (6, false),
+        Column::Jitter => (8, false),
+        Column::Codec => (10, true),
     }
 }
 
 /// Which columns stay when the terminal is narrow, most wanted first.
-const PRIORITY: [Column; 15] = [
+const PRIORITY: [Column; 19] = [
     Column::Index,
     Column::Method,
     Column::From,
@@ -303,6 +373,10 @@ const PRIORITY: [Column; 15] = [
     Column::Start,
     Column::FinalCode,
     Column::Transport,
+    Column::Rtp,
+    Column::Loss,
+    Column::Jitter,
+    Column::Codec,
     Column::UserAgent,
     Column::CallId,
 ];
@@ -354,11 +428,11 @@ pub fn draw(
     f: &mut Frame,
     area: Rect,
     list: &mut ListState,
-    store: &CallStore,
-    source: &CaptureSource,
+    data: &Data<'_>,
     config: &Config,
     theme: &Theme,
 ) {
+    let store = data.store;
     let fitted = fit(&config.columns, area.width.saturating_sub(2));
     let columns: Vec<Column> = fitted.iter().map(|(c, _)| *c).collect();
     let inner_height = area.height.saturating_sub(3) as usize;
@@ -382,7 +456,10 @@ pub fn draw(
         };
         let mut row = CallRow::of(store, call);
         if columns.contains(&Column::Verdict) {
-            row.verdict = Some(list.verdict(store, source, ci));
+            row.verdict = Some(list.verdict(data, ci));
+        }
+        if columns.iter().any(|&c| is_media(c)) {
+            row.media = CallMedia::of(data.media, ci);
         }
         let marked = list.marked.contains(&ci);
         let cells: Vec<Cell> = columns

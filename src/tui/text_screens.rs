@@ -230,7 +230,8 @@ Call list
   Space           mark / unmark a call     F6 R r        raw text of the calls
   F3 /  Tab       search as you type (free text over From, To, Call-ID, ...)
   F7 f F          display filter: text, /regex/, state=rejected, code>=400,
-                  method=REGISTER, verdict=no-ack, problems, a or b, !x
+                  method=REGISTER, verdict=no-ack, problems, a or b, !x,
+                  loss>5, rtp=0, codec=PCMA, dtmf~/1/
   m               quick filter by method (INVITE, REGISTER, ...)
   !               only calls with a problem or warning
   p               live: pause / resume the display (the capture goes on)
@@ -239,6 +240,7 @@ Call list
   F2 s S          save marked (or shown) calls: .pcap = original packets, else text
   y Y             copy the call's text / the list as text
   i               capture statistics        c             clear the filter
+  M               RTP streams (of the marked calls, else all) with their figures
   F10 t T         columns: Space shows / hides, + - move, Esc closes
 
 Call flow
@@ -249,6 +251,8 @@ Call flow
   w               time: absolute / since previous / since first
   s               one column per IP or per IP:port
   x F4            add / remove related legs  R r F6        raw text of the call
+  m               show / hide RTP streams and DTMF keys on the ladder
+  M               the call's RTP streams with loss, jitter, DTMF and RTCP
   9 0  T          ladder narrower / wider / reset
   /  n N          search in the message text
   y               copy the message           Y             copy the whole call as text

@@ -141,6 +141,12 @@ impl Filter {
         self.root.needs_payload()
     }
 
+    /// True when a term reads the calls' RTP (`rtp`, `loss`, `jitter`,
+    /// `codec`, `dtmf`): the caller fills [`CallRow::media`] first.
+    pub fn needs_media(&self) -> bool {
+        self.root.needs_media()
+    }
+
     /// True when a term reads the diagnosis (`verdict`, `severity`,
     /// `problems`): only then must the caller run it for every call.
     pub fn needs_verdict(&self) -> bool {
@@ -189,6 +195,16 @@ impl Node {
             Node::And(v) | Node::Or(v) => v.iter().any(Node::needs_payload),
             Node::Not(n) => n.needs_payload(),
             Node::Payload(_) => true,
+            _ => false,
+        }
+    }
+
+    fn needs_media(&self) -> bool {
+        match self {
+            Node::And(v) | Node::Or(v) => v.iter().any(Node::needs_media),
+            Node::Not(n) => n.needs_media(),
+            Node::StrEq { field, .. } | Node::StrRe { field, .. } => field.is_media(),
+            Node::Num { field, .. } => field.is_media(),
             _ => false,
         }
     }
@@ -258,6 +274,8 @@ enum StrField {
     State,
     Verdict,
     Transport,
+    Codec,
+    Dtmf,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -266,6 +284,24 @@ enum NumField {
     Msgs,
     Duration,
     Index,
+    /// RTP packets of the call.
+    Rtp,
+    /// Percent lost over the call's voice streams.
+    Loss,
+    /// Highest jitter of its voice streams, ms.
+    Jitter,
+}
+
+impl StrField {
+    fn is_media(self) -> bool {
+        matches!(self, StrField::Codec | StrField::Dtmf)
+    }
+}
+
+impl NumField {
+    fn is_media(self) -> bool {
+        matches!(self, NumField::Rtp | NumField::Loss | NumField::Jitter)
+    }
 }
 
 fn text_fields(row: &CallRow) -> [Option<&str>; 13] {
@@ -306,6 +342,23 @@ fn str_values(row: &CallRow, field: StrField) -> [Option<&str>; 3] {
         StrField::State => [row.state, row.state_label.as_deref(), None],
         StrField::Verdict => [row.verdict.map(|v| v.word), None, None],
         StrField::Transport => [Some(row.transport), None, None],
+        // Each codec is matched on its own through the joined list's
+        // regex; `=` compares the first (the main voice codec).
+        StrField::Codec => [
+            row.media
+                .as_ref()
+                .and_then(|m| m.codecs.first())
+                .map(String::as_str),
+            row.media
+                .as_ref()
+                .and_then(|m| m.codecs.get(1))
+                .map(String::as_str),
+            row.media
+                .as_ref()
+                .and_then(|m| m.codecs.get(2))
+                .map(String::as_str),
+        ],
+        StrField::Dtmf => [row.media.as_ref().map(|m| m.dtmf.as_str()), None, None],
     }
 }
 
@@ -329,6 +382,9 @@ fn num_value(row: &CallRow, field: NumField) -> Option<f64> {
         NumField::Msgs => Some(row.messages as f64),
         NumField::Duration => Some(row.duration_ms as f64 / 1000.0),
         NumField::Index => Some(f64::from(row.index)),
+        NumField::Rtp => Some(row.media.as_ref().map_or(0.0, |m| m.packets as f64)),
+        NumField::Loss => row.media.as_ref().map(|m| m.loss_percent),
+        NumField::Jitter => row.media.as_ref().map(|m| m.max_jitter_ms),
     }
 }
 
@@ -690,6 +746,11 @@ fn field_kind(name: &str) -> Option<FieldKind> {
         "state" => Str(StrField::State),
         "verdict" => Str(StrField::Verdict),
         "transport" | "proto" => Str(StrField::Transport),
+        "codec" => Str(StrField::Codec),
+        "dtmf" => Str(StrField::Dtmf),
+        "rtp" => Num(NumField::Rtp),
+        "loss" => Num(NumField::Loss),
+        "jitter" => Num(NumField::Jitter),
         "code" => Num(NumField::Code),
         "msgs" | "messages" => Num(NumField::Msgs),
         "duration" => Num(NumField::Duration),
@@ -835,9 +896,18 @@ fn number(field: NumField, v: &str, term: &str) -> Result<(f64, f64), FilterErro
             // Divided like the row's own milliseconds, so `=` can hold.
             Ok((x / per_second, x / per_second))
         }
-        NumField::Msgs | NumField::Index => {
+        NumField::Msgs | NumField::Index | NumField::Rtp => {
             let n: u64 = v.parse().map_err(|_| bad("takes a whole number"))?;
             Ok((n as f64, n as f64))
+        }
+        NumField::Loss | NumField::Jitter => {
+            const HINT: &str = "loss takes a percent (5 or 5%), jitter milliseconds (30 or 30ms)";
+            let num = v.trim_end_matches('%').trim_end_matches("ms");
+            let x: f64 = num.parse().map_err(|_| bad(HINT))?;
+            if !x.is_finite() {
+                return Err(bad(HINT));
+            }
+            Ok((x, x))
         }
     }
 }
@@ -898,6 +968,7 @@ mod tests {
             user_agent: Some("Zoiper 5".to_owned()),
             server: Some("Asterisk PBX 20".to_owned()),
             x_call_id: None,
+            media: None,
             related: Vec::new(),
             dialogs: 1,
             retransmissions: 0,

@@ -77,6 +77,18 @@ pub struct MediaArrow {
     pub call_id: String,
 }
 
+impl Arrow {
+    pub fn ts(&self) -> Timestamp {
+        self.ts
+    }
+}
+
+impl MediaArrow {
+    pub fn ts(&self) -> Timestamp {
+        self.ts
+    }
+}
+
 impl Ladder {
     /// Builds the ladder of one or more calls (merged in time order).
     pub fn build(store: &CallStore, calls: &[u32]) -> Ladder {

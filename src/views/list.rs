@@ -37,6 +37,77 @@ pub struct CallRow {
     pub malformed: u32,
     /// One word from the diagnosis rules (see [`rows_with_verdicts`]).
     pub verdict: Option<Verdict>,
+    /// The call's RTP, when the capture has any (see [`CallMedia::of`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub media: Option<CallMedia>,
+}
+
+/// The RTP of one call, summed over its streams, for the list's media
+/// columns.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct CallMedia {
+    pub streams: usize,
+    pub packets: u64,
+    pub lost: u64,
+    /// Lost of expected, over the voice streams (events left out).
+    pub loss_percent: f64,
+    /// The highest RFC 3550 jitter any voice stream reached.
+    pub max_jitter_ms: f64,
+    /// Codecs of the voice streams, in order of first packet, once each.
+    pub codecs: Vec<String>,
+    /// RFC 4733 digits of all its streams, in the order pressed.
+    pub dtmf: String,
+}
+
+impl CallMedia {
+    /// `None` when the capture has no RTP at all, so SIP-only captures show
+    /// empty cells rather than zeros.
+    pub fn of(media: &MediaTracker, call: u32) -> Option<CallMedia> {
+        if !media.has_rtp() {
+            return None;
+        }
+        let mut streams: Vec<&crate::media::Stream> = media.call_streams(call).collect();
+        streams.sort_by_key(|s| (s.first, s.first_packet));
+        let mut out = CallMedia {
+            streams: streams.len(),
+            ..CallMedia::default()
+        };
+        let mut expected = 0u64;
+        let mut digits = Vec::new();
+        for s in &streams {
+            out.packets += s.packets;
+            digits.extend(s.dtmf.digits.iter().map(|d| (d.ts, d.digit)));
+            if s.events_only() {
+                continue;
+            }
+            out.lost += s.lost();
+            expected += s.seq.expected();
+            out.max_jitter_ms = out.max_jitter_ms.max(s.jitter.max * 1000.0);
+            let codec = media.codec(s);
+            if !out.codecs.contains(&codec) {
+                out.codecs.push(codec);
+            }
+        }
+        if expected > 0 {
+            out.loss_percent = out.lost as f64 * 100.0 / expected as f64;
+        }
+        digits.sort_by_key(|d| d.0);
+        out.dtmf = digits.into_iter().map(|d| d.1).collect();
+        Some(out)
+    }
+
+    /// The list's RTP cell: streams and packets, `2/472`.
+    pub fn rtp_text(&self) -> String {
+        format!("{}/{}", self.streams, self.packets)
+    }
+
+    /// The list's LOSS cell.
+    pub fn loss_text(&self) -> String {
+        if self.streams == 0 {
+            return String::new();
+        }
+        format!("{:.1}%", self.loss_percent)
+    }
 }
 
 impl CallRow {
@@ -78,6 +149,7 @@ impl CallRow {
             retransmissions: call.retransmissions,
             malformed: call.malformed,
             verdict: None,
+            media: None,
         }
     }
 
@@ -121,6 +193,7 @@ pub fn rows_with_media_verdicts(
             let mut row = CallRow::of(store, c);
             let findings = explain::diagnose_with_media(store, media, i as u32, &read);
             row.verdict = Some(Verdict::of(&findings));
+            row.media = media.and_then(|m| CallMedia::of(m, i as u32));
             row
         })
         .collect()
@@ -215,9 +288,15 @@ pub fn to_csv(rows: &[CallRow]) -> Result<String, csv::Error> {
         "related",
         "retransmissions",
         "malformed",
+        "rtp_streams",
+        "rtp_packets",
+        "rtp_lost",
+        "codecs",
+        "dtmf",
     ])?;
     for r in rows {
         let opt = |o: &Option<String>| clean(o.as_deref().unwrap_or("")).into_owned();
+        let media = |f: fn(&CallMedia) -> String| r.media.as_ref().map(f).unwrap_or_default();
         w.write_record([
             r.index.to_string(),
             clean(&r.call_id).into_owned(),
@@ -245,6 +324,11 @@ pub fn to_csv(rows: &[CallRow]) -> Result<String, csv::Error> {
             clean(&r.related.join(" ")).into_owned(),
             r.retransmissions.to_string(),
             r.malformed.to_string(),
+            media(|m| m.streams.to_string()),
+            media(|m| m.packets.to_string()),
+            media(|m| m.lost.to_string()),
+            media(|m| clean(&m.codecs.join(" ")).into_owned()),
+            media(|m| m.dtmf.clone()),
         ])?;
     }
     let bytes = w

@@ -204,31 +204,65 @@ pub fn to_text(rows: &[StreamRow]) -> String {
             ]
         })
         .collect();
-    let mut widths = HEADERS.map(str::len);
-    for row in &cells {
-        for (w, c) in widths.iter_mut().zip(row) {
-            *w = (*w).max(c.chars().count());
-        }
-    }
+    super::table::aligned(&HEADERS, &cells, "")
+}
+
+/// The rows as short blocks, a few lines per stream, for narrow screens
+/// (the TUI's stream screen).
+pub fn to_blocks(rows: &[StreamRow]) -> String {
     let mut out = String::new();
-    let mut line = |cols: &[String]| {
-        let mut l = String::new();
-        for (i, (c, w)) in cols.iter().zip(widths).enumerate() {
-            if i > 0 {
-                l.push_str("  ");
-            }
-            l.push_str(c);
-            l.extend(std::iter::repeat_n(
-                ' ',
-                w.saturating_sub(c.chars().count()),
-            ));
+    if rows.is_empty() {
+        out.push_str("No RTP streams.\n");
+    }
+    for r in rows {
+        let clock = |t: &str| t.get(11..26).unwrap_or(t).to_owned();
+        out.push_str(&format!(
+            "#{} {} -> {}  SSRC {}  {} (PT {})\n",
+            r.index,
+            r.src,
+            r.dst,
+            r.ssrc,
+            clean(&r.codec),
+            r.payload_type
+        ));
+        out.push_str(&format!(
+            "   packets {}  lost {} ({:.1}%)  duplicates {}  out of order {}  max delta {:.1} ms\n",
+            r.packets, r.lost, r.loss_percent, r.duplicates, r.out_of_order, r.max_delta_ms
+        ));
+        out.push_str(&format!(
+            "   jitter {:.3} ms (mean {:.3}, max {:.3})  {} to {} ({:.1} s)\n",
+            r.jitter_ms,
+            r.mean_jitter_ms,
+            r.max_jitter_ms,
+            clock(&r.first),
+            clock(&r.last),
+            r.duration_ms / 1000.0
+        ));
+        if !r.dtmf.is_empty() {
+            out.push_str(&format!("   DTMF {}\n", r.dtmf));
         }
-        out.push_str(l.trim_end());
+        if let Some(rtcp) = &r.rtcp {
+            let mut line = format!(
+                "   RTCP: {} sender reports, {} receiver reports",
+                rtcp.sender_reports, rtcp.receiver_reports
+            );
+            if let (Some(f), Some(c), Some(j)) = (
+                rtcp.fraction_lost_percent,
+                rtcp.cumulative_lost,
+                rtcp.jitter_ms,
+            ) {
+                line.push_str(&format!(
+                    "; last: {f:.1}% lost, {c} in all, jitter {j:.3} ms"
+                ));
+            }
+            out.push_str(&line);
+            out.push('\n');
+        }
+        match &r.call_id {
+            Some(id) => out.push_str(&format!("   call {}\n", truncate(&clean(id), 60))),
+            None => out.push_str("   no call (RTP that no SDP announced)\n"),
+        }
         out.push('\n');
-    };
-    line(&HEADERS.map(str::to_owned));
-    for row in &cells {
-        line(row);
     }
     out
 }
