@@ -531,12 +531,15 @@ fn save(capture: &Capture, args: &Args, filter: Option<&Filter>, file: &Path) ->
     let name = escape::clean(&name);
     let line = match format {
         SaveFormat::Pcap => {
-            let r = export::save_pcap(source, store, &calls, file)?;
+            let r = export::save_pcap(source, store, Some(&capture.media), &calls, file)?;
             let mut line = format!(
                 "saved {} packets of {} calls to {name}",
                 r.packets_written,
                 calls.len()
             );
+            if r.media_packets > 0 {
+                line += &format!(" ({} of them RTP and RTCP)", r.media_packets);
+            }
             if r.skipped_other_link > 0 {
                 line += &format!(
                     "; skipped {} packets of another link type (a pcap file holds one; \

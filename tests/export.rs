@@ -309,3 +309,66 @@ fn reassembled_messages_are_reported() {
         )
     );
 }
+
+#[test]
+fn the_calls_rtp_is_saved_with_them() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // The one-way capture: the talking call's audio and key (246 RTP
+    // packets) and the silent call (none); saving the whole file keeps
+    // every stream with the same figures.
+    let input = "samples/rtp-one-way.pcap";
+    let out = dir.path().join("one-way.pcap");
+    let line = save(input, &out, &[]);
+    assert_eq!(
+        line,
+        format!(
+            "sipview: saved 258 packets of 2 calls to {} (246 of them RTP and RTCP)\n",
+            out.display()
+        )
+    );
+    let before = json(input, "--streams", &[]);
+    let after = json(path_str(&out), "--streams", &[]);
+    let figures = |v: &serde_json::Value| -> Vec<(String, String, String, u64, u64, String)> {
+        v.as_array()
+            .expect("streams")
+            .iter()
+            .map(|s| {
+                (
+                    s["src"].as_str().unwrap_or("").to_owned(),
+                    s["dst"].as_str().unwrap_or("").to_owned(),
+                    s["ssrc"].as_str().unwrap_or("").to_owned(),
+                    s["packets"].as_u64().unwrap_or(0),
+                    s["lost"].as_u64().unwrap_or(0),
+                    s["jitter_ms"].to_string(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(figures(&after), figures(&before));
+    assert_eq!(figures(&after).len(), 2);
+    // The verdicts that read the RTP come back the same.
+    let verdicts = |v: &serde_json::Value| -> Vec<String> {
+        v.as_array()
+            .expect("rows")
+            .iter()
+            .map(|r| r["verdict"]["word"].as_str().unwrap_or("").to_owned())
+            .collect()
+    };
+    assert_eq!(
+        verdicts(&json(path_str(&out), "--list", &[])),
+        ["one-way-audio", "no-rtp"]
+    );
+
+    // Only the problem calls: still the RTP of the one that has it, not
+    // the RTP of a call left out.
+    let nat = dir.path().join("nat.pcap");
+    let line = save("samples/rtp-nat.pcap", &nat, &["--problems"]);
+    assert!(
+        line.contains("saved 478 packets of 1 calls") && line.contains("(472 of them RTP"),
+        "{line}"
+    );
+    let text = dir.path().join("g711.pcap");
+    save("samples/rtp-g711-dtmf.pcap", &text, &["--filter", "rtp=0"]);
+    let empty = json(path_str(&text), "--streams", &[]);
+    assert_eq!(empty.as_array().map(Vec::len), Some(0));
+}

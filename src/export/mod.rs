@@ -70,6 +70,8 @@ pub struct SaveReport {
     /// packet that completed the message is known. Masked WebSocket frames
     /// count here too (their bytes differ on the wire).
     pub partial_messages: u64,
+    /// RTP and RTCP packets of the calls' streams among those written.
+    pub media_packets: u64,
 }
 
 /// What [`save_text`] wrote.

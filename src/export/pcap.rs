@@ -8,15 +8,26 @@
 //! Packets without SIP (TCP handshakes, bare ACKs, FINs) are not saved
 //! either, so a reader that needs a FIN or SYN to follow a reused TCP
 //! connection may miss the later messages on it.
+//!
+//! The calls' RTP and RTCP are saved too, without the tracker keeping a
+//! packet list: each media flow of the calls (source and destination
+//! address) is known with the span of time it was seen in, and every UDP
+//! datagram of such a flow inside such a span is copied.
 
 use super::{discard, refuse_the_capture, selected_messages, ExportError, SaveReport};
 use crate::calls::{CallStore, MessageBytes};
-use crate::capture::{CaptureReader, CaptureSource, LinkType, Packet};
+use crate::capture::{CaptureReader, CaptureSource, LinkType, Packet, Timestamp};
+use crate::decode::{Decoder, Payload, Segment};
+use crate::media::MediaTracker;
 use ::pcap::{Capture, Linktype, PacketHeader, Precision, Savefile};
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use memchr::memmem;
+use std::net::SocketAddr;
 use std::os::unix::fs::FileExt;
 use std::path::Path;
+
+/// Media flows of the saved calls, each with the spans it was seen in.
+type MediaSpans = HashMap<(SocketAddr, SocketAddr), Vec<(Timestamp, Timestamp)>>;
 
 /// pcap file and record header sizes, to check what reached the disk.
 const FILE_HEADER: u64 = 24;
@@ -26,11 +37,13 @@ const DEAD_SNAPLEN: u32 = 65_535;
 /// Offset of the snap length in the pcap file header.
 const SNAPLEN_OFFSET: u64 = 16;
 
-/// Writes the original packets of every message of `calls`, in capture
-/// order, to a nanosecond pcap file at `path`.
+/// Writes the original packets of every message of `calls`, and of their
+/// RTP and RTCP when `media` is given, in capture order, to a nanosecond
+/// pcap file at `path`.
 pub fn save_pcap(
     source: &CaptureSource,
     store: &CallStore,
+    media: Option<&MediaTracker>,
     calls: &[u32],
     path: &Path,
 ) -> Result<SaveReport, ExportError> {
@@ -75,6 +88,8 @@ pub fn save_pcap(
         store,
         wanted: &wanted,
         arena: &arena,
+        media: media_spans(media, calls),
+        decoder: Decoder::new(),
         out: None,
         link: None,
         first_link_in_capture: None,
@@ -85,6 +100,7 @@ pub fn save_pcap(
             link_type: LinkType::ETHERNET,
             skipped_other_link: 0,
             partial_messages: 0,
+            media_packets: 0,
         },
         expected_bytes: FILE_HEADER,
         max_caplen: 0,
@@ -104,6 +120,9 @@ struct Writer<'a> {
     store: &'a CallStore,
     wanted: &'a HashSet<u64>,
     arena: &'a HashMap<u64, Vec<u32>>,
+    /// Empty when no media is saved: then packets are not decoded at all.
+    media: MediaSpans,
+    decoder: Decoder,
     out: Option<Savefile>,
     /// Link type of the file: that of the first selected packet.
     link: Option<LinkType>,
@@ -118,7 +137,11 @@ struct Writer<'a> {
 impl Writer<'_> {
     fn packet(&mut self, p: &Packet<'_>) {
         self.first_link_in_capture.get_or_insert(p.link);
-        if self.error.is_some() || !self.wanted.contains(&p.number) {
+        if self.error.is_some() {
+            return;
+        }
+        let is_media = !self.wanted.contains(&p.number) && self.is_media(p);
+        if !is_media && !self.wanted.contains(&p.number) {
             return;
         }
         let link = *self.link.get_or_insert(p.link);
@@ -150,9 +173,28 @@ impl Writer<'_> {
             data: p.data,
         });
         self.report.packets_written += 1;
+        self.report.media_packets += u64::from(is_media);
         self.expected_bytes += RECORD_HEADER + u64::from(caplen);
         self.max_caplen = self.max_caplen.max(caplen);
         self.report.partial_messages += self.partial_in(p);
+    }
+
+    /// A UDP datagram of one of the calls' media flows, in its time span.
+    fn is_media(&mut self, p: &Packet<'_>) -> bool {
+        if self.media.is_empty() {
+            return false;
+        }
+        let mut found = false;
+        let media = &self.media;
+        self.decoder.decode(p, &mut |seg: Segment<'_>| {
+            if !matches!(seg.payload, Payload::Datagram { .. }) {
+                return;
+            }
+            found |= media
+                .get(&(seg.flow.src, seg.flow.dst))
+                .is_some_and(|spans| spans.iter().any(|&(a, b)| a <= seg.ts && seg.ts <= b));
+        });
+        found
     }
 
     /// Messages of this packet whose bytes it does not hold whole.
@@ -244,4 +286,27 @@ fn timeval(ns: u64) -> libc::timeval {
         tv_sec: (ns / 1_000_000_000) as libc::time_t,
         tv_usec: (ns % 1_000_000_000) as libc::suseconds_t,
     }
+}
+
+/// Every RTP stream and RTCP flow of the calls, as flow -> time spans.
+fn media_spans(media: Option<&MediaTracker>, calls: &[u32]) -> MediaSpans {
+    let mut spans = MediaSpans::new();
+    let Some(media) = media else {
+        return spans;
+    };
+    for &c in calls {
+        for s in media.call_streams(c) {
+            spans
+                .entry((s.src, s.dst))
+                .or_default()
+                .push((s.first, s.last));
+        }
+        for f in media.call_rtcp(c) {
+            spans
+                .entry((f.src, f.dst))
+                .or_default()
+                .push((f.first, f.last));
+        }
+    }
+    spans
 }

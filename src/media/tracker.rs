@@ -193,7 +193,7 @@ impl MediaTracker {
     }
 
     /// The RTCP flows of a call, newest first.
-    fn call_rtcp(&self, call: u32) -> impl Iterator<Item = &RtcpFlow> + '_ {
+    pub fn call_rtcp(&self, call: u32) -> impl Iterator<Item = &RtcpFlow> + '_ {
         let mut next = self.rtcp_heads.get(call as usize).copied().unwrap_or(NONE);
         std::iter::from_fn(move || {
             let f = self.rtcp.get(next as usize)?;

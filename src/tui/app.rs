@@ -631,21 +631,25 @@ impl App {
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("pcap"));
         let result = if is_pcap {
-            crate::export::save_pcap(&session.source, store, &calls, &path).map(|r| {
-                let mut s = format!(
-                    "saved {} packets of {} calls to {}",
-                    r.packets_written,
-                    calls.len(),
-                    path.display()
-                );
-                if r.skipped_other_link > 0 {
-                    s.push_str(&format!(
-                        " ({} packets of another link type left out)",
-                        r.skipped_other_link
-                    ));
-                }
-                s
-            })
+            crate::export::save_pcap(&session.source, store, Some(&pipeline.media), &calls, &path)
+                .map(|r| {
+                    let mut s = format!(
+                        "saved {} packets of {} calls to {}",
+                        r.packets_written,
+                        calls.len(),
+                        path.display()
+                    );
+                    if r.media_packets > 0 {
+                        s.push_str(&format!(" ({} of them RTP and RTCP)", r.media_packets));
+                    }
+                    if r.skipped_other_link > 0 {
+                        s.push_str(&format!(
+                            " ({} packets of another link type left out)",
+                            r.skipped_other_link
+                        ));
+                    }
+                    s
+                })
         } else {
             crate::export::save_text(&session.source, store, &calls, &path).map(|r| {
                 format!(
