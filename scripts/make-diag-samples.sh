@@ -49,8 +49,6 @@ UAS_PID=""      # the background sipp UAS, while it runs
 # shellcheck source=lib/capture.sh
 . "$ROOT/scripts/lib/capture.sh"
 
-# wanted NAME: true when NAME is to be made (no SAMPLE arguments = all)
-wanted() { [ "$ONLY" = "  " ] || [[ "$ONLY" == *" $1 "* ]]; }
 
 # run_pair CASE UAS_PORT UAC_PORT CID_PREFIX SERVICE [UAC args...] [-- UAS args...]
 #   CASE: scenario base name (scripts/sipp/CASE-uas.xml and CASE-uac.xml);
@@ -82,12 +80,6 @@ run_pair() {
     sleep 0.3
 }
 
-# udp_filter PORT...: 'udp and (port A or port B ...)'
-udp_filter() {
-    local f="" p
-    for p in "$@"; do f="${f:+$f or }port $p"; done
-    printf 'udp and (%s)' "$f"
-}
 
 # ---------------------------------------------------------------- samples
 # Users: alice calls bob (carol in diag-auth-repeat); digest passwords are

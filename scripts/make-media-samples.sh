@@ -53,8 +53,6 @@ UAS_PID=""      # the background sipp UAS, while it runs
 # shellcheck source=lib/capture.sh
 . "$ROOT/scripts/lib/capture.sh"
 
-# wanted NAME: true when NAME is to be made (no SAMPLE arguments = all)
-wanted() { [ "$ONLY" = "  " ] || [[ "$ONLY" == *" $1 "* ]]; }
 
 # run_media_pair UAS_XML UAS_PORT UAS_MEDIA UAC_XML UAC_PORT UAC_MEDIA CID
 #   UDP over 127.0.0.1, called user bob; the Call-ID is CID-1@sipview.test.
@@ -77,12 +75,6 @@ run_media_pair() {
     sleep 0.3
 }
 
-# udp_filter PORT...: 'udp and (port A or port B ...)'
-udp_filter() {
-    local f="" p
-    for p in "$@"; do f="${f:+$f or }port $p"; done
-    printf 'udp and (%s)' "$f"
-}
 
 # ---------------------------------------------------------------- samples
 

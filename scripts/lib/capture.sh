@@ -46,3 +46,14 @@ stop_capture() {
     chmod 644 "$OUT/$CUR_NAME"
 }
 
+
+# wanted NAME: true when NAME is to be made (ONLY holds the SAMPLE
+# arguments as " a b "; none = all)
+wanted() { [ "$ONLY" = "  " ] || [[ "$ONLY" == *" $1 "* ]]; }
+
+# udp_filter PORT...: 'udp and (port A or port B ...)'
+udp_filter() {
+    local f="" p
+    for p in "$@"; do f="${f:+$f or }port $p"; done
+    printf 'udp and (%s)' "$f"
+}
