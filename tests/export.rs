@@ -372,3 +372,20 @@ fn the_calls_rtp_is_saved_with_them() {
     let empty = json(path_str(&text), "--streams", &[]);
     assert_eq!(empty.as_array().map(Vec::len), Some(0));
 }
+
+#[test]
+fn raw_ip_captures_save_too() {
+    // LINKTYPE_RAW (101) is DLT_RAW (12) to libpcap: asking it for a
+    // savefile of type 101 failed before.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("raw.pcap");
+    let line = save("samples/raw-ip.pcap", &out, &[]);
+    assert!(line.contains("saved 4 packets of 2 calls"), "{line}");
+    let back = json(path_str(&out), "--summary", &[]);
+    assert_eq!(back["sip_messages"], 4);
+    assert_eq!(back["calls"], 2);
+    assert_eq!(
+        call_ids(&json(path_str(&out), "--list", &[])),
+        call_ids(&json("samples/raw-ip.pcap", "--list", &[]))
+    );
+}

@@ -8,6 +8,7 @@ use sipview::hep::{self, HepPacket, IPPROTO_TCP, IPPROTO_UDP, PROTO_TYPE_SIP};
 use sipview::load::Pipeline;
 use std::io::{BufRead, BufReader, Read};
 use std::net::{SocketAddr, UdpSocket};
+use std::os::unix::fs::PermissionsExt;
 use std::process::{Child, Command, Output, Stdio};
 use std::thread::JoinHandle;
 
@@ -351,4 +352,72 @@ fn a_capture_filter_applies_to_hep_packets() {
         .filter_map(|r| r["call_id"].as_str())
         .collect();
     assert_eq!(ids, ["tcp-1"]);
+}
+
+#[test]
+fn calls_received_as_hep_can_be_saved_as_pcap() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // Run as root, sipview gives root up once the socket is open: the file
+    // is written as `nobody`, who needs a directory it may write in.
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o777)).expect("chmod");
+    let out = dir.path().join("from-hep.pcap");
+    let out_str = out.to_str().expect("utf-8 path");
+    let receiver = Receiver::start(&["--stop-after", "4", "--save", out_str]);
+    let to = format!("udp:{}", receiver.addr);
+    let sent = sipview()
+        .args(["-I", SAMPLE, "-H", &to, "--summary"])
+        .output()
+        .expect("sipview -H");
+    assert!(sent.status.success());
+    let (_, err) = receiver.finish();
+    assert!(
+        err.contains(&format!("saved 28 packets of 4 calls to {out_str}")),
+        "{err}"
+    );
+
+    // No packets were kept: each message went out in an IP packet made up
+    // around it, which reads back as the same calls at the same times.
+    let back = sipview()
+        .args(["-I", out_str, "--list", "--format", "json"])
+        .output()
+        .expect("sipview -I saved");
+    let direct = sipview()
+        .args(["-I", SAMPLE, "--list", "--format", "json"])
+        .output()
+        .expect("sipview -I");
+    let (back, direct) = (json(&back.stdout), json(&direct.stdout));
+    let rows = back.as_array().expect("rows");
+    assert_eq!(rows.len(), 4, "{back}");
+    for (got, want) in rows.iter().zip(direct.as_array().expect("rows")) {
+        for key in [
+            "call_id",
+            "src",
+            "dst",
+            "transport",
+            "start",
+            "last",
+            "messages",
+            "state",
+        ] {
+            assert_eq!(got[key], want[key], "{key} of {}", want["call_id"]);
+        }
+    }
+    // tshark reads the file too, as raw IP with UDP.
+    if let Ok(t) = Command::new("tshark")
+        .args([
+            "-r",
+            out_str,
+            "-Y",
+            "sip",
+            "-T",
+            "fields",
+            "-e",
+            "sip.Call-ID",
+        ])
+        .output()
+    {
+        if t.status.success() {
+            assert_eq!(String::from_utf8_lossy(&t.stdout).lines().count(), 28);
+        }
+    }
 }

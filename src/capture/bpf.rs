@@ -25,7 +25,7 @@ impl FileFilter {
         let at = match self.programs.iter().position(|(l, _)| *l == packet.link) {
             Some(i) => i,
             None => {
-                let program = pcap::Capture::dead(pcap::Linktype(dlt(packet.link)))
+                let program = pcap::Capture::dead(pcap::Linktype(packet.link.dlt()))
                     .ok()
                     .and_then(|d| d.compile(&self.expr, true).ok());
                 self.programs.push((packet.link, program));
@@ -36,17 +36,5 @@ impl FileFilter {
             .1
             .as_ref()
             .is_some_and(|p| p.filter(packet.data))
-    }
-}
-
-/// The DLT_ number libpcap compiles for. Files carry LINKTYPE_ numbers,
-/// which are the same except for a few, of which raw IP is the one that
-/// matters here (files, and HEP's rebuilt packets): LINKTYPE_RAW is 101,
-/// DLT_RAW 12 (14 on OpenBSD). Without this no filter matched raw IP.
-fn dlt(link: LinkType) -> i32 {
-    match link {
-        LinkType::RAW if cfg!(target_os = "openbsd") => 14,
-        LinkType::RAW => 12,
-        other => other.0,
     }
 }

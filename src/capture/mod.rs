@@ -11,6 +11,7 @@ mod live;
 mod packet;
 mod privileges;
 mod reader;
+pub mod rebuilt;
 mod source;
 
 pub use bpf::FileFilter;
@@ -20,4 +21,5 @@ pub use privileges::{drop_root, PrivilegeError};
 pub use error::CaptureError;
 pub use packet::{LinkType, Packet, Timestamp};
 pub use reader::{CaptureReader, ReadOutcome, StopReason};
+pub use rebuilt::RebuildError;
 pub use source::CaptureSource;

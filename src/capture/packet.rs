@@ -41,6 +41,19 @@ impl LinkType {
     /// Some BSDs write DLT_RAW as 12 or 14 in capture files.
     pub const RAW_BSD12: LinkType = LinkType(12);
     pub const RAW_BSD14: LinkType = LinkType(14);
+
+    /// The DLT_ number libpcap wants for a handle (filters, savefiles).
+    /// Files carry LINKTYPE_ numbers, which are the same except for a few,
+    /// of which raw IP is the one that matters here (files, and packets
+    /// rebuilt from HEP or live messages): LINKTYPE_RAW is 101, DLT_RAW 12
+    /// (14 on OpenBSD). libpcap writes the LINKTYPE_ back into a file.
+    pub fn dlt(self) -> i32 {
+        match self {
+            LinkType::RAW if cfg!(target_os = "openbsd") => 14,
+            LinkType::RAW => 12,
+            other => other.0,
+        }
+    }
 }
 
 /// One captured frame, borrowed from the reader's buffer.

@@ -16,6 +16,8 @@ pub struct CaptureSource {
     compressed: bool,
     /// Set when the gzip stream itself was damaged: the capture ends there.
     inflate_damage: Option<String>,
+    /// No capture file behind it (see [`CaptureSource::live`]).
+    live: bool,
 }
 
 const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
@@ -58,6 +60,7 @@ impl CaptureSource {
             len,
             compressed,
             inflate_damage,
+            live: false,
         })
     }
 
@@ -106,7 +109,13 @@ impl CaptureSource {
             len: 0,
             compressed: false,
             inflate_damage: None,
+            live: true,
         })
+    }
+
+    /// True for live capture and HEP: no packet can be read back.
+    pub fn is_live(&self) -> bool {
+        self.live
     }
 
     /// Reads `len` bytes at `offset`; used to show a message long after it was parsed.

@@ -9,6 +9,10 @@
 //! either, so a reader that needs a FIN or SYN to follow a reused TCP
 //! connection may miss the later messages on it.
 //!
+//! A live capture (or HEP) keeps no packets, only the messages: each one is
+//! then written in an IP packet made up around it, between its addresses
+//! and at its time (link type RAW), and no RTP can be saved.
+//!
 //! The calls' RTP and RTCP are saved too, without the tracker keeping a
 //! packet list: each media flow of the calls (source and destination
 //! address) is known with the span of time it was seen in, and every UDP
@@ -16,8 +20,8 @@
 
 use super::{discard, refuse_the_capture, selected_messages, ExportError, SaveReport};
 use crate::calls::{CallStore, MessageBytes};
-use crate::capture::{CaptureReader, CaptureSource, LinkType, Packet, Timestamp};
-use crate::decode::{Decoder, Payload, Segment};
+use crate::capture::{rebuilt, CaptureReader, CaptureSource, LinkType, Packet, Timestamp};
+use crate::decode::{Decoder, Payload, Segment, Transport};
 use crate::media::MediaTracker;
 use ::pcap::{Capture, Linktype, PacketHeader, Precision, Savefile};
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
@@ -58,6 +62,9 @@ pub fn save_pcap(
         source: e,
     })?;
 
+    if source.is_live() {
+        return save_rebuilt(source, store, calls, name, path);
+    }
     let mut wanted: HashSet<u64> = HashSet::new();
     // Messages not at a file offset: they may not sit whole in their packet.
     let mut arena: HashMap<u64, Vec<u32>> = HashMap::new();
@@ -215,14 +222,7 @@ impl Writer<'_> {
     }
 
     fn pcap_error(&self, e: ::pcap::Error) -> ExportError {
-        let path = self.path.to_path_buf();
-        match e {
-            ::pcap::Error::ErrnoError(errno) => ExportError::Write {
-                path,
-                source: std::io::Error::from_raw_os_error(errno.0),
-            },
-            source => ExportError::Pcap { path, source },
-        }
+        pcap_error(self.path, e)
     }
 
     fn finish(mut self) -> Result<SaveReport, ExportError> {
@@ -241,35 +241,53 @@ impl Writer<'_> {
         };
         out.flush().map_err(|e| self.pcap_error(e))?;
         drop(out);
-        // libpcap drops failed writes silently; a regular file's size tells
-        // (on a device or pipe a lost write can go unnoticed).
-        let Ok(meta) = std::fs::metadata(self.path) else {
-            return Ok(self.report);
-        };
-        if !meta.is_file() {
-            return Ok(self.report);
-        }
-        if meta.len() != self.expected_bytes {
-            return Err(ExportError::Short {
-                path: self.path.to_path_buf(),
-                written: meta.len(),
-                expected: self.expected_bytes,
-            });
-        }
-        if self.max_caplen > DEAD_SNAPLEN {
-            raise_snaplen(self.path, self.max_caplen).map_err(|e| ExportError::Write {
-                path: self.path.to_path_buf(),
-                source: e,
-            })?;
-        }
+        check_written(self.path, self.expected_bytes, self.max_caplen)?;
         Ok(self.report)
     }
+}
+
+/// A libpcap error in the system's words when it carries an errno.
+fn pcap_error(path: &Path, e: ::pcap::Error) -> ExportError {
+    let path = path.to_path_buf();
+    match e {
+        ::pcap::Error::ErrnoError(errno) => ExportError::Write {
+            path,
+            source: std::io::Error::from_raw_os_error(errno.0),
+        },
+        source => ExportError::Pcap { path, source },
+    }
+}
+
+/// libpcap drops failed writes silently; a regular file's size tells (on a
+/// device or pipe a lost write can go unnoticed). Then the snap length is
+/// raised to the longest record when needed.
+fn check_written(path: &Path, expected: u64, max_caplen: u32) -> Result<(), ExportError> {
+    let Ok(meta) = std::fs::metadata(path) else {
+        return Ok(());
+    };
+    if !meta.is_file() {
+        return Ok(());
+    }
+    if meta.len() != expected {
+        return Err(ExportError::Short {
+            path: path.to_path_buf(),
+            written: meta.len(),
+            expected,
+        });
+    }
+    if max_caplen > DEAD_SNAPLEN {
+        raise_snaplen(path, max_caplen).map_err(|e| ExportError::Write {
+            path: path.to_path_buf(),
+            source: e,
+        })?;
+    }
+    Ok(())
 }
 
 /// Nanosecond precision keeps every timestamp sipview read (pcap in us or
 /// ns, pcapng up to ns) exactly.
 fn open(name: &str, link: LinkType) -> Result<Savefile, ::pcap::Error> {
-    Capture::dead_with_precision(Linktype(link.0), Precision::Nano)?.savefile(name)
+    Capture::dead_with_precision(Linktype(link.dlt()), Precision::Nano)?.savefile(name)
 }
 
 /// libpcap readers cut records longer than the header's snap length (65535
@@ -309,4 +327,56 @@ fn media_spans(media: Option<&MediaTracker>, calls: &[u32]) -> MediaSpans {
         }
     }
     spans
+}
+
+/// The messages of `calls` each in a made-up IP packet, for a live capture.
+fn save_rebuilt(
+    source: &CaptureSource,
+    store: &CallStore,
+    calls: &[u32],
+    name: &str,
+    path: &Path,
+) -> Result<SaveReport, ExportError> {
+    let pcap_error = |e| pcap_error(path, e);
+    let mut out = open(name, LinkType::RAW).map_err(pcap_error)?;
+    let mut report = SaveReport {
+        path: path.to_path_buf(),
+        packets_written: 0,
+        link_type: LinkType::RAW,
+        skipped_other_link: 0,
+        partial_messages: 0,
+        media_packets: 0,
+    };
+    let mut packet = Vec::new();
+    let (mut expected, mut max_caplen) = (FILE_HEADER, 0u32);
+    for index in selected_messages(store, calls) {
+        let Some(rec) = store.message(index) else {
+            continue;
+        };
+        // Live messages are all in the arena: nothing is read from a file.
+        let Ok(bytes) = store.message_bytes(rec, source) else {
+            continue;
+        };
+        let (src, dst) = (store.endpoints.addr(rec.src), store.endpoints.addr(rec.dst));
+        let tcp = !matches!(rec.transport, Transport::Udp);
+        if rebuilt::ip_packet(src, dst, tcp, &bytes, &mut packet).is_err() {
+            continue;
+        }
+        let caplen = u32::try_from(packet.len()).unwrap_or(u32::MAX);
+        out.write(&::pcap::Packet {
+            header: &PacketHeader {
+                ts: timeval(rec.ts.0),
+                caplen,
+                len: caplen,
+            },
+            data: &packet,
+        });
+        report.packets_written += 1;
+        expected += RECORD_HEADER + u64::from(caplen);
+        max_caplen = max_caplen.max(caplen);
+    }
+    out.flush().map_err(pcap_error)?;
+    drop(out);
+    check_written(path, expected, max_caplen)?;
+    Ok(report)
 }

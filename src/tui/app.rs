@@ -642,6 +642,11 @@ impl App {
                     if r.media_packets > 0 {
                         s.push_str(&format!(" ({} of them RTP and RTCP)", r.media_packets));
                     }
+                    if session.source.is_live() {
+                        s.push_str(
+                            " (live: each message in a rebuilt IP packet; -O keeps the real ones)",
+                        );
+                    }
                     if r.skipped_other_link > 0 {
                         s.push_str(&format!(
                             " ({} packets of another link type left out)",
