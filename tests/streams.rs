@@ -374,6 +374,8 @@ fn rtcp_sample_has_the_figures_it_was_made_with() {
     let flow = common::sipview_ok(&["-I", &path("rtp-rtcp.pcap"), "--flow", "1"]);
     assert!(flow.contains("RTP PCMU 250 pkts"), "{flow}");
     assert!(flow.contains("RTP PCMU 245 pkts, 5 lost"), "{flow}");
+    // 2 % loss and half a millisecond of jitter are no media finding.
+    assert_eq!(rules("rtp-rtcp.pcap", "1"), ["completed"]);
 }
 
 #[test]
