@@ -6,7 +6,12 @@ mod common;
 use serde_json::Value;
 use std::process::Command;
 
-const RTP_SAMPLES: [&str; 3] = ["rtp-g711-dtmf.pcap", "rtp-one-way.pcap", "rtp-nat.pcap"];
+const RTP_SAMPLES: [&str; 4] = [
+    "rtp-g711-dtmf.pcap",
+    "rtp-one-way.pcap",
+    "rtp-nat.pcap",
+    "rtp-rtcp.pcap",
+];
 
 fn path(file: &str) -> String {
     format!("{}/samples/{file}", env!("CARGO_MANIFEST_DIR"))
@@ -143,7 +148,234 @@ fn streams_packets_loss_and_jitter_match_tshark() {
             compared += 1;
         }
     }
-    assert_eq!(compared, 7);
+    assert_eq!(compared, 9);
+}
+
+/// One report block of an SR or RR, as tshark decodes it.
+#[derive(Debug, Clone, Copy)]
+struct TsharkBlock {
+    ssrc: u32,
+    /// Out of 256.
+    fraction: u8,
+    cumulative: i32,
+    /// Timestamp units.
+    jitter: u32,
+}
+
+/// One compound RTCP packet, as tshark decodes it.
+#[derive(Debug)]
+struct TsharkRtcp {
+    /// SSRC of the SR or RR that opens it.
+    sender: u32,
+    sender_reports: usize,
+    receiver_reports: usize,
+    blocks: Vec<TsharkBlock>,
+}
+
+fn hex32(s: &str) -> u32 {
+    u32::from_str_radix(s.trim_start_matches("0x"), 16).unwrap_or_else(|_| panic!("hex {s}"))
+}
+
+/// Every RTCP packet of a capture in frame order, from tshark's fields
+/// (`-E occurrence=a`: one frame per line, the values of a field that
+/// occurs several times joined by commas); `None` when tshark is missing.
+fn tshark_rtcp(file: &str) -> Option<Vec<TsharkRtcp>> {
+    let out = Command::new("tshark")
+        .args(["-n", "-r", &path(file), "-Y", "rtcp", "-T", "fields"])
+        .args(["-E", "occurrence=a", "-E", "aggregator=,"])
+        .args(["-e", "rtcp.pt", "-e", "rtcp.senderssrc", "-e", "rtcp.rc"])
+        .args(["-e", "rtcp.ssrc.identifier", "-e", "rtcp.ssrc.fraction"])
+        .args(["-e", "rtcp.ssrc.cum_nr", "-e", "rtcp.ssrc.jitter"])
+        .output()
+        .ok()?;
+    if !out.status.success() {
+        return None;
+    }
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let list = |s: &str| -> Vec<String> {
+        s.split(',')
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned)
+            .collect()
+    };
+    let packets = text
+        .lines()
+        .map(|l| {
+            let f: Vec<Vec<String>> = l.split('\t').map(list).collect();
+            let field = |i: usize| f.get(i).cloned().unwrap_or_default();
+            let types = field(0);
+            let count = |t: &str| types.iter().filter(|x| x.as_str() == t).count();
+            // rtcp.ssrc.identifier also holds the SDES chunks' and the BYE's
+            // SSRCs; the report blocks come first in a compound packet, one
+            // per unit of the SR/RR reception report counts.
+            let blocks: usize = field(2)
+                .iter()
+                .map(|n| n.parse::<usize>().expect("rc"))
+                .sum();
+            let (ids, fractions, lost, jitter) = (field(3), field(4), field(5), field(6));
+            assert_eq!(
+                (fractions.len(), lost.len(), jitter.len()),
+                (blocks, blocks, blocks),
+                "{file}: {l}"
+            );
+            TsharkRtcp {
+                sender: hex32(field(1).first().expect("sender SSRC")),
+                sender_reports: count("200"),
+                receiver_reports: count("201"),
+                blocks: (0..blocks)
+                    .map(|i| TsharkBlock {
+                        ssrc: hex32(&ids[i]),
+                        fraction: fractions[i].parse().expect("fraction"),
+                        cumulative: lost[i].parse().expect("cumulative lost"),
+                        jitter: jitter[i].parse().expect("jitter"),
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    Some(packets)
+}
+
+/// What sipview must say about one stream's RTCP, worked out from tshark's
+/// decoding: SRs whose sender is the stream's SSRC, report blocks about it
+/// and the last of them (loss in percent to one decimal, jitter in ms for
+/// the 8000 Hz clock of the G.711 samples). `None` when RTCP says nothing
+/// about the stream.
+fn expected_rtcp(rtcp: &[TsharkRtcp], ssrc: u32) -> Option<(usize, usize, Option<TsharkBlock>)> {
+    let sender_reports: usize = rtcp
+        .iter()
+        .filter(|p| p.sender == ssrc)
+        .map(|p| p.sender_reports)
+        .sum();
+    let about: Vec<TsharkBlock> = rtcp
+        .iter()
+        .flat_map(|p| p.blocks.iter().copied())
+        .filter(|b| b.ssrc == ssrc)
+        .collect();
+    (sender_reports + about.len() > 0).then(|| (sender_reports, about.len(), about.last().copied()))
+}
+
+#[test]
+fn rtcp_reports_match_tshark() {
+    if !have_tshark() {
+        return;
+    }
+    let mut with_rtcp = 0;
+    for file in RTP_SAMPLES {
+        let rtcp = tshark_rtcp(file).expect("tshark ran");
+        if file == "rtp-rtcp.pcap" {
+            // Both kinds of report are in the comparison: 10 SRs, 1 RR.
+            let srs: usize = rtcp.iter().map(|p| p.sender_reports).sum();
+            let rrs: usize = rtcp.iter().map(|p| p.receiver_reports).sum();
+            assert_eq!((rtcp.len(), srs, rrs), (11, 10, 1), "{rtcp:?}");
+        }
+        for o in streams(file) {
+            let ssrc = hex32(o["ssrc"].as_str().expect("ssrc"));
+            let what = format!("{file} {} -> {} {}", o["src"], o["dst"], o["ssrc"]);
+            let Some((srs, blocks, last)) = expected_rtcp(&rtcp, ssrc) else {
+                assert!(o["rtcp"].is_null(), "{what}: {}", o["rtcp"]);
+                continue;
+            };
+            let r = &o["rtcp"];
+            assert_eq!(r["sender_reports"].as_u64(), Some(srs as u64), "{what}");
+            assert_eq!(
+                r["receiver_reports"].as_u64(),
+                Some(blocks as u64),
+                "{what}"
+            );
+            let Some(last) = last else {
+                for k in ["fraction_lost_percent", "cumulative_lost", "jitter_ms"] {
+                    assert!(r[k].is_null(), "{what}: {k} without a block: {r}");
+                }
+                continue;
+            };
+            assert_eq!(o["codec"], "PCMU", "{what}: jitter below is for 8000 Hz");
+            let percent = (f64::from(last.fraction) * 1000.0 / 256.0).round() / 10.0;
+            assert_eq!(num(&r["fraction_lost_percent"]), percent, "{what}");
+            assert_eq!(
+                r["cumulative_lost"].as_i64(),
+                Some(i64::from(last.cumulative)),
+                "{what}"
+            );
+            let jitter_ms = f64::from(last.jitter) * 1000.0 / 8000.0;
+            assert!(
+                (num(&r["jitter_ms"]) - jitter_ms).abs() < 0.0005,
+                "{what}: jitter {} ms vs {jitter_ms} ms ({} units)",
+                r["jitter_ms"],
+                last.jitter
+            );
+            with_rtcp += 1;
+        }
+    }
+    // Only rtp-rtcp.pcap has RTCP: both of its streams.
+    assert_eq!(with_rtcp, 2);
+}
+
+/// The figures built into rtp-rtcp.pcap by scripts/make-rtcp-sample.py, so
+/// that a change on either side (sipview or tshark) shows.
+#[test]
+fn rtcp_sample_has_the_figures_it_was_made_with() {
+    let rows = streams("rtp-rtcp.pcap");
+    assert_eq!(rows.len(), 2);
+    let by_ssrc = |ssrc: &str| {
+        rows.iter()
+            .find(|r| r["ssrc"] == ssrc)
+            .unwrap_or_else(|| panic!("no stream {ssrc} in {rows:?}"))
+    };
+    // The caller's stream: 250 sent, 5 lost on the way.
+    let caller = by_ssrc("0xa11ce001");
+    assert_eq!(caller["src"], "127.0.0.1:6160");
+    assert_eq!(caller["dst"], "127.0.0.1:6164");
+    assert_eq!(
+        (&caller["packets"], &caller["expected"], &caller["lost"]),
+        (&Value::from(245), &Value::from(250), &Value::from(5))
+    );
+    // 4 SRs, then SR + BYE when hanging up; the callee's 5 SRs and its
+    // final RR each carry a block about it. The last block: the RR, 1 of
+    // the 11 packets since the callee's previous report lost (25/256).
+    let r = &caller["rtcp"];
+    assert_eq!(
+        (&r["sender_reports"], &r["receiver_reports"]),
+        (&Value::from(5), &Value::from(6))
+    );
+    assert_eq!(r["fraction_lost_percent"], 9.8);
+    assert_eq!(r["cumulative_lost"], 5);
+    assert_eq!(r["jitter_ms"], 0.375, "3 units of 1/8000 s");
+    // The callee's stream: all 250, sequence numbers through 65535 -> 0.
+    let callee = by_ssrc("0xb0b0b002");
+    assert_eq!(callee["src"], "127.0.0.1:6164");
+    assert_eq!(
+        (&callee["packets"], &callee["expected"], &callee["lost"]),
+        (&Value::from(250), &Value::from(250), &Value::from(0))
+    );
+    let r = &callee["rtcp"];
+    assert_eq!(
+        (&r["sender_reports"], &r["receiver_reports"]),
+        (&Value::from(5), &Value::from(5))
+    );
+    assert_eq!(r["fraction_lost_percent"], 0.0);
+    assert_eq!(r["cumulative_lost"], 0);
+    assert_eq!(r["jitter_ms"], 0.125, "1 unit");
+    for r in &rows {
+        assert_eq!(r["call_id"], "rtp-rtcp-1@sipview.test");
+        assert_eq!(r["codec"], "PCMU");
+    }
+    let s: Value = serde_json::from_str(&common::sipview_ok(&[
+        "-I",
+        &path("rtp-rtcp.pcap"),
+        "--summary",
+        "--format",
+        "json",
+    ]))
+    .expect("summary json");
+    assert_eq!(s["rtcp_packets"], 11);
+    assert_eq!(s["rtp_packets"], 495);
+    // The ladder draws both streams, the loss on the caller's.
+    let flow = common::sipview_ok(&["-I", &path("rtp-rtcp.pcap"), "--flow", "1"]);
+    assert!(flow.contains("RTP PCMU 250 pkts"), "{flow}");
+    assert!(flow.contains("RTP PCMU 245 pkts, 5 lost"), "{flow}");
+    // 2 % loss and half a millisecond of jitter are no media finding.
+    assert_eq!(rules("rtp-rtcp.pcap", "1"), ["completed"]);
 }
 
 #[test]

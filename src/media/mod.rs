@@ -16,4 +16,6 @@ mod tracker;
 
 pub use announce::{AnnouncedMedia, Announcement, Announcements, Direction, PayloadMap};
 pub use stream::{PayloadInfo, Side, Stream};
-pub use tracker::{Datagram, MediaStats, MediaTracker, RtcpFlow, RtcpView, MAX_STREAMS, PROBATION};
+pub use tracker::{
+    BlockSeen, Datagram, MediaStats, MediaTracker, RtcpFlow, RtcpView, MAX_STREAMS, PROBATION,
+};

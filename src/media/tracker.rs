@@ -38,6 +38,8 @@ pub const PROBATION: u32 = 8;
 const PROBATION_STEP: u16 = 10;
 /// Report blocks remembered per RTCP flow (one per reported SSRC).
 const MAX_BLOCKS: usize = 8;
+/// Sender SSRCs whose SRs are counted apart per RTCP flow.
+const MAX_SENDERS: usize = 8;
 
 /// A UDP datagram that is not SIP.
 #[derive(Debug, Clone, Copy)]
@@ -94,12 +96,27 @@ pub struct RtcpFlow {
     pub receiver_reports: u64,
     /// SSRC of the reporter (from its first SR or RR).
     pub sender_ssrc: Option<u32>,
-    /// The last block about each reported SSRC.
-    pub blocks: Vec<ReportBlock>,
+    /// SRs counted per sender SSRC: a sender may change its SSRC and keep
+    /// its ports (a PBX re-bridging a call does), and each SSRC is an RTP
+    /// stream of its own.
+    pub senders: Vec<(u32, u64)>,
+    /// What the flow said about each reported SSRC.
+    pub blocks: Vec<BlockSeen>,
     pub first: Timestamp,
     pub last: Timestamp,
     /// The call's previous flow.
     prev_of_call: u32,
+}
+
+/// The report blocks of one RTCP flow about one SSRC.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BlockSeen {
+    /// The newest of them (by capture time).
+    pub block: ReportBlock,
+    /// How many there were.
+    pub count: u64,
+    /// When the newest was captured.
+    pub at: Timestamp,
 }
 
 /// What RTCP said about one stream.
@@ -109,7 +126,7 @@ pub struct RtcpView {
     pub sender_reports: u64,
     /// Report blocks about the stream, from its receiver.
     pub receiver_reports: u64,
-    /// The last of those blocks.
+    /// The newest of those blocks, over all the call's flows.
     pub last: Option<ReportBlock>,
 }
 
@@ -498,6 +515,7 @@ impl MediaTracker {
                     sender_reports: 0,
                     receiver_reports: 0,
                     sender_ssrc: None,
+                    senders: Vec::new(),
                     blocks: Vec::new(),
                     first: d.ts,
                     last: d.ts,
@@ -521,30 +539,62 @@ impl MediaTracker {
         if f.sender_ssrc.is_none() {
             f.sender_ssrc = summary.sender_ssrc;
         }
+        if let (Some(ssrc), n @ 1..) = (summary.sender_ssrc, summary.sender_reports) {
+            match f.senders.iter().position(|(x, _)| *x == ssrc) {
+                Some(i) => f.senders[i].1 += u64::from(n),
+                None if f.senders.len() < MAX_SENDERS => f.senders.push((ssrc, u64::from(n))),
+                None => {}
+            }
+        }
         for b in summary.blocks {
-            match f.blocks.iter().position(|o| o.ssrc == b.ssrc) {
-                Some(i) => f.blocks[i] = b,
-                None if f.blocks.len() < MAX_BLOCKS => f.blocks.push(b),
+            match f.blocks.iter().position(|o| o.block.ssrc == b.ssrc) {
+                Some(i) => {
+                    let o = &mut f.blocks[i];
+                    o.count += 1;
+                    // A packet captured out of order does not replace a
+                    // newer block.
+                    if d.ts >= o.at {
+                        o.block = b;
+                        o.at = d.ts;
+                    }
+                }
+                None if f.blocks.len() < MAX_BLOCKS => f.blocks.push(BlockSeen {
+                    block: b,
+                    count: 1,
+                    at: d.ts,
+                }),
                 None => {}
             }
         }
     }
 
     /// What RTCP said about a stream: its sender's SRs (same SSRC, from the
-    /// sender's address) and the receiver's report blocks about its SSRC.
+    /// sender's address) and the receiver's report blocks about its SSRC,
+    /// counted one by one (a report without a block about it, such as one
+    /// sent before any RTP arrived, says nothing about it).
     pub fn rtcp_about(&self, s: &Stream) -> RtcpView {
         let mut v = RtcpView::default();
         let Some(call) = s.call else {
             return v;
         };
+        let mut newest: Option<Timestamp> = None;
+        // Newest flow first: on equal times its block wins.
         for f in self.call_rtcp(call) {
-            if f.src.ip() == s.src.ip() && f.sender_ssrc == Some(s.ssrc) {
-                v.sender_reports += f.sender_reports;
+            if f.src.ip() == s.src.ip() {
+                v.sender_reports += f
+                    .senders
+                    .iter()
+                    .filter(|(x, _)| *x == s.ssrc)
+                    .map(|(_, n)| n)
+                    .sum::<u64>();
             }
             if f.src.ip() == s.dst.ip() {
-                if let Some(b) = f.blocks.iter().find(|b| b.ssrc == s.ssrc) {
-                    v.receiver_reports += f.sender_reports + f.receiver_reports;
-                    v.last = Some(*b);
+                if let Some(seen) = f.blocks.iter().find(|b| b.block.ssrc == s.ssrc) {
+                    v.receiver_reports += seen.count;
+                    if newest.is_none_or(|t| seen.at > t) {
+                        v.last = Some(seen.block);
+                        newest = Some(seen.at);
+                    }
                 }
             }
         }
@@ -652,6 +702,121 @@ mod tests {
         assert_eq!(v.receiver_reports, 1);
         let b = v.last.expect("block");
         assert_eq!((b.fraction_lost, b.cumulative_lost, b.jitter), (64, 3, 80));
+    }
+
+    /// An SR (or RR, `sr` false) from `ssrc` with one block per
+    /// `(about, fraction, cumulative lost, jitter)`.
+    fn report(sr: bool, ssrc: u32, blocks: &[(u32, u8, u8, u32)]) -> Vec<u8> {
+        let info = if sr { 20 } else { 0 };
+        let words = (4 + info + 24 * blocks.len()) / 4;
+        let mut p = vec![
+            0x80 | blocks.len() as u8,
+            if sr { 200 } else { 201 },
+            0,
+            words as u8,
+        ];
+        p.extend_from_slice(&ssrc.to_be_bytes());
+        p.extend_from_slice(&vec![0; info]);
+        for &(about, fraction, lost, jitter) in blocks {
+            p.extend_from_slice(&about.to_be_bytes());
+            p.extend_from_slice(&[fraction, 0, 0, lost, 0, 0, 0, 9]);
+            p.extend_from_slice(&jitter.to_be_bytes());
+            p.extend_from_slice(&[0; 8]);
+        }
+        p
+    }
+
+    #[test]
+    fn receiver_reports_count_the_blocks_about_the_stream_and_the_newest_is_last() {
+        let mut t = call();
+        push(
+            &mut t,
+            1,
+            "10.0.0.1:4000",
+            "10.0.0.2:5000",
+            &rtp(0, 1, 0, 0xaa, &[0; 160]),
+        );
+        // The callee's first RR comes before it has heard anything: no
+        // block, so nothing about the stream.
+        push(
+            &mut t,
+            2,
+            "10.0.0.2:5001",
+            "10.0.0.1:4001",
+            &report(false, 0xbb, &[]),
+        );
+        push(
+            &mut t,
+            3,
+            "10.0.0.2:5001",
+            "10.0.0.1:4001",
+            &report(true, 0xbb, &[(0xaa, 64, 3, 80)]),
+        );
+        let v = t.rtcp_about(&t.streams()[0]);
+        assert_eq!((v.sender_reports, v.receiver_reports), (0, 1));
+        // Later its reports leave from the RTP port (rtcp-mux after a
+        // re-INVITE, say): a second flow, created after the first, whose
+        // block is the newest.
+        push(
+            &mut t,
+            4,
+            "10.0.0.2:5000",
+            "10.0.0.1:4001",
+            &report(false, 0xbb, &[(0xaa, 0, 4, 40)]),
+        );
+        // And a last report on the first flow, newer still.
+        push(
+            &mut t,
+            5,
+            "10.0.0.2:5001",
+            "10.0.0.1:4001",
+            &report(false, 0xbb, &[(0xaa, 16, 5, 20)]),
+        );
+        let v = t.rtcp_about(&t.streams()[0]);
+        assert_eq!(v.receiver_reports, 3);
+        let b = v.last.expect("block");
+        assert_eq!((b.fraction_lost, b.cumulative_lost, b.jitter), (16, 5, 20));
+        push(
+            &mut t,
+            6,
+            "10.0.0.2:5000",
+            "10.0.0.1:4001",
+            &report(false, 0xbb, &[(0xaa, 0, 5, 10)]),
+        );
+        let b = t.rtcp_about(&t.streams()[0]).last.expect("block");
+        assert_eq!((b.fraction_lost, b.cumulative_lost, b.jitter), (0, 5, 10));
+    }
+
+    #[test]
+    fn sender_reports_follow_the_ssrc_when_a_sender_changes_it() {
+        let mut t = call();
+        // The caller's SSRC changes midway (as a PBX's does when it
+        // re-bridges), on the same ports: two RTP streams, one RTCP flow.
+        for (n, ssrc) in [(1, 0xaa), (4, 0xcc)] {
+            push(
+                &mut t,
+                n,
+                "10.0.0.1:4000",
+                "10.0.0.2:5000",
+                &rtp(0, n as u16, 0, ssrc, &[0; 160]),
+            );
+        }
+        for (n, ssrc) in [(2, 0xaa), (3, 0xaa), (5, 0xcc)] {
+            push(
+                &mut t,
+                n,
+                "10.0.0.1:4001",
+                "10.0.0.2:5001",
+                &report(true, ssrc, &[]),
+            );
+        }
+        assert_eq!(t.streams().len(), 2);
+        let srs: Vec<u64> = t
+            .streams()
+            .iter()
+            .map(|s| t.rtcp_about(s).sender_reports)
+            .collect();
+        assert_eq!(srs, [2, 1]);
     }
 
     #[test]
