@@ -119,8 +119,19 @@ pub fn watch(
 }
 
 /// The calls of a finished live session, as a file load gives them.
-pub fn into_capture(session: Arc<Session>) -> Result<Capture, Arc<Session>> {
-    let session = Arc::try_unwrap(session)?;
+pub fn into_capture(mut session: Arc<Session>) -> Result<Capture, Arc<Session>> {
+    // The threads mark the capture done just before they let go of it.
+    let deadline = Instant::now() + Duration::from_secs(2);
+    let session = loop {
+        match Arc::try_unwrap(session) {
+            Ok(s) => break s,
+            Err(s) if Instant::now() < deadline => {
+                session = s;
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            Err(s) => return Err(s),
+        }
+    };
     let elapsed = session.started.elapsed();
     let packets = session.progress.packets.load(Ordering::Relaxed);
     let (source, pipeline) = session.into_parts();

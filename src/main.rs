@@ -407,11 +407,12 @@ fn run_live_headless(args: &Args, session: Arc<Session>) -> Result<Capture> {
             .unwrap_or_default();
         let kernel: u32 = stats.iter().map(|s| s.dropped + s.if_dropped).sum();
         eprintln!(
-            "sipview: captured {} packets on {}: {} SIP messages, {} calls; kernel dropped {kernel}; {} ignored at the limit, {} calls rotated out",
+            "sipview: captured {} packets on {}: {} SIP messages, {} calls; kernel dropped {kernel}; {} dropped with sipview behind; {} ignored at the limit, {} calls rotated out",
             session.progress.packets.load(Ordering::Relaxed),
             session.devices.join(","),
             pipeline.store.messages().len(),
             pipeline.store.calls().len(),
+            session.queue_dropped(),
             pipeline.dropped_packets,
             pipeline.rotated_calls,
         );

@@ -3,6 +3,9 @@
 //! screens or the headless live output read it.
 
 use crate::calls::{CallStore, MessageRecord};
+use crate::capture::queue::{
+    self, packet_queue, Next, PacketReceiver, PacketSender, QueueCounters,
+};
 use crate::capture::{
     CaptureError, CaptureReader, CaptureSource, DeviceReader, FileFilter, LiveStats, StopReason,
 };
@@ -11,7 +14,7 @@ use crate::load::{Limit, MessageTap, Pipeline};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// How far the loader got.
 #[derive(Debug, Default)]
@@ -39,6 +42,8 @@ pub struct Session {
     pub live_stats: Mutex<Vec<LiveStats>>,
     /// Packets the kernel dropped, per device, while the capture runs.
     pub kernel_dropped: Vec<AtomicU64>,
+    /// The live queue's counters (see [`Session::queue_dropped`]).
+    queue_counters: Mutex<Option<Arc<QueueCounters>>>,
 }
 
 /// Packets read between two releases of the lock, so the screens never
@@ -61,6 +66,7 @@ impl Session {
             stop: AtomicBool::new(false),
             live_stats: Mutex::new(Vec::new()),
             kernel_dropped: Vec::new(),
+            queue_counters: Mutex::new(None),
         }
     }
 
@@ -121,32 +127,75 @@ impl Session {
         session.kernel_dropped = readers.iter().map(|_| AtomicU64::new(0)).collect();
         let session = Arc::new(session);
         session.lock().set_limit(limit);
+        let (tx, rx) = session.queue();
         for (n, reader) in readers.into_iter().enumerate() {
             let s = Arc::clone(&session);
+            let tx = tx.clone();
             std::thread::Builder::new()
                 .name(format!("sipview-capture-{}", reader.device))
                 .spawn(move || {
                     let no_counter = AtomicU64::new(0);
                     let dropped = s.kernel_dropped.get(n).unwrap_or(&no_counter);
                     let stats = reader.run(&s.stop, dropped, |p| {
-                        let mut pipeline = s.lock();
-                        pipeline.push(p);
-                        pipeline.enforce_limit(&s.source);
-                        s.progress.packets.fetch_add(1, Ordering::Relaxed);
+                        tx.push(p);
                     });
                     if let Ok(mut all) = s.live_stats.lock() {
                         all.push(stats);
                     }
-                    // The last thread to end marks the capture done.
-                    if s.live_stats
-                        .lock()
-                        .map_or(true, |a| a.len() == s.devices.len())
-                    {
-                        s.progress.done.store(true, Ordering::Release);
-                    }
                 })?;
         }
+        drop(tx);
+        Session::feed(&session, rx)?;
         Ok(session)
+    }
+
+    /// The queue between the device threads and the pipeline; its drop
+    /// counter becomes the session's.
+    fn queue(&self) -> (PacketSender, PacketReceiver) {
+        let (tx, rx, counters) = packet_queue(queue::MAX_PACKETS, queue::MAX_BYTES);
+        if let Ok(mut slot) = self.queue_counters.lock() {
+            *slot = Some(counters);
+        }
+        (tx, rx)
+    }
+
+    /// Packets dropped because the pipeline fell behind (queue full).
+    pub fn queue_dropped(&self) -> u64 {
+        self.queue_counters
+            .lock()
+            .ok()
+            .and_then(|c| c.as_ref().map(|c| c.dropped.load(Ordering::Relaxed)))
+            .unwrap_or(0)
+    }
+
+    /// Starts the thread that takes packets off the queue into the
+    /// pipeline, a batch per lock, and marks the capture done once every
+    /// device thread has ended and the queue is empty.
+    fn feed(session: &Arc<Session>, rx: PacketReceiver) -> std::io::Result<()> {
+        let s = Arc::clone(session);
+        std::thread::Builder::new()
+            .name("sipview-pipeline".into())
+            .spawn(move || loop {
+                let first = match rx.next(Duration::from_millis(100)) {
+                    Next::Packet(p) => p,
+                    Next::Idle => continue,
+                    Next::Closed => {
+                        s.progress.done.store(true, Ordering::Release);
+                        return;
+                    }
+                };
+                let mut pipeline = s.lock();
+                let mut n = 0u64;
+                let mut next = Some(first);
+                while let Some(p) = next {
+                    pipeline.push(&p.packet());
+                    pipeline.enforce_limit(&s.source);
+                    n += 1;
+                    next = if n < BATCH { rx.try_next() } else { None };
+                }
+                s.progress.packets.fetch_add(n, Ordering::Relaxed);
+            })?;
+        Ok(())
     }
 
     /// Receives HEP on a thread of its own, like a live device named
@@ -162,6 +211,7 @@ impl Session {
         let source = CaptureSource::live(&name)?;
         let session = Arc::new(Session::new(source, vec![name.clone()], tap));
         session.lock().set_limit(limit);
+        let (tx, rx) = session.queue();
         let s = Arc::clone(&session);
         std::thread::Builder::new()
             .name("sipview-hep".into())
@@ -171,13 +221,10 @@ impl Session {
                     if filter.as_mut().is_some_and(|f| !f.matches(p)) {
                         return;
                     }
-                    let mut pipeline = s.lock();
-                    pipeline.push(p);
-                    pipeline.enforce_limit(&s.source);
-                    s.progress.packets.fetch_add(1, Ordering::Relaxed);
+                    tx.push(p);
                 });
-                s.progress.done.store(true, Ordering::Release);
             })?;
+        Session::feed(&session, rx)?;
         Ok(session)
     }
 

@@ -10,6 +10,7 @@ mod error;
 mod live;
 mod packet;
 mod privileges;
+pub mod queue;
 mod reader;
 pub mod rebuilt;
 mod source;

@@ -1045,7 +1045,7 @@ impl App {
                     .iter()
                     .map(|d| d.load(Ordering::Relaxed))
                     .sum::<u64>(),
-                limit_note(pipeline),
+                limit_note(pipeline, self.session.queue_dropped()),
             );
             f.render_widget(Paragraph::new(text).style(self.theme.status), area);
         } else if self.session.is_loading() {
@@ -1179,8 +1179,11 @@ impl App {
 
 /// What the message limit cost so far, for the status bar (the caller
 /// holds the pipeline: taking the lock again here would wait forever).
-fn limit_note(pipeline: &crate::load::Pipeline) -> String {
+fn limit_note(pipeline: &crate::load::Pipeline, queue_dropped: u64) -> String {
     let mut s = String::new();
+    if queue_dropped > 0 {
+        s.push_str(&format!(" | {queue_dropped} dropped with sipview behind"));
+    }
     if pipeline.dropped_packets > 0 {
         s.push_str(&format!(
             " | {} packets ignored at the limit",
