@@ -379,3 +379,117 @@ fn the_screens_follow_a_live_capture() {
     }
     assert!(!t.alive(), "sipview did not quit");
 }
+
+/// One sipp call with media (scripts/sipp/rtp-uac.xml and rtp-uas.xml, the
+/// scenarios of samples/rtp-g711-dtmf.pcap): SIP on `sip`/`sip + 1`, RTP
+/// on `media` (caller) and `media + 4` (callee).
+fn sipp_media_call(sip: u16, media: u16) {
+    let scen = format!("{}/scripts/sipp", env!("CARGO_MANIFEST_DIR"));
+    let common = ["-t", "u1", "-i", "127.0.0.1", "-mi", "127.0.0.1", "-m", "1"];
+    let common_tail = ["-nd", "-nostdin", "-timeout", "30s"];
+    let uas = Command::new("timeout")
+        .args(["40", "sipp", "-sf", &format!("{scen}/rtp-uas.xml")])
+        .args(common)
+        .args(common_tail)
+        .args(["-p", &sip.to_string(), "-mp", &(media + 4).to_string()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("sipp must be installed (apt-get install sip-tester)");
+    sleep(Duration::from_millis(500));
+    let status = Command::new("timeout")
+        .args(["40", "sipp", &format!("127.0.0.1:{sip}")])
+        .args(["-sf", &format!("{scen}/rtp-uac.xml")])
+        .args(common)
+        .args(common_tail)
+        .args(["-p", &(sip + 1).to_string(), "-mp", &media.to_string()])
+        .args(["-s", "bob", "-cid_str", "live-rtp-%u@sipview.test"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .expect("run sipp uac");
+    assert!(status.success(), "sipp uac with media failed");
+    let _ = wait(uas);
+}
+
+fn streams_of(file: &Path) -> serde_json::Value {
+    let out = sipview()
+        .arg("-I")
+        .arg(file)
+        .args(["--streams", "--format", "json"])
+        .output()
+        .expect("sipview -I --streams");
+    json(&out)
+}
+
+/// (src, dst, ssrc, codec, packets, lost, dtmf) of each stream.
+fn stream_figures(
+    v: &serde_json::Value,
+) -> Vec<(String, String, String, String, u64, u64, String)> {
+    let text = |s: &serde_json::Value, k: &str| s[k].as_str().unwrap_or("").to_owned();
+    v.as_array()
+        .expect("streams")
+        .iter()
+        .map(|s| {
+            (
+                text(s, "src"),
+                text(s, "dst"),
+                text(s, "ssrc"),
+                text(s, "codec"),
+                s["packets"].as_u64().unwrap_or(0),
+                s["lost"].as_u64().unwrap_or(0),
+                text(s, "dtmf"),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn rtp_is_followed_live() {
+    require_root();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (sip, media) = (6060, 6064);
+    let filter = format!(
+        "udp portrange {sip}-{} or udp portrange {media}-{}",
+        sip + 1,
+        media + 5
+    );
+    let dump = dir.path().join("tcpdump.pcap");
+    let td = tcpdump(&filter, &dump);
+    let live = sipview()
+        .args([
+            "-i",
+            "lo",
+            "--stop-after",
+            "16",
+            "--streams",
+            "--format",
+            "json",
+        ])
+        .args(filter.split(' '))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("sipview -i lo");
+    sleep(Duration::from_millis(800));
+    sipp_media_call(sip, media);
+    let out = wait(live);
+    stop(&td);
+    let _ = wait(td);
+
+    // The call's three streams, as the sample of the same scenarios has
+    // them: A-law both ways (236 packets each) and the key 1 as events.
+    let live_streams = stream_figures(&json(&out));
+    assert_eq!(live_streams.len(), 3, "{live_streams:?}");
+    let packets: u64 = live_streams.iter().map(|s| s.4).sum();
+    assert_eq!(packets, 482, "{live_streams:?}");
+    assert!(
+        live_streams
+            .iter()
+            .any(|s| s.3 == "telephone-event" && s.6 == "1"),
+        "{live_streams:?}"
+    );
+    assert!(live_streams.iter().all(|s| s.5 == 0), "{live_streams:?}");
+    // Stream for stream what reading tcpdump's file gives.
+    assert_eq!(live_streams, stream_figures(&streams_of(&dump)));
+}
