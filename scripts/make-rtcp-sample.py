@@ -2,7 +2,13 @@
 """make-rtcp-sample.py - write samples/rtp-rtcp.pcap: one SIP call whose
 media carries RTCP sender reports with reception report blocks.
 
-Usage: scripts/make-rtcp-sample.py [OUTFILE]   (default: samples/rtp-rtcp.pcap)
+Usage: scripts/make-rtcp-sample.py [--downstream] [OUTFILE]
+  (default: samples/rtp-rtcp.pcap, or samples/rtp-rtcp-downstream.pcap)
+
+--downstream writes the same call with Call-ID rtp-downstream-1@sipview.test
+in which 12 of the callee's packets (indices 100-111) are in the capture but
+never reach the caller: lost after the capture point. The caller's report
+blocks count them, the capture does not.
 
 Python 3 standard library only (struct; no scapy). Deterministic: fixed
 timestamps from 2026-01-01T00:00:00Z, fixed SSRCs and sequence numbers, and
@@ -50,7 +56,10 @@ import struct
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-OUT = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else os.path.join(ROOT, "samples", "rtp-rtcp.pcap")
+ARGS = [a for a in sys.argv[1:] if a != "--downstream"]
+DOWNSTREAM = "--downstream" in sys.argv[1:]
+DEFAULT_NAME = "rtp-rtcp-downstream.pcap" if DOWNSTREAM else "rtp-rtcp.pcap"
+OUT = os.path.abspath(ARGS[0]) if ARGS else os.path.join(ROOT, "samples", DEFAULT_NAME)
 
 BASE_US = 1767225600 * 1_000_000  # 2026-01-01T00:00:00Z, microseconds
 NTP_UNIX_OFFSET = 2208988800       # seconds from 1900-01-01 to 1970-01-01
@@ -58,7 +67,7 @@ NTP_UNIX_OFFSET = 2208988800       # seconds from 1900-01-01 to 1970-01-01
 IP = "127.0.0.1"
 CALLER_SIP, CALLEE_SIP = 5137, 5136
 CALLER_RTP, CALLEE_RTP = 6160, 6164
-CALL_ID = "rtp-rtcp-1@sipview.test"
+CALL_ID = "rtp-downstream-1@sipview.test" if DOWNSTREAM else "rtp-rtcp-1@sipview.test"
 
 CLOCK = 8000          # PCMU
 FRAME = 160           # samples (and bytes) per 20 ms packet
@@ -66,6 +75,8 @@ PACKETS = 250         # 5 s each way
 
 # caller's packets (0-based index in the sent order) lost before the callee
 CALLER_DROPS = {60, 61, 130, 190, 245}
+# callee's packets captured but lost afterwards, on the way to the caller
+CALLEE_LOST_AFTER = set(range(100, 112)) if DOWNSTREAM else set()
 
 
 # --------------------------------------------------------------------------
@@ -181,10 +192,12 @@ def tone(n, hz=400, amplitude=2000):
 class Sender:
     """One side's RTP stream as it was sent."""
 
-    def __init__(self, ssrc, seq0, ts0, start_us, sport, dport, cname, max_delay_us, rng, drops=()):
+    def __init__(self, ssrc, seq0, ts0, start_us, sport, dport, cname, max_delay_us, rng, drops=(),
+                 lost_after=()):
         self.ssrc, self.seq0, self.ts0, self.start_us = ssrc, seq0, ts0, start_us
         self.sport, self.dport, self.cname = sport, dport, cname
         self.packets = []   # (index, capture time or None when lost, ext seq, rtp ts)
+        self.lost_after = set(lost_after)   # captured, but never received
         for i in range(PACKETS):
             slot = start_us + i * 20_000
             arrival = slot + rng.randint(0, max_delay_us)
@@ -218,7 +231,8 @@ class Receiver:
         self.last_sr = None     # (middle 32 bits of its NTP time, capture time)
 
     def block(self, t_us):
-        got = [(a, ext, ts) for _, a, ext, ts in self.source.packets if a is not None and a < t_us]
+        got = [(a, ext, ts) for i, a, ext, ts in self.source.packets
+               if a is not None and a < t_us and i not in self.source.lost_after]
         if not got:
             return None
         base = min(ext for _, ext, _ in got)
@@ -321,7 +335,7 @@ def main():
 
     # The callee talks from its 200 OK on, the caller from its ACK on.
     callee = Sender(0xB0B0B002, 65450, 3_000_000_000, 501_000, CALLEE_RTP, CALLER_RTP,
-                    "bob@127.0.0.1", 400, rng)
+                    "bob@127.0.0.1", 400, rng, lost_after=CALLEE_LOST_AFTER)
     caller = Sender(0xA11CE001, 23000, 12_345_600, 520_600, CALLER_RTP, CALLEE_RTP,
                     "alice@127.0.0.1", 1_500, rng, CALLER_DROPS)
     callee.emit(wire)
@@ -360,7 +374,8 @@ def main():
     print(f"wrote {OUT} ({frames} frames, {size} bytes)")
     for s, name in ((caller, "caller"), (callee, "callee")):
         got = sum(1 for p in s.packets if p[1] is not None)
-        print(f"  {name} RTP 0x{s.ssrc:08x}: {PACKETS} sent, {got} captured, {PACKETS - got} lost")
+        print(f"  {name} RTP 0x{s.ssrc:08x}: {PACKETS} sent, {got} captured, {PACKETS - got} lost"
+              f" before the capture, {len(s.lost_after)} after it")
     for line in lines:
         print("  " + line)
 

@@ -6,11 +6,12 @@ mod common;
 use serde_json::Value;
 use std::process::Command;
 
-const RTP_SAMPLES: [&str; 4] = [
+const RTP_SAMPLES: [&str; 5] = [
     "rtp-g711-dtmf.pcap",
     "rtp-one-way.pcap",
     "rtp-nat.pcap",
     "rtp-rtcp.pcap",
+    "rtp-rtcp-downstream.pcap",
 ];
 
 fn path(file: &str) -> String {
@@ -148,7 +149,7 @@ fn streams_packets_loss_and_jitter_match_tshark() {
             compared += 1;
         }
     }
-    assert_eq!(compared, 9);
+    assert_eq!(compared, 11);
 }
 
 /// One report block of an SR or RR, as tshark decodes it.
@@ -307,8 +308,8 @@ fn rtcp_reports_match_tshark() {
             with_rtcp += 1;
         }
     }
-    // Only rtp-rtcp.pcap has RTCP: both of its streams.
-    assert_eq!(with_rtcp, 2);
+    // Only the rtp-rtcp*.pcap files have RTCP: both streams of each.
+    assert_eq!(with_rtcp, 4);
 }
 
 /// The figures built into rtp-rtcp.pcap by scripts/make-rtcp-sample.py, so
@@ -474,13 +475,50 @@ fn rules(file: &str, call: &str) -> Vec<String> {
         .collect()
 }
 
-const MEDIA_RULES: [&str; 5] = [
+const MEDIA_RULES: [&str; 6] = [
     "one-way-audio",
     "no-rtp",
     "rtp-address",
     "rtp-quality",
     "dtmf-unaccepted",
+    "rtcp-loss",
 ];
+
+#[test]
+fn loss_after_the_capture_point_from_the_receivers_rtcp() {
+    // The capture has all 250 of the callee's packets; the caller's
+    // reports count 12 lost: they went missing past the capture point.
+    let rows = streams("rtp-rtcp-downstream.pcap");
+    let callee = rows
+        .iter()
+        .find(|r| r["ssrc"] == "0xb0b0b002")
+        .expect("callee's stream");
+    assert_eq!(
+        (callee["packets"].as_u64(), callee["lost"].as_u64()),
+        (Some(250), Some(0))
+    );
+    assert_eq!(callee["rtcp"]["cumulative_lost"], 12);
+    assert_eq!(
+        rules("rtp-rtcp-downstream.pcap", "1"),
+        ["rtcp-loss", "completed"]
+    );
+    let out = common::sipview_ok(&["-I", &path("rtp-rtcp-downstream.pcap"), "--explain", "1"]);
+    assert!(
+        out.contains(
+            "RTP lost after the capture point: 127.0.0.1:6164 -> 127.0.0.1:6160: \
+             the receiver reports 12 lost, the capture saw 0 of 250 lost"
+        ),
+        "{out}"
+    );
+    // The caller's own loss happened before the capture and its receiver
+    // reports no more than the capture saw (5): no finding for it.
+    assert!(
+        !out.contains("127.0.0.1:6160 -> 127.0.0.1:6164: the receiver"),
+        "{out}"
+    );
+    let list = common::sipview_ok(&["-I", &path("rtp-rtcp-downstream.pcap"), "--list"]);
+    assert!(list.contains("rtcp-loss?"), "{list}");
+}
 
 #[test]
 fn one_way_audio_and_unaccepted_dtmf_are_found() {

@@ -119,6 +119,7 @@ pub fn media_findings(
     }
     address_mismatch(media, &streams, &announced, out);
     quality(&streams, out);
+    loss_past_the_capture(media, &streams, out);
     dtmf_unaccepted(media, call, &streams, out);
 }
 
@@ -315,6 +316,47 @@ fn quality(streams: &[&Stream], out: &mut Vec<Finding>) {
             .into(),
         check: "Capture at both ends to find the stretch that loses packets; the phone's link (cable, not Wi-Fi); \
                 QoS / DSCP EF for RTP on the router; ping and mtr towards the far end during a call.",
+        evidence: Vec::new(),
+        sources: QUALITY_SOURCES,
+    });
+}
+
+/// The receiver's RTCP reports more loss than the capture saw: packets are
+/// lost between the capture point and the receiver.
+fn loss_past_the_capture(media: &MediaTracker, streams: &[&Stream], out: &mut Vec<Finding>) {
+    let mut said: Vec<String> = Vec::new();
+    for s in streams.iter().filter(|s| !s.events_only()) {
+        let Some(block) = media.rtcp_about(s).last else {
+            continue;
+        };
+        let reported = i64::from(block.cumulative_lost);
+        let seen = i64::try_from(s.lost()).unwrap_or(i64::MAX);
+        let packets = i64::try_from(s.packets).unwrap_or(i64::MAX);
+        // More than a few packets, and more than 2 % of the stream.
+        let past = reported.saturating_sub(seen);
+        if s.seq.expected() < MIN_EXPECTED || past < 5 || past * 50 < packets {
+            continue;
+        }
+        said.push(format!(
+            "{} -> {}: the receiver reports {reported} lost, the capture saw {seen} of {} lost",
+            s.src,
+            s.dst,
+            s.seq.expected()
+        ));
+    }
+    if said.is_empty() {
+        return;
+    }
+    out.push(Finding {
+        rule: "rtcp-loss",
+        severity: Severity::Warning,
+        title: format!("RTP lost after the capture point: {}", said.join("; ")),
+        detail: "The receiver's RTCP reports count packets that never reached it; the capture saw them pass. \
+                 So they are lost on the stretch between the capture point and the receiver: its access link, \
+                 Wi-Fi, a firewall or a provider's network on that side."
+            .into(),
+        check: "That stretch of the path: the receiving phone's link (cable, not Wi-Fi), QoS / DSCP EF for RTP \
+                towards it, mtr from the capture point to the receiver during a call.",
         evidence: Vec::new(),
         sources: QUALITY_SOURCES,
     });

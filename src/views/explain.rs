@@ -233,8 +233,11 @@ pub fn to_text(call: &ExplainedCall) -> String {
         if !f.check.is_empty() {
             out.push_str(&format!("    Check: {}\n", f.check));
         }
-        let evidence: Vec<String> = f.evidence.iter().map(|&i| position(i)).collect();
-        out.push_str(&format!("    Seen in: {}\n", evidence.join(", ")));
+        // Media findings rest on RTP and RTCP, not on messages.
+        if !f.evidence.is_empty() {
+            let evidence: Vec<String> = f.evidence.iter().map(|&i| position(i)).collect();
+            out.push_str(&format!("    Seen in: {}\n", evidence.join(", ")));
+        }
         let refs: Vec<String> = f.sources.iter().map(ToString::to_string).collect();
         out.push_str(&format!("    Read more: {}\n", refs.join("; ")));
     }
