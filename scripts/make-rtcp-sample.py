@@ -55,6 +55,10 @@ import random
 import struct
 import sys
 
+# The checksum and address helpers of the synthetic samples' script.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from make_synthetic_samples import csum, ip4  # noqa: E402
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ARGS = [a for a in sys.argv[1:] if a != "--downstream"]
 DOWNSTREAM = "--downstream" in sys.argv[1:]
@@ -81,19 +85,6 @@ CALLEE_LOST_AFTER = set(range(100, 112)) if DOWNSTREAM else set()
 
 # --------------------------------------------------------------------------
 # bytes on the wire
-
-def csum(data):
-    if len(data) % 2:
-        data += b"\0"
-    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
-    while s >> 16:
-        s = (s & 0xFFFF) + (s >> 16)
-    return (~s) & 0xFFFF
-
-
-def ip4(a):
-    return bytes(int(x) for x in a.split("."))
-
 
 class Wire:
     """Frames with their capture time (microseconds since BASE_US)."""

@@ -68,6 +68,35 @@ fn json(bytes: &[u8]) -> serde_json::Value {
     serde_json::from_slice(bytes).expect("json")
 }
 
+/// `sipview -I FILE --list --format json`.
+fn list_of(file: &str) -> serde_json::Value {
+    let out = sipview()
+        .args(["-I", file, "--list", "--format", "json"])
+        .output()
+        .expect("sipview -I");
+    json(&out.stdout)
+}
+
+/// The rows are the calls of `want`, to the microsecond.
+fn assert_same_calls(rows: &[serde_json::Value], want: &serde_json::Value) {
+    let want = want.as_array().expect("rows");
+    assert_eq!(rows.len(), want.len());
+    for (got, want) in rows.iter().zip(want) {
+        for key in [
+            "call_id",
+            "src",
+            "dst",
+            "transport",
+            "start",
+            "last",
+            "messages",
+            "state",
+        ] {
+            assert_eq!(got[key], want[key], "{key} of {}", want["call_id"]);
+        }
+    }
+}
+
 #[test]
 fn sipview_sends_hep_to_sipview() {
     let receiver = Receiver::start(&["--stop-after", "4", "--list", "--format", "json"]);
@@ -103,25 +132,8 @@ fn sipview_sends_hep_to_sipview() {
 
     // Row for row what reading the file gives: Call-IDs, addresses,
     // transport, start and end times to the microsecond, states.
-    let direct = sipview()
-        .args(["-I", SAMPLE, "--list", "--format", "json"])
-        .output()
-        .expect("sipview -I");
-    let direct = json(&direct.stdout);
-    for (got, want) in rows.iter().zip(direct.as_array().expect("rows")) {
-        for key in [
-            "call_id",
-            "src",
-            "dst",
-            "transport",
-            "start",
-            "last",
-            "messages",
-            "state",
-        ] {
-            assert_eq!(got[key], want[key], "{key} of {}", want["call_id"]);
-        }
-    }
+    let direct = list_of(SAMPLE);
+    assert_same_calls(rows, &direct);
     assert_eq!(received, direct);
 }
 
@@ -377,31 +389,10 @@ fn calls_received_as_hep_can_be_saved_as_pcap() {
 
     // No packets were kept: each message went out in an IP packet made up
     // around it, which reads back as the same calls at the same times.
-    let back = sipview()
-        .args(["-I", out_str, "--list", "--format", "json"])
-        .output()
-        .expect("sipview -I saved");
-    let direct = sipview()
-        .args(["-I", SAMPLE, "--list", "--format", "json"])
-        .output()
-        .expect("sipview -I");
-    let (back, direct) = (json(&back.stdout), json(&direct.stdout));
+    let back = list_of(out_str);
     let rows = back.as_array().expect("rows");
     assert_eq!(rows.len(), 4, "{back}");
-    for (got, want) in rows.iter().zip(direct.as_array().expect("rows")) {
-        for key in [
-            "call_id",
-            "src",
-            "dst",
-            "transport",
-            "start",
-            "last",
-            "messages",
-            "state",
-        ] {
-            assert_eq!(got[key], want[key], "{key} of {}", want["call_id"]);
-        }
-    }
+    assert_same_calls(rows, &list_of(SAMPLE));
     // tshark reads the file too, as raw IP with UDP.
     if let Ok(t) = Command::new("tshark")
         .args([
