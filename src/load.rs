@@ -71,7 +71,8 @@ impl Pipeline {
     }
 
     /// Keeps a live store under its limit: with `-R` a quarter of the
-    /// calls, the oldest, are forgotten at once (so the rebuild is rare).
+    /// calls, the oldest, are forgotten at once (the store is compacted in
+    /// place, a pass over all of it, so not for every new message).
     /// Only for stores whose messages are all in the arena or in `source`.
     pub fn enforce_limit(&mut self, source: &crate::capture::CaptureSource) {
         let Some(limit) = self.limit else { return };
@@ -79,10 +80,8 @@ impl Pipeline {
             return;
         }
         let drop = (self.store.calls().len() / 4).max(1);
-        let store = &self.store;
-        let fresh = store.without_oldest(drop, |rec| store.message_bytes(rec, source).ok());
+        self.store.forget_oldest(drop);
         self.rotated_calls += drop as u64;
-        self.store = fresh;
         // Call and message numbers changed: the tracker starts over from the
         // kept calls' SDP (their streams' counters so far are not kept).
         self.media = MediaTracker::new();

@@ -437,3 +437,107 @@ fn media_columns_and_verdicts_in_the_list() {
     let s = screen(&mut a, 100, 30);
     assert!(s.contains("RTP streams: 2"), "{s}");
 }
+
+/// An OPTIONS (or its 200 OK) of call `n` as HEP v3, at second `n`.
+fn hep_options(n: u32, answer: bool) -> Vec<u8> {
+    use sipview::capture::Timestamp;
+    use sipview::hep::{self, HepPacket, IPPROTO_UDP, PROTO_TYPE_SIP};
+    let start = if answer {
+        "SIP/2.0 200 OK".to_owned()
+    } else {
+        "OPTIONS sip:pbx@192.0.2.1 SIP/2.0".to_owned()
+    };
+    let payload = format!(
+        "{start}\r\nVia: SIP/2.0/UDP 192.0.2.7:5060;branch=z9hG4bK-rot-{n}\r\n\
+         From: <sip:probe@192.0.2.7>;tag=rot-{n}\r\nTo: <sip:pbx@192.0.2.1>\r\n\
+         Call-ID: rotation-{n}@sipview.test\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n"
+    );
+    let (src, dst) = if answer {
+        ("192.0.2.1:5060", "192.0.2.7:5060")
+    } else {
+        ("192.0.2.7:5060", "192.0.2.1:5060")
+    };
+    let p = HepPacket {
+        version: 3,
+        ip_proto: IPPROTO_UDP,
+        src: src.parse().expect("addr"),
+        dst: dst.parse().expect("addr"),
+        ts: Some(Timestamp::from_secs_micros(1_795_000_000 + u64::from(n), 0)),
+        proto_type: Some(PROTO_TYPE_SIP),
+        capture_id: Some(1),
+        auth_key: None,
+        correlation_id: None,
+        payload: payload.as_bytes(),
+    };
+    let mut out = Vec::new();
+    hep::encode_v3(&p, &mut out).expect("encode");
+    out
+}
+
+/// Draws until `want` is on the screen (the HEP thread runs on its own).
+fn screen_with(a: &mut App, want: &str) -> String {
+    let mut s = String::new();
+    for _ in 0..100 {
+        s = screen(a, 250, 30);
+        if s.contains(want) {
+            return s;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(30));
+    }
+    panic!("{want:?} never showed:\n{s}");
+}
+
+#[test]
+fn screens_follow_calls_renumbered_by_rotation() {
+    use sipview::hep::HepListener;
+    use sipview::load::Limit;
+    let listener = HepListener::bind("127.0.0.1:0".parse().expect("addr")).expect("bind");
+    let to = listener.local_addr();
+    // 8 messages at most, rotating: the 8th message drops the oldest
+    // quarter of the calls (one of four).
+    let limit = Limit {
+        messages: 8,
+        rotate: true,
+    };
+    let session = Session::hep(listener, None, limit, None).expect("hep session");
+    let mut a = App::new(session, Config::default(), Theme::monochrome());
+    let sock = std::net::UdpSocket::bind("127.0.0.1:0").expect("udp");
+    let send = |n: u32, answer: bool| {
+        sock.send_to(&hep_options(n, answer), to).expect("send");
+    };
+    for n in 1..=3 {
+        send(n, false);
+        send(n, true);
+    }
+    send(4, false);
+    screen_with(&mut a, "messages 7");
+    // The ladder of call 3 (third row).
+    press(&mut a, "jj");
+    key(&mut a, KeyCode::Enter);
+    let s = screen_with(&mut a, "rotation-3@");
+    assert!(s.contains("Call flow: 2 message(s), 1 call(s)"), "{s}");
+    // The 8th message rotates call 1 out: call 3 is now the second call and
+    // its ladder stays on it.
+    send(4, true);
+    let s = screen_with(&mut a, "1 old calls rotated out");
+    assert!(
+        s.contains("rotation-3@") && s.contains("Call flow: 2 message(s)"),
+        "{s}"
+    );
+    key(&mut a, KeyCode::Esc);
+    let s = screen(&mut a, 160, 30);
+    assert!(s.contains("calls 3 shown 3"), "{s}");
+    assert!(!s.contains("rotation-1@"), "{s}");
+    // Back on the list, call 2 is the first row; its ladder, then a rotation
+    // that takes it: back to the list, said on the status line.
+    key(&mut a, KeyCode::Home);
+    key(&mut a, KeyCode::Enter);
+    screen_with(&mut a, "rotation-2@");
+    for n in 5..=7 {
+        send(n, false);
+        send(n, true);
+    }
+    let s = screen_with(&mut a, "rotated out (-R): back to the list");
+    assert_eq!(a.screen(), Screen::List, "{s}");
+    assert!(!s.contains("rotation-2@"), "{s}");
+}

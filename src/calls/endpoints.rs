@@ -16,6 +16,29 @@ impl Endpoints {
         })
     }
 
+    /// A table of only the addresses `keep` says are still used, and each
+    /// old number's new one (`u32::MAX` for those dropped).
+    pub(super) fn compacted(&self, used: &[bool]) -> (Endpoints, Vec<u32>) {
+        let mut fresh = Endpoints::default();
+        let mut map = vec![u32::MAX; self.addrs.len()];
+        for (old, addr) in self.addrs.iter().enumerate() {
+            if used.get(old).copied().unwrap_or(false) {
+                if let Some(slot) = map.get_mut(old) {
+                    *slot = fresh.id(*addr);
+                }
+            }
+        }
+        (fresh, map)
+    }
+
+    pub fn len(&self) -> usize {
+        self.addrs.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.addrs.is_empty()
+    }
+
     pub fn addr(&self, id: u32) -> SocketAddr {
         self.addrs
             .get(id as usize)

@@ -23,19 +23,19 @@ pub struct StoreStats {
 /// All calls and messages of a capture.
 #[derive(Debug)]
 pub struct CallStore {
-    calls: Vec<Call>,
-    by_id: HashMap<Box<[u8]>, u32>,
-    messages: Vec<MessageRecord>,
+    pub(super) calls: Vec<Call>,
+    pub(super) by_id: HashMap<Box<[u8]>, u32>,
+    pub(super) messages: Vec<MessageRecord>,
     pub endpoints: Endpoints,
     pub strings: Interner,
-    arena: Vec<u8>,
+    pub(super) arena: Vec<u8>,
     /// (call, transaction) -> request index, to match responses.
     /// One per call, same index as `calls`.
-    trackers: Vec<CallTracker>,
+    pub(super) trackers: Vec<CallTracker>,
     /// Call-IDs named by X-Call-ID before their call appeared.
-    waiting_related: HashMap<Box<[u8]>, Vec<u32>>,
+    pub(super) waiting_related: HashMap<Box<[u8]>, Vec<u32>>,
     hasher: RandomState,
-    stats: StoreStats,
+    pub(super) stats: StoreStats,
     invite: Sym,
 }
 

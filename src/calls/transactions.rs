@@ -14,7 +14,7 @@ pub struct CallTracker {
     /// Fingerprints of the call's messages (transaction, kind, direction).
     prints: Vec<u64>,
     /// (transaction key, message index) of the call's requests.
-    requests: Vec<(u64, u32)>,
+    pub(super) requests: Vec<(u64, u32)>,
 }
 
 impl CallTracker {

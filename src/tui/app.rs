@@ -71,6 +71,8 @@ pub struct App {
     pub quit: bool,
     /// Live: the display is frozen (the capture goes on).
     pub paused: bool,
+    /// Calls rotated out (-R) that the screens have caught up with.
+    rotated_seen: u64,
     /// F10: the column chooser is open, with its cursor.
     pub column_cursor: Option<usize>,
     /// Where the list and the ladder were drawn, for mouse clicks.
@@ -93,6 +95,7 @@ impl App {
             message: None,
             quit: false,
             paused: false,
+            rotated_seen: 0,
             column_cursor: None,
             list_area: Rect::default(),
             ladder_area: Rect::default(),
@@ -942,17 +945,40 @@ impl App {
 
     /// Brings the list and an open ladder up to date with the store.
     pub fn refresh(&mut self) {
+        let session = Arc::clone(&self.session);
+        let pipeline = session.lock();
+        // Calls rotated out (-R) renumber the rest: follow them even while
+        // paused, or the screens would point at other calls.
+        let rotated = pipeline.rotated_calls.saturating_sub(self.rotated_seen);
+        if rotated > 0 {
+            self.rotated_seen = pipeline.rotated_calls;
+            self.after_rotation(u32::try_from(rotated).unwrap_or(u32::MAX));
+        }
         if self.paused && !self.list.dirty {
             return;
         }
-        let session = Arc::clone(&self.session);
-        let pipeline = session.lock();
         self.list.refresh(&data(&session, &pipeline), &self.config);
         if let Some(f) = self.flow.as_mut() {
             if f.stale(&pipeline) {
                 f.rebuild(&session, &pipeline, &self.config);
             }
         }
+    }
+
+    /// The oldest `n` calls are gone and the rest renumbered.
+    fn after_rotation(&mut self, n: u32) {
+        self.list.forget_oldest(n);
+        let Some(flow) = self.flow.as_mut() else {
+            return;
+        };
+        if flow.forget_oldest(n) {
+            return;
+        }
+        self.flow = None;
+        while matches!(self.screen(), Screen::Flow | Screen::Message | Screen::Diff) {
+            self.stack.pop();
+        }
+        self.info("the call was rotated out (-R): back to the list");
     }
 
     pub fn draw(&mut self, f: &mut Frame) {

@@ -195,6 +195,20 @@ impl FlowState {
                 && media_packets(&pipeline.media, &self.calls) != self.built_media.0)
     }
 
+    /// The oldest `n` calls were rotated out: the calls drawn are
+    /// renumbered, and the ladder is built again at the next refresh.
+    /// False when none of them is left.
+    pub fn forget_oldest(&mut self, n: u32) -> bool {
+        self.base_calls = self
+            .base_calls
+            .iter()
+            .filter_map(|c| c.checked_sub(n))
+            .collect();
+        self.calls = self.calls.iter().filter_map(|c| c.checked_sub(n)).collect();
+        self.built_at = usize::MAX;
+        !self.base_calls.is_empty()
+    }
+
     /// The ladder's lines, messages and media, in time order.
     pub fn rows(&self) -> &[Row] {
         &self.rows

@@ -78,6 +78,20 @@ impl ListState {
         }
     }
 
+    /// The oldest `n` calls were rotated out and the rest renumbered: the
+    /// order, marks and cached verdicts follow the calls they were about.
+    pub fn forget_oldest(&mut self, n: u32) {
+        self.order = self.order.iter().filter_map(|c| c.checked_sub(n)).collect();
+        self.selected = self.selected.min(self.order.len().saturating_sub(1));
+        self.marked = self
+            .marked
+            .iter()
+            .filter_map(|c| c.checked_sub(n))
+            .collect();
+        self.verdicts.clear();
+        self.dirty = true;
+    }
+
     /// Filters or sorting changed: the order is rebuilt before the next draw.
     pub fn invalidate(&mut self) {
         self.dirty = true;
