@@ -1,6 +1,6 @@
 //! Packets handed from the device threads to the one thread that feeds the
 //! pipeline. The device threads only copy packets in, so a slow moment in
-//! the pipeline (rotating out old calls under `-R` rebuilds the store) never
+//! the pipeline (rotating out old calls under `-R` compacts the store) never
 //! keeps them from emptying the kernel's ring buffer; the queue is bounded
 //! in packets and bytes, and what does not fit is counted, not hoarded.
 
