@@ -9,7 +9,7 @@ use crate::views::escape::clean;
 use crate::views::time;
 use std::io::Write;
 use std::sync::atomic::Ordering;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// One line per message, as `-N` prints it.
@@ -78,32 +78,28 @@ pub fn watch(
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     let started = Instant::now();
-    let mut printed = 0usize;
+    let queue = Arc::new(Mutex::new(LineQueue::default()));
+    if lines != Lines::None {
+        // Lines are made as each message is added, under the pipeline's
+        // lock: a rotation (-R) cannot take a message before its line is
+        // made. What came before the hook is taken under the same lock.
+        let mut pipeline = session.lock();
+        if let Ok(mut q) = queue.lock() {
+            for i in 0..pipeline.store.messages().len() {
+                q.push(line(lines, &pipeline.store, i as u32));
+            }
+        }
+        let q = Arc::clone(&queue);
+        pipeline.set_added_hook(Box::new(move |store, index| {
+            if let Ok(mut q) = q.lock() {
+                q.push(line(lines, store, index));
+            }
+        }));
+    }
     loop {
         let stopping = session.stop.load(Ordering::Relaxed)
             || stop_after.is_some_and(|d| started.elapsed() >= d);
-        if lines != Lines::None {
-            let lines: Vec<String> = {
-                let pipeline = session.lock();
-                let store = &pipeline.store;
-                // A rotation rebuilt the store: go on from its end.
-                if store.messages().len() < printed {
-                    printed = store.messages().len();
-                }
-                let new: Vec<String> = (printed..store.messages().len())
-                    .filter_map(|i| match lines {
-                        Lines::Json => message_json(store, i as u32),
-                        _ => message_line(store, i as u32),
-                    })
-                    .collect();
-                printed = store.messages().len();
-                new
-            };
-            for l in lines {
-                writeln!(out, "{l}")?;
-            }
-            out.flush()?;
-        }
+        write_lines(&queue, out)?;
         if stopping {
             break;
         }
@@ -115,7 +111,55 @@ pub fn watch(
     while session.is_loading() && waited.elapsed() < Duration::from_secs(3) {
         std::thread::sleep(Duration::from_millis(20));
     }
+    // The messages that came while the threads stopped.
+    write_lines(&queue, out)?;
+    let dropped = queue.lock().map_or(0, |q| q.dropped);
+    if dropped > 0 {
+        eprintln!("sipview: {dropped} lines not printed: the output was too slow");
+    }
     Ok(())
+}
+
+fn line(lines: Lines, store: &CallStore, index: u32) -> Option<String> {
+    match lines {
+        Lines::Json => message_json(store, index),
+        _ => message_line(store, index),
+    }
+}
+
+/// Lines made but not written yet; bounded, in case the output stalls.
+#[derive(Default)]
+struct LineQueue {
+    lines: Vec<String>,
+    dropped: u64,
+}
+
+/// At most this many lines wait for a slow output.
+const MAX_WAITING_LINES: usize = 100_000;
+
+impl LineQueue {
+    fn push(&mut self, line: Option<String>) {
+        let Some(line) = line else { return };
+        if self.lines.len() >= MAX_WAITING_LINES {
+            self.dropped += 1;
+        } else {
+            self.lines.push(line);
+        }
+    }
+}
+
+fn write_lines(queue: &Mutex<LineQueue>, out: &mut dyn Write) -> std::io::Result<()> {
+    let lines = queue
+        .lock()
+        .map(|mut q| std::mem::take(&mut q.lines))
+        .unwrap_or_default();
+    if lines.is_empty() {
+        return Ok(());
+    }
+    for l in lines {
+        writeln!(out, "{l}")?;
+    }
+    out.flush()
 }
 
 /// The calls of a finished live session, as a file load gives them.

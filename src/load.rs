@@ -26,7 +26,13 @@ pub struct Pipeline {
     pub rotated_calls: u64,
     /// Sees every SIP message before the store does (`-H`); none by default.
     tap: Option<MessageTap>,
+    /// Sees every SIP message once the store has it (`-N`); none by default.
+    added: Option<AddedHook>,
 }
+
+/// Called with the store and the index of every message once it is added,
+/// under the same lock: nothing (a rotation, say) comes in between.
+pub type AddedHook = Box<dyn FnMut(&CallStore, u32) + Send>;
 
 /// Called with every SIP message found, where and when it was seen.
 pub type MessageTap = Box<dyn FnMut(&Observation<'_>) + Send>;
@@ -58,6 +64,10 @@ impl Pipeline {
 
     pub fn set_tap(&mut self, tap: MessageTap) {
         self.tap = Some(tap);
+    }
+
+    pub fn set_added_hook(&mut self, hook: AddedHook) {
+        self.added = Some(hook);
     }
 
     pub fn set_limit(&mut self, limit: Limit) {
@@ -110,9 +120,15 @@ impl Pipeline {
             store,
             media,
             tap,
+            added,
             ..
         } = self;
-        let mut sink = Sink { store, media, tap };
+        let mut sink = Sink {
+            store,
+            media,
+            tap,
+            added,
+        };
         decoder.decode(packet, &mut |seg: Segment<'_>| {
             on_segment(framer, &mut sink, &seg)
         });
@@ -150,6 +166,7 @@ struct Sink<'a> {
     store: &'a mut CallStore,
     media: &'a mut MediaTracker,
     tap: &'a mut Option<MessageTap>,
+    added: &'a mut Option<AddedHook>,
 }
 
 impl Sink<'_> {
@@ -161,6 +178,9 @@ impl Sink<'_> {
         }
         let index = self.store.add(seen, msg);
         announce_sdp(self.store, self.media, index, msg.body);
+        if let Some(added) = self.added {
+            added(self.store, index);
+        }
     }
 }
 

@@ -493,3 +493,30 @@ fn rtp_is_followed_live() {
     // Stream for stream what reading tcpdump's file gives.
     assert_eq!(live_streams, stream_figures(&streams_of(&dump)));
 }
+
+#[test]
+fn every_message_gets_its_line_while_calls_rotate_out() {
+    require_root();
+    let (uas, uac) = ports(6080);
+    // 12 messages at most: calls rotate out while their last messages may
+    // not have been printed yet; each still gets its line, once.
+    let out = capture_during_calls(&["--stop-after", "7", "-N", "-l", "12", "-R"], uas, uac, 6);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = text.lines().collect();
+    // INVITE, 180, 200, ACK, BYE, 200 for each of the 6 calls.
+    assert_eq!(lines.len(), 36, "{text}");
+    for n in 1..=6 {
+        let of_call = lines
+            .iter()
+            .filter(|l| l.contains(&format!("  {n}-")))
+            .count();
+        assert_eq!(of_call, 6, "call {n}:\n{text}");
+    }
+    let mut sorted = lines.clone();
+    sorted.sort_unstable();
+    sorted.dedup();
+    assert_eq!(sorted.len(), 36, "a line came out twice:\n{text}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains(" 0 calls rotated out"), "{err}");
+}
