@@ -83,29 +83,15 @@ impl Pipeline {
     /// Keeps a live store under its limit: with `-R` a quarter of the
     /// calls, the oldest, are forgotten at once (the store is compacted in
     /// place, a pass over all of it, so not for every new message).
-    /// Only for stores whose messages are all in the arena or in `source`.
-    pub fn enforce_limit(&mut self, source: &crate::capture::CaptureSource) {
+    pub fn enforce_limit(&mut self) {
         let Some(limit) = self.limit else { return };
         if !limit.rotate || self.store.messages().len() < limit.messages {
             return;
         }
         let drop = (self.store.calls().len() / 4).max(1);
-        self.store.forget_oldest(drop);
+        let renumbered = self.store.forget_oldest(drop);
+        self.media.forget_calls(&renumbered);
         self.rotated_calls += drop as u64;
-        // Call and message numbers changed: the tracker starts over from the
-        // kept calls' SDP (their streams' counters so far are not kept).
-        self.media = MediaTracker::new();
-        for (index, rec) in self.store.messages().iter().enumerate() {
-            if !rec.has_sdp || rec.retransmission {
-                continue;
-            }
-            let Ok(bytes) = self.store.message_bytes(rec, source) else {
-                continue;
-            };
-            if let Some(msg) = sip::parse(&bytes) {
-                announce_sdp(&self.store, &mut self.media, index as u32, msg.body);
-            }
-        }
     }
 
     pub fn push(&mut self, packet: &Packet<'_>) {

@@ -189,7 +189,7 @@ impl Session {
                 let mut next = Some(first);
                 while let Some(p) = next {
                     pipeline.push(&p.packet());
-                    pipeline.enforce_limit(&s.source);
+                    pipeline.enforce_limit();
                     n += 1;
                     next = if n < BATCH { rx.try_next() } else { None };
                 }

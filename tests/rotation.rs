@@ -2,9 +2,10 @@
 //! the store that adding the kept calls' messages again would build.
 
 use sipview::calls::{CallStore, MessageBytes, MessageRecord, Observation};
-use sipview::capture::CaptureSource;
-use sipview::load::load_file;
+use sipview::capture::{CaptureReader, CaptureSource};
+use sipview::load::{load_file, Limit, Pipeline};
 use sipview::sip;
+use sipview::views::streams;
 use std::path::Path;
 
 /// The reference: a store built again from the kept calls' messages.
@@ -112,4 +113,87 @@ fn compacting_in_place_gives_the_store_a_rebuild_gives() {
             );
         }
     }
+}
+
+/// Every packet of the samples, in turn, through one pipeline that keeps
+/// at most `limit` messages and rotates.
+fn pipeline_over(samples: &[&str], limit: usize) -> Pipeline {
+    let mut pipeline = Pipeline::new();
+    pipeline.set_limit(Limit {
+        messages: limit,
+        rotate: true,
+    });
+    for sample in samples {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("samples")
+            .join(sample);
+        let source = CaptureSource::open(&path).expect("sample opens");
+        let reader = CaptureReader::new(&source).expect("sample reads");
+        reader.read_all(|p| {
+            pipeline.push(p);
+            pipeline.enforce_limit();
+        });
+    }
+    pipeline
+}
+
+/// A stream's figures as `--streams` gives them, without the call's index.
+fn figures(rows: &[streams::StreamRow]) -> Vec<String> {
+    rows.iter()
+        .map(|r| {
+            format!(
+                "{} -> {} {} {} pkts {} lost {} jitter {} max {} dtmf {} call {:?} rtcp {:?}",
+                r.src,
+                r.dst,
+                r.ssrc,
+                r.codec,
+                r.packets,
+                r.lost,
+                r.jitter_ms,
+                r.max_jitter_ms,
+                r.dtmf,
+                r.call_id,
+                r.rtcp
+                    .as_ref()
+                    .map(|x| (x.sender_reports, x.receiver_reports, x.cumulative_lost)),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_kept_calls_rtp_keeps_its_counters_through_a_rotation() {
+    // udp-invite-mix.pcap has 4 calls and 28 messages; then the RTP call:
+    // INVITE, 180, 200, ACK, its 482 RTP packets, and the BYE as the 33rd
+    // message, which rotates the oldest call out after all the RTP came.
+    let p = pipeline_over(&["udp-invite-mix.pcap", "rtp-g711-dtmf.pcap"], 33);
+    assert_eq!(p.rotated_calls, 1);
+    assert_eq!(p.store.calls().len(), 4);
+    let direct =
+        load_file(&Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/rtp-g711-dtmf.pcap"))
+            .expect("loads");
+    let want = figures(&streams::rows(&direct.media, &direct.store));
+    assert_eq!(want.len(), 3);
+    assert_eq!(figures(&streams::rows(&p.media, &p.store)), want);
+    // The call the streams belong to is the renumbered one, with its SDP.
+    let call = p
+        .store
+        .call_index(b"rtp-g711-dtmf-1@sipview.test")
+        .expect("kept");
+    assert_eq!(call, 3);
+    assert_eq!(p.media.call_streams(call).count(), 3);
+    assert_eq!(p.media.call_announcements(call).count(), 2);
+
+    // The RTP call itself rotated out: its streams go with it.
+    let p = pipeline_over(&["rtp-g711-dtmf.pcap", "udp-invite-mix.pcap"], 30);
+    assert!(p.rotated_calls >= 1);
+    assert!(p
+        .store
+        .call_index(b"rtp-g711-dtmf-1@sipview.test")
+        .is_none());
+    assert!(
+        p.media.streams().is_empty(),
+        "{:?}",
+        figures(&streams::rows(&p.media, &p.store))
+    );
 }

@@ -19,5 +19,6 @@ pub use call::{Call, Party};
 pub use endpoints::Endpoints;
 pub use intern::{Interner, Sym};
 pub use record::{Kind, MessageBytes, MessageRecord, Observation};
+pub use rotate::Renumbering;
 pub use state::CallState;
 pub use store::{CallStore, StoreStats};

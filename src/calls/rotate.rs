@@ -11,13 +11,36 @@ use super::{CallStore, MessageBytes, StoreStats};
 /// Marks an index that was dropped in an old-to-new table.
 const GONE: u32 = u32::MAX;
 
+/// What a rotation did to the numbers, for the stages that keep call and
+/// message numbers of their own (the media tracker).
+#[derive(Debug, Clone, Default)]
+pub struct Renumbering {
+    /// Calls below it are gone; the others moved down by it.
+    pub first_kept: u32,
+    /// Old message index -> new one (`None`: nothing moved).
+    messages: Option<Vec<u32>>,
+}
+
+impl Renumbering {
+    pub fn call(&self, old: u32) -> Option<u32> {
+        old.checked_sub(self.first_kept)
+    }
+
+    pub fn message(&self, old: u32) -> Option<u32> {
+        match &self.messages {
+            None => Some(old),
+            Some(map) => map.get(old as usize).copied().filter(|&n| n != GONE),
+        }
+    }
+}
+
 impl CallStore {
     /// Forgets the first `drop_calls` calls, their messages and the
     /// messages that belong to no call; the rest keep their order.
-    pub fn forget_oldest(&mut self, drop_calls: usize) {
+    pub fn forget_oldest(&mut self, drop_calls: usize) -> Renumbering {
         let first_kept = drop_calls.min(self.calls.len()) as u32;
         if first_kept == 0 && self.stats.without_call_id == 0 {
-            return;
+            return Renumbering::default();
         }
         let kept = |call: Option<u32>| call.is_some_and(|c| c >= first_kept);
 
@@ -132,5 +155,9 @@ impl CallStore {
             retransmissions: self.messages.iter().filter(|m| m.retransmission).count() as u64,
             without_call_id: 0,
         };
+        Renumbering {
+            first_kept,
+            messages: Some(new_index),
+        }
     }
 }

@@ -8,6 +8,7 @@
 
 use super::stats::static_clock_rate;
 use super::stream::Side;
+use crate::calls::Renumbering;
 use crate::calls::{Interner, Sym};
 use crate::capture::Timestamp;
 use crate::sip::{sdp_lines, SdpLine};
@@ -208,6 +209,43 @@ impl Announcements {
             prev,
         });
         Some(index)
+    }
+
+    /// Drops the announcements of the calls a rotation forgot and renumbers
+    /// the rest (calls, messages, chains, media sections); returns each old
+    /// announcement's new index, [`NONE`] for those dropped.
+    pub(super) fn forget_calls(&mut self, r: &Renumbering) -> Vec<u32> {
+        let mut map = vec![NONE; self.list.len()];
+        let mut list = Vec::with_capacity(self.list.len());
+        let mut media = Vec::with_capacity(self.media.len());
+        for (old, a) in self.list.iter().enumerate() {
+            let (Some(call), Some(message)) = (r.call(a.call), r.message(a.message)) else {
+                continue;
+            };
+            if let Some(slot) = map.get_mut(old) {
+                *slot = list.len() as u32;
+            }
+            let media_start = media.len() as u32;
+            media.extend_from_slice(self.media(a));
+            list.push(Announcement {
+                call,
+                message,
+                media_start,
+                ..*a
+            });
+        }
+        let renumber = |i: u32| map.get(i as usize).copied().unwrap_or(NONE);
+        for a in &mut list {
+            a.prev = renumber(a.prev);
+        }
+        let first = (r.first_kept as usize).min(self.heads.len());
+        self.heads.drain(..first);
+        for h in &mut self.heads {
+            *h = renumber(*h);
+        }
+        self.list = list;
+        self.media = media;
+        map
     }
 
     /// Stores a finished `m=` section whose payload types are in `pts` and

@@ -11,6 +11,7 @@ use super::rtcp::{self, ReportBlock};
 use super::rtp::{self, RtpPacket};
 use super::stats::static_clock_rate;
 use super::stream::{PayloadInfo, Side, Stream};
+use crate::calls::Renumbering;
 use crate::capture::Timestamp;
 use foldhash::HashMap;
 use std::collections::hash_map::Entry;
@@ -159,6 +160,16 @@ pub struct MediaTracker {
     stats: MediaStats,
 }
 
+/// A chain head per call after a rotation: the forgotten calls' heads go,
+/// the others point at the renumbered items.
+fn forget_heads(heads: &mut Vec<u32>, first_kept: u32, map: &[u32]) {
+    let first = (first_kept as usize).min(heads.len());
+    heads.drain(..first);
+    for h in heads.iter_mut() {
+        *h = map.get(*h as usize).copied().unwrap_or(NONE);
+    }
+}
+
 /// Makes `index` the newest of `call`'s chain; returns the one before.
 fn link(heads: &mut Vec<u32>, call: u32, index: u32) -> u32 {
     let slot = call as usize;
@@ -272,6 +283,73 @@ impl MediaTracker {
                 }
             }
         }
+    }
+
+    /// Follows a rotation of the call store (`-R`): the streams, RTCP flows
+    /// and announced addresses of the forgotten calls go, the others are
+    /// renumbered and keep their counters. Streams that belong to no call
+    /// go too (they come back through probation if they still flow), so
+    /// rotations keep the tracker bounded like the store.
+    pub fn forget_calls(&mut self, r: &Renumbering) {
+        let announcements = self.announcements.forget_calls(r);
+        let announcement = |a: u32| {
+            announcements
+                .get(a as usize)
+                .copied()
+                .filter(|&n| n != NONE)
+        };
+        let call = |c: Option<u32>| c.and_then(|c| r.call(c));
+
+        let mut map = vec![NONE; self.streams.len()];
+        let old = std::mem::take(&mut self.streams);
+        for (i, mut s) in old.into_iter().enumerate() {
+            let Some(c) = call(s.call) else { continue };
+            if let Some(slot) = map.get_mut(i) {
+                *slot = self.streams.len() as u32;
+            }
+            s.call = Some(c);
+            s.announcement = s.announcement.and_then(announcement);
+            self.streams.push(s);
+        }
+        let renumber = |map: &[u32], i: u32| map.get(i as usize).copied().unwrap_or(NONE);
+        for s in &mut self.streams {
+            s.prev_of_call = renumber(&map, s.prev_of_call);
+        }
+        self.by_key.retain(|_, i| {
+            *i = renumber(&map, *i);
+            *i != NONE
+        });
+        forget_heads(&mut self.stream_heads, r.first_kept, &map);
+
+        let mut map = vec![NONE; self.rtcp.len()];
+        let old = std::mem::take(&mut self.rtcp);
+        for (i, mut f) in old.into_iter().enumerate() {
+            let Some(c) = call(f.call) else { continue };
+            if let Some(slot) = map.get_mut(i) {
+                *slot = self.rtcp.len() as u32;
+            }
+            f.call = Some(c);
+            self.rtcp.push(f);
+        }
+        for f in &mut self.rtcp {
+            f.prev_of_call = renumber(&map, f.prev_of_call);
+        }
+        self.rtcp_by_key.retain(|_, i| {
+            *i = renumber(&map, *i);
+            *i != NONE
+        });
+        forget_heads(&mut self.rtcp_heads, r.first_kept, &map);
+
+        self.endpoints.retain(
+            |_, e| match (r.call(e.call), announcement(e.announcement)) {
+                (Some(c), Some(a)) => {
+                    e.call = c;
+                    e.announcement = a;
+                    true
+                }
+                _ => false,
+            },
+        );
     }
 
     /// One datagram that SIP did not claim.
