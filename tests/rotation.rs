@@ -184,6 +184,18 @@ fn a_kept_calls_rtp_keeps_its_counters_through_a_rotation() {
     assert_eq!(p.media.call_streams(call).count(), 3);
     assert_eq!(p.media.call_announcements(call).count(), 2);
 
+    // With RTCP: the BYE (34th message) rotates a call out between the
+    // caller's last report and the callee's, which lands in the renumbered
+    // flow.
+    let p = pipeline_over(&["udp-invite-mix.pcap", "rtp-rtcp.pcap"], 34);
+    assert_eq!(p.rotated_calls, 1);
+    let direct = load_file(&Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/rtp-rtcp.pcap"))
+        .expect("loads");
+    let want = figures(&streams::rows(&direct.media, &direct.store));
+    assert!(want.iter().all(|f| f.contains("rtcp Some")), "{want:?}");
+    assert_eq!(figures(&streams::rows(&p.media, &p.store)), want);
+    assert_eq!(p.media.rtcp_flows().len(), direct.media.rtcp_flows().len());
+
     // The RTP call itself rotated out: its streams go with it.
     let p = pipeline_over(&["rtp-g711-dtmf.pcap", "udp-invite-mix.pcap"], 30);
     assert!(p.rotated_calls >= 1);

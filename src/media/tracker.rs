@@ -160,13 +160,64 @@ pub struct MediaTracker {
     stats: MediaStats,
 }
 
-/// A chain head per call after a rotation: the forgotten calls' heads go,
-/// the others point at the renumbered items.
-fn forget_heads(heads: &mut Vec<u32>, first_kept: u32, map: &[u32]) {
-    let first = (first_kept as usize).min(heads.len());
+/// Streams and RTCP flows: items of a call, chained newest first.
+trait ChainedToCall {
+    fn call_mut(&mut self) -> &mut Option<u32>;
+    fn prev_mut(&mut self) -> &mut u32;
+}
+
+impl ChainedToCall for Stream {
+    fn call_mut(&mut self) -> &mut Option<u32> {
+        &mut self.call
+    }
+    fn prev_mut(&mut self) -> &mut u32 {
+        &mut self.prev_of_call
+    }
+}
+
+impl ChainedToCall for RtcpFlow {
+    fn call_mut(&mut self) -> &mut Option<u32> {
+        &mut self.call
+    }
+    fn prev_mut(&mut self) -> &mut u32 {
+        &mut self.prev_of_call
+    }
+}
+
+/// After a rotation: keeps the items of the kept calls (renumbered, with
+/// their chains, lookup keys and per-call heads), drops the rest and those
+/// of no call.
+fn forget_chained<T: ChainedToCall, K>(
+    items: &mut Vec<T>,
+    by_key: &mut HashMap<K, u32>,
+    heads: &mut Vec<u32>,
+    r: &Renumbering,
+) {
+    let mut map = vec![NONE; items.len()];
+    let old = std::mem::take(items);
+    for (i, mut item) in old.into_iter().enumerate() {
+        let Some(call) = item.call_mut().and_then(|c| r.call(c)) else {
+            continue;
+        };
+        if let Some(slot) = map.get_mut(i) {
+            *slot = items.len() as u32;
+        }
+        *item.call_mut() = Some(call);
+        items.push(item);
+    }
+    let renumber = |i: u32| map.get(i as usize).copied().unwrap_or(NONE);
+    for item in items.iter_mut() {
+        let prev = item.prev_mut();
+        *prev = renumber(*prev);
+    }
+    by_key.retain(|_, i| {
+        *i = renumber(*i);
+        *i != NONE
+    });
+    let first = (r.first_kept as usize).min(heads.len());
     heads.drain(..first);
     for h in heads.iter_mut() {
-        *h = map.get(*h as usize).copied().unwrap_or(NONE);
+        *h = renumber(*h);
     }
 }
 
@@ -298,47 +349,21 @@ impl MediaTracker {
                 .copied()
                 .filter(|&n| n != NONE)
         };
-        let call = |c: Option<u32>| c.and_then(|c| r.call(c));
-
-        let mut map = vec![NONE; self.streams.len()];
-        let old = std::mem::take(&mut self.streams);
-        for (i, mut s) in old.into_iter().enumerate() {
-            let Some(c) = call(s.call) else { continue };
-            if let Some(slot) = map.get_mut(i) {
-                *slot = self.streams.len() as u32;
-            }
-            s.call = Some(c);
-            s.announcement = s.announcement.and_then(announcement);
-            self.streams.push(s);
-        }
-        let renumber = |map: &[u32], i: u32| map.get(i as usize).copied().unwrap_or(NONE);
+        forget_chained(
+            &mut self.streams,
+            &mut self.by_key,
+            &mut self.stream_heads,
+            r,
+        );
         for s in &mut self.streams {
-            s.prev_of_call = renumber(&map, s.prev_of_call);
+            s.announcement = s.announcement.and_then(announcement);
         }
-        self.by_key.retain(|_, i| {
-            *i = renumber(&map, *i);
-            *i != NONE
-        });
-        forget_heads(&mut self.stream_heads, r.first_kept, &map);
-
-        let mut map = vec![NONE; self.rtcp.len()];
-        let old = std::mem::take(&mut self.rtcp);
-        for (i, mut f) in old.into_iter().enumerate() {
-            let Some(c) = call(f.call) else { continue };
-            if let Some(slot) = map.get_mut(i) {
-                *slot = self.rtcp.len() as u32;
-            }
-            f.call = Some(c);
-            self.rtcp.push(f);
-        }
-        for f in &mut self.rtcp {
-            f.prev_of_call = renumber(&map, f.prev_of_call);
-        }
-        self.rtcp_by_key.retain(|_, i| {
-            *i = renumber(&map, *i);
-            *i != NONE
-        });
-        forget_heads(&mut self.rtcp_heads, r.first_kept, &map);
+        forget_chained(
+            &mut self.rtcp,
+            &mut self.rtcp_by_key,
+            &mut self.rtcp_heads,
+            r,
+        );
 
         self.endpoints.retain(
             |_, e| match (r.call(e.call), announcement(e.announcement)) {
