@@ -2,14 +2,15 @@
 //! loopback, hand-built HEP v2/v3 datagrams into sipview -L, and arbitrary
 //! bytes into the HEP decoder.
 
+mod common;
+
 use proptest::prelude::*;
 use sipview::capture::Timestamp;
 use sipview::hep::{self, HepPacket, IPPROTO_TCP, IPPROTO_UDP, PROTO_TYPE_SIP};
 use sipview::load::Pipeline;
-use std::io::{BufRead, BufReader, Read};
 use std::net::{SocketAddr, UdpSocket};
 use std::os::unix::fs::PermissionsExt;
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Command, Output};
 use std::thread::JoinHandle;
 
 const SAMPLE: &str = "samples/udp-invite-mix.pcap";
@@ -27,31 +28,10 @@ struct Receiver {
 
 impl Receiver {
     fn start(args: &[&str]) -> Receiver {
-        let mut child = sipview()
-            .args(["-L", "udp:127.0.0.1:0"])
-            .args(args)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("sipview -L");
-        let mut err = BufReader::new(child.stderr.take().expect("stderr"));
-        // The first line says where it listens: no fixed port, no race.
-        let mut first = String::new();
-        err.read_line(&mut first).expect("stderr line");
-        let addr = first
-            .trim()
-            .strip_prefix("sipview: listening for HEP on udp:")
-            .unwrap_or_else(|| panic!("unexpected first line: {first:?}"))
-            .parse()
-            .expect("address");
-        let stderr = std::thread::spawn(move || {
-            let mut rest = String::new();
-            let _ = err.read_to_string(&mut rest);
-            rest
-        });
+        let (child, addr, stderr) = common::sipview_listening(args);
         Receiver {
             child,
-            addr,
+            addr: addr.parse().expect("address"),
             stderr,
         }
     }

@@ -3,36 +3,13 @@
 //! and as HEP v2, to sipview -L. Needs kamailio and sipp (scripts/test.sh
 //! installs them).
 
-use std::io::{BufRead, BufReader, Read};
+mod common;
+
 use std::process::{Child, Command, Stdio};
 use std::thread::sleep;
 use std::time::Duration;
 
 const CONFIG: &str = "tests/kamailio/siptrace.cfg";
-
-fn sipview_listening(stop_after: &str) -> (Child, String, std::thread::JoinHandle<String>) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_sipview"))
-        .args(["-L", "udp:127.0.0.1:0", "--stop-after", stop_after])
-        .args(["--list", "--format", "json"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("sipview -L");
-    let mut err = BufReader::new(child.stderr.take().expect("stderr"));
-    let mut first = String::new();
-    err.read_line(&mut first).expect("stderr line");
-    let addr = first
-        .trim()
-        .strip_prefix("sipview: listening for HEP on udp:")
-        .unwrap_or_else(|| panic!("unexpected first line: {first:?}"))
-        .to_owned();
-    let rest = std::thread::spawn(move || {
-        let mut s = String::new();
-        let _ = err.read_to_string(&mut s);
-        s
-    });
-    (child, addr, rest)
-}
 
 /// Kamailio in the foreground, bounded by `timeout` in case the test dies.
 fn kamailio(proxy: u16, hep: &str, uas: u16, version: u8) -> Child {
@@ -57,29 +34,6 @@ fn kamailio(proxy: u16, hep: &str, uas: u16, version: u8) -> Child {
     child
 }
 
-/// `calls` sipp calls from the uac port through the proxy to the uas.
-fn sipp_calls(proxy: u16, uac: u16, uas: u16, calls: u32) {
-    let n = calls.to_string();
-    let uas = Command::new("timeout")
-        .args(["20", "sipp", "-sn", "uas", "-i", "127.0.0.1"])
-        .args(["-p", &uas.to_string(), "-m", &n, "-nostdin"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("sipp must be installed (apt-get install sip-tester)");
-    sleep(Duration::from_millis(400));
-    let status = Command::new("timeout")
-        .args(["20", "sipp", &format!("127.0.0.1:{proxy}"), "-sn", "uac"])
-        .args(["-i", "127.0.0.1", "-p", &uac.to_string()])
-        .args(["-m", &n, "-r", "20", "-d", "50", "-nostdin"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .expect("run sipp uac");
-    assert!(status.success(), "sipp uac failed");
-    let _ = uas.wait_with_output();
-}
-
 fn stop(child: &Child) {
     // SAFETY: kill with the pid of a child we started (`timeout`, which
     // passes the signal on to kamailio).
@@ -91,9 +45,10 @@ fn stop(child: &Child) {
 /// Three calls through Kamailio; sipview must see each whole, both legs.
 fn calls_through_kamailio(version: u8, base: u16) {
     let (proxy, uac, uas) = (base, base + 1, base + 2);
-    let (sipview, hep, stderr) = sipview_listening("8");
+    let (sipview, hep, stderr) =
+        common::sipview_listening(&["--stop-after", "8", "--list", "--format", "json"]);
     let kam = kamailio(proxy, &hep, uas, version);
-    sipp_calls(proxy, uac, uas, 3);
+    common::sipp_calls(proxy, uas, uac, 3);
     let out = sipview.wait_with_output().expect("sipview");
     stop(&kam);
     let kam_log = kam

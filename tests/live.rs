@@ -28,36 +28,9 @@ fn ports(base: u16) -> (u16, u16) {
     (base, base + 1)
 }
 
-/// `calls` sipp calls (uac -> uas) on 127.0.0.1 between the two ports.
-fn sipp_calls(uas_port: u16, uac_port: u16, calls: u32) {
-    let uas = Command::new("sipp")
-        .args(["-sn", "uas", "-i", "127.0.0.1", "-p", &uas_port.to_string()])
-        .args(["-m", &calls.to_string(), "-nostdin", "-timeout", "20s"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("sipp must be installed (apt-get install sip-tester)");
-    sleep(Duration::from_millis(400));
-    let status = Command::new("timeout")
-        .args(["20", "sipp", &format!("127.0.0.1:{uas_port}"), "-sn", "uac"])
-        .args(["-i", "127.0.0.1", "-p", &uac_port.to_string()])
-        .args([
-            "-m",
-            &calls.to_string(),
-            "-r",
-            "20",
-            "-d",
-            "50",
-            "-nostdin",
-            "-timeout",
-            "20s",
-        ])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .expect("run sipp uac");
-    assert!(status.success(), "sipp uac failed");
-    let _ = wait(uas);
+/// The BPF filter of a test's two sipp ports.
+fn port_filter(uas: u16, uac: u16) -> String {
+    format!("udp port {uas} or udp port {uac}")
 }
 
 /// sipview capturing on lo (ports `uas`, `uac`) with `args` while sipp
@@ -66,21 +39,13 @@ fn capture_during_calls(args: &[&str], uas: u16, uac: u16, calls: u32) -> Output
     let live = sipview()
         .args(["-i", "lo"])
         .args(args)
-        .args([
-            "udp",
-            "port",
-            &uas.to_string(),
-            "or",
-            "udp",
-            "port",
-            &uac.to_string(),
-        ])
+        .args(port_filter(uas, uac).split(' '))
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .expect("sipview -i lo");
     sleep(Duration::from_millis(800));
-    sipp_calls(uas, uac, calls);
+    common::sipp_calls(uas, uas, uac, calls);
     wait(live)
 }
 
@@ -142,7 +107,7 @@ fn live_capture_sees_what_tcpdump_sees() {
     require_root();
     let dir = tempfile::tempdir().expect("tempdir");
     let (uas, uac) = ports(6020);
-    let filter = format!("udp port {uas} or udp port {uac}");
+    let filter = port_filter(uas, uac);
     let dump = dir.path().join("tcpdump.pcap");
     let saved = dir.path().join("sipview-O.pcap");
     let td = tcpdump(&filter, &dump);
@@ -347,27 +312,18 @@ fn bad_filter_missing_device_and_no_permission() {
 fn the_screens_follow_a_live_capture() {
     require_root();
     let (uas, uac) = ports(6050);
-    let t = Tmux::start(&[
-        "-i",
-        "lo",
-        "--theme",
-        "monochrome",
-        "udp",
-        "port",
-        &uas.to_string(),
-        "or",
-        "udp",
-        "port",
-        &uac.to_string(),
-    ]);
+    let filter = port_filter(uas, uac);
+    let mut args = vec!["-i", "lo", "--theme", "monochrome"];
+    args.extend(filter.split(' '));
+    let t = Tmux::start(&args);
     t.wait_for("capturing on lo");
-    sipp_calls(uas, uac, 2);
+    common::sipp_calls(uas, uas, uac, 2);
     let s = t.wait_for("calls 2 shown 2 | messages 12");
     assert!(s.contains("COMPLETED"), "{s}");
     // Pause the display: new calls are captured but not shown.
     t.keys(&["p"]);
     t.wait_for("PAUSED");
-    sipp_calls(uas, uac, 1);
+    common::sipp_calls(uas, uas, uac, 1);
     sleep(Duration::from_millis(500));
     assert!(t.screen().contains("Calls 2/2"), "{}", t.screen());
     t.keys(&["p"]);

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::theme::{line_at, toml_error_parts, Theme};
+use super::theme::{at, line_at, toml_error_parts, Theme};
 
 /// A column of the call list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -242,13 +242,6 @@ pub enum ConfigError {
         first: String,
         second: String,
     },
-}
-
-fn at(file: &str, line: Option<usize>) -> String {
-    match line {
-        Some(line) => format!("{file}:{line}"),
-        None => file.to_owned(),
-    }
 }
 
 fn column_names() -> String {

@@ -149,7 +149,8 @@ pub enum ThemeError {
     },
 }
 
-fn at(file: &str, line: Option<usize>) -> String {
+/// `file:line`, or the file alone, for error messages.
+pub(crate) fn at(file: &str, line: Option<usize>) -> String {
     match line {
         Some(line) => format!("{file}:{line}"),
         None => file.to_owned(),
