@@ -142,7 +142,7 @@ struct Args {
     ///                        text: method from to callid src dst ua state verdict transport
     ///                        numbers: code (486 or 4xx) msgs duration (s, or 500ms) index
     ///                        media: rtp (packets) loss (%) jitter (ms) codec dtmf
-    ///                        severity=problem|warning|normal|ok
+    ///                        severity=problem|warning|info|normal|ok
     ///   payload~/REGEX/, payload:TEXT   the call's messages as text
     ///   problems             the diagnosis found a problem or a warning
     /// Example: --filter 'method=INVITE (code>=400 or state=cancelled) !from=alice'

@@ -40,17 +40,20 @@ fn request_never_answered() {
     assert!(d[0]["sources"][0]
         .as_str()
         .unwrap_or("")
-        .contains("seed 001"));
+        .contains("Reading SIP dumps with sngrep"));
 }
 
 #[test]
 fn ok_resent_without_ack() {
     let d = diagnosis("udp-no-answer.pcap", "noack-1@sipview.test");
     assert_eq!(rules(&d), [("no-ack", "problem")]);
-    assert!(d[0]["detail"]
-        .as_str()
-        .unwrap_or("")
-        .starts_with("The answer was resent 3 times and no ACK came back."));
+    let detail = d[0]["detail"].as_str().unwrap_or("");
+    assert!(
+        detail.starts_with(
+            "The caller never sent the ACK for this 200 (over UDP); the answer was resent 3 times."
+        ),
+        "{detail}"
+    );
 }
 
 #[test]
@@ -67,16 +70,23 @@ fn normal_endings_are_named_not_flagged() {
             "{call}"
         );
     }
-    // A single challenge answered with credentials is not a problem.
-    let auth = diagnosis("udp-register-auth.pcap", "1");
-    assert!(auth.iter().all(|f| f["severity"] != "problem"), "{auth:?}");
+    // A single challenge answered with credentials is a normal step: the
+    // call completed, the registration went through, nothing else is said.
+    assert_eq!(
+        rules(&diagnosis("udp-invite-mix.pcap", "udp-auth-1@sipview.test")),
+        [("completed", "normal")]
+    );
+    assert_eq!(
+        rules(&diagnosis("udp-register-auth.pcap", "1")),
+        [("registered", "normal")]
+    );
 }
 
 #[test]
 fn diagnosis_comes_first_in_text() {
     let text = common::sipview_ok(&["-I", "samples/udp-no-answer.pcap", "--explain", "1"]);
     assert!(
-        text.starts_with("Diagnosis\n  [PROBLEM] INVITE sent 5 times"),
+        text.starts_with("Diagnosis\n  Answering side: sipview-samples sipp-uas\n  [PROBLEM] INVITE sent 5 times"),
         "{text}"
     );
     assert!(text.contains("    Seen in: #1, #2, #3, #4, #5\n"));
@@ -158,8 +168,8 @@ const RULES: &[(&str, &str, &str, &str, &str)] = &[
         "diag-timeouts.pcap",
         "2",
         "too-many-hops",
-        "problem",
-        "483 Too Many Hops",
+        "warning",
+        "OPTIONS answered 483 Too Many Hops",
     ),
     (
         "diag-timeouts.pcap",
@@ -179,22 +189,121 @@ const RULES: &[(&str, &str, &str, &str, &str)] = &[
         "diag-timeouts.pcap",
         "5",
         "no-dialog",
-        "problem",
-        "481 Call/Transaction Does Not Exist",
+        "warning",
+        "BYE answered 481 Call/Transaction Does Not Exist",
     ),
     (
         "diag-no-ack.pcap",
         "1",
         "no-ack",
         "problem",
-        "200 OK resent without an ACK",
+        "200 OK to the INVITE never ACKed",
     ),
+    // On loopback only the server's received= proves NAT.
     (
         "diag-nat.pcap",
         "1",
         "nat",
         "warning",
-        "Contact 192.168.1.50, Via 192.168.1.50, SDP c= 192.168.1.50",
+        "The caller is behind NAT: it writes Via 192.168.1.50, its packets come from 127.0.0.1:5117",
+    ),
+    (
+        "diag-nat-proven.pcap",
+        "2",
+        "nat",
+        "warning",
+        "The caller is behind NAT: it writes Via 192.168.1.50, Contact 192.168.1.50, SDP 192.168.1.50:4000, its packets come from 203.0.113.7:40123",
+    ),
+    (
+        "diag-auth-chan-sip.pcap",
+        "1",
+        "auth-rejected",
+        "problem",
+        "REGISTER refused with 403 after its digest challenge",
+    ),
+    (
+        "diag-auth-pjsip.pcap",
+        "1",
+        "auth-repeat",
+        "problem",
+        "REGISTER challenged again after it was resent with credentials",
+    ),
+    (
+        "diag-auth-stale.pcap",
+        "1",
+        "auth-stale",
+        "info",
+        "REGISTER answered its challenge 17.2 s late: the nonce had expired",
+    ),
+    (
+        "diag-no-ack-tcp.pcap",
+        "1",
+        "no-ack",
+        "problem",
+        "200 OK to the INVITE never ACKed",
+    ),
+    (
+        "diag-invite-faults.pcap",
+        "2",
+        "no-response",
+        "problem",
+        "INVITE sent 5 times to 10.4.0.1:5060 and never answered",
+    ),
+    (
+        "diag-invite-faults.pcap",
+        "3",
+        "bye-not-cancel",
+        "problem",
+        "BYE sent while the INVITE was still unanswered: CANCEL was due",
+    ),
+    (
+        "diag-invite-faults.pcap",
+        "4",
+        "forbidden",
+        "problem",
+        "INVITE refused with 403 Forbidden",
+    ),
+    (
+        "diag-invite-faults.pcap",
+        "4",
+        "no-ack-final",
+        "warning",
+        "403 Forbidden never ACKed",
+    ),
+    (
+        "diag-invite-faults.pcap",
+        "4",
+        "bye-outside-dialog",
+        "warning",
+        "BYE sent although the INVITE was refused, and answered 200",
+    ),
+    (
+        "diag-invite-faults.pcap",
+        "5",
+        "refused",
+        "problem",
+        "INVITE answered 603 Decline 12 ms after it was sent, without ringing",
+    ),
+    (
+        "diag-invite-faults.pcap",
+        "6",
+        "unavailable",
+        "problem",
+        "INVITE answered 480 Temporarily Unavailable",
+    ),
+    (
+        "diag-invite-faults.pcap",
+        "8",
+        "codec",
+        "problem",
+        "INVITE answered 488 Not Acceptable Here",
+    ),
+    (
+        "diag-invite-faults.pcap",
+        "9",
+        "scanner",
+        "warning",
+        "Unsolicited OPTIONS from the internet (203.0.113.66:5071), answered 404 Not Found",
     ),
     (
         "diag-dtmf.pcap",
@@ -245,29 +354,116 @@ fn a_failed_call_is_not_also_called_completed() {
 
 #[test]
 fn key_explain_lines_for_the_rules() {
+    // sipp names no server: the advice stays plain SIP.
     let repeat = common::sipview_ok(&["-I", "samples/diag-auth-repeat.pcap", "--explain", "1"]);
-    assert!(repeat.contains("Suspect endpoint identification before the password."));
+    assert!(
+        repeat.contains("Check: The server did not accept the credentials"),
+        "{repeat}"
+    );
+    assert!(!repeat.contains("pjsip show"), "{repeat}");
     assert!(repeat
         .contains("A problem: the request came back with credentials and was challenged again"));
-    let nat = common::sipview_ok(&["-I", "samples/diag-nat.pcap", "--explain", "1"]);
-    assert!(nat.contains("force_rport, rewrite_contact and rtp_symmetric"));
-    assert!(nat.contains("pjsip-troubleshooting (seed 000): ARGH! NAT!"));
+    let nat = common::sipview_ok(&["-I", "samples/diag-nat-proven.pcap", "--explain", "1"]);
+    assert!(
+        nat.contains("Answering side: Asterisk 18.20.0 (chan_pjsip)"),
+        "{nat}"
+    );
+    assert!(nat.contains("force_rport=yes"), "{nat}");
+    assert!(nat.contains("rewrite_contact=yes"));
+    assert!(nat.contains("rtp_symmetric=yes"));
+    assert!(nat.contains("Asterisk PJSIP Troubleshooting Guide: ARGH! NAT!"));
     let cause = common::sipview_ok(&["-I", "samples/diag-hangupcause.pcap", "--explain", "1"]);
-    assert!(cause.contains("cause 34 (Normal Circuit Congestion)"));
+    assert!(
+        cause.contains("cause 34 (no circuit/channel available)"),
+        "{cause}"
+    );
 }
 
 #[test]
-fn credentials_are_checked_against_the_challenge() {
-    // The sample's caller authenticates as "bob" while its From user is
-    // "alice": the call succeeds, but Asterisk would identify it by "alice".
-    let d = diagnosis("udp-invite-mix.pcap", "udp-auth-1@sipview.test");
+fn advice_follows_the_server_that_answered() {
+    let chan_sip = common::sipview_ok(&["-I", "samples/diag-auth-chan-sip.pcap", "--explain", "1"]);
+    assert!(
+        chan_sip.contains("Answering side: Asterisk 11.25.3 (chan_sip)"),
+        "{chan_sip}"
+    );
+    assert!(chan_sip
+        .contains("chan_sip answers 403 to a wrong password: its log says 'Wrong password'"));
+    // No chan_pjsip advice anywhere (only the guides' titles may name it).
+    let advice: String = chan_sip
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("Read more:"))
+        .collect();
+    for word in ["pjsip", "max_contacts", "res_pjsip", "rewrite_contact"] {
+        assert!(!advice.contains(word), "{word} in {chan_sip}");
+    }
+    let pjsip = common::sipview_ok(&["-I", "samples/diag-auth-pjsip.pcap", "--explain", "1"]);
+    assert!(
+        pjsip.contains("Answering side: Asterisk 18.20.0 (chan_pjsip)"),
+        "{pjsip}"
+    );
+    assert!(pjsip.contains("chan_pjsip answers a wrong password, and a request from an endpoint it cannot identify, with another 401"));
+    assert!(pjsip.contains("pjsip show endpoint"));
+    // Nothing repeats: one finding for the challenge that came back.
+    let d = diagnosis("diag-auth-pjsip.pcap", "1");
+    assert_eq!(rules(&d), [("auth-repeat", "problem")], "{d:?}");
+}
+
+#[test]
+fn a_stale_nonce_is_not_a_wrong_password() {
+    let d = diagnosis("diag-auth-stale.pcap", "1");
     assert_eq!(
         rules(&d),
-        [("auth-check", "warning"), ("completed", "normal")]
+        [("auth-stale", "info"), ("registered", "normal")],
+        "{d:?}"
     );
+    let detail = d[0]["detail"].as_str().unwrap_or("");
+    assert!(
+        detail.contains("The server said so: 401 nonce has changed."),
+        "{detail}"
+    );
+    assert!(detail.contains("This is not a wrong password; a later attempt went through."));
+}
+
+#[test]
+fn relayed_and_direct_media_calls_are_not_nat_and_have_their_rtp() {
     assert_eq!(
-        d[0]["detail"],
-        "Comparing the challenge with the request sent after it: username \"bob\" differs from the From user \"alice\" (Asterisk identifies the endpoint by the From user)."
+        rules(&diagnosis("diag-proxy-relay.pcap", "1")),
+        [("completed", "normal")]
     );
-    assert_eq!(d[0]["evidence"].as_array().map(Vec::len), Some(2));
+    // A B2BUA's legs both own the media the re-INVITEs moved between the
+    // phones: no "no RTP" on either.
+    for leg in ["1", "2"] {
+        assert_eq!(
+            rules(&diagnosis("diag-direct-media.pcap", leg)),
+            [("completed", "normal")],
+            "leg {leg}"
+        );
+    }
+}
+
+#[test]
+fn answers_are_read_with_their_values() {
+    let absent = diagnosis("diag-invite-faults.pcap", "6");
+    let detail = absent[0]["detail"].as_str().unwrap_or("");
+    assert!(
+        detail.contains("Reason: Q.850 cause 20 (subscriber absent)"),
+        "{detail}"
+    );
+    assert!(
+        detail.contains("carol registered only 3.0 s after this answer"),
+        "{detail}"
+    );
+    let codec = diagnosis("diag-invite-faults.pcap", "8");
+    let detail = codec[0]["detail"].as_str().unwrap_or("");
+    assert!(
+        detail.contains("(audio G729 at 10.4.0.11:8002)"),
+        "{detail}"
+    );
+    assert!(
+        detail.contains("Warning 305 (incompatible media format) \"Incompatible media format\".")
+    );
+    let silent = diagnosis("diag-invite-faults.pcap", "2");
+    let detail = silent[0]["detail"].as_str().unwrap_or("");
+    assert!(detail.contains("so the path works both ways"), "{detail}");
+    assert!(detail.contains("A firewall or a fail2ban ban is the wrong lead here."));
 }

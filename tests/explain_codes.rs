@@ -343,7 +343,7 @@ fn seed_documents_are_cited_and_named() {
     }
     assert_eq!(
         Source::PjsipTroubleshooting.short(),
-        "pjsip-troubleshooting (seed 000)"
+        "Asterisk PJSIP Troubleshooting Guide"
     );
     assert_eq!(
         Source::SngrepDumpReading.file(),

@@ -21,7 +21,7 @@ fn first_challenge_is_explained_as_normal() {
     assert!(challenge.contains("  401 Unauthorized\n"), "{challenge}");
     assert!(challenge.contains("Normal: the first request went out without credentials"));
     assert!(challenge.contains("Read more: RFC 3261 §21.4.2"));
-    assert!(challenge.contains("pjsip-troubleshooting (seed 000)"));
+    assert!(challenge.contains("Asterisk PJSIP Troubleshooting Guide"));
     assert!(challenge.contains(
         "  | WWW-Authenticate: Digest realm=\"sipview.test\", nonce=\"9c1d2e3f4a5b6c7d-1\", algorithm=MD5, qop=\"auth\""
     ));
@@ -82,11 +82,22 @@ fn headers_are_explained_from_their_values() {
     assert!(
         v6.contains("Hop 1: UDP from [2001:db8::2]:6060, branch with the RFC 3261 cookie z9hG4bK")
     );
-    let nat = explain("diag-nat.pcap", "1");
-    assert!(nat.contains(
-        "The top Via names the private address 192.168.1.50 but the packet came from elsewhere"
-    ));
-    assert!(nat.contains("Private address 192.168.1.50 while the packet came from another address"));
+    // A request's own Via and Contact from a public source are NAT; a
+    // response's Via names the receiver, its received= what the server saw.
+    let nat = explain("diag-nat-proven.pcap", "1");
+    let register = block(&nat, 1);
+    assert!(register.contains(
+        "The top Via names the private address 192.168.1.50 but the packet came from a public one"
+    ), "{register}");
+    assert!(register.contains("Private address 192.168.1.50 in a packet from a public address"));
+    let challenge = block(&nat, 2);
+    assert!(challenge.contains(
+        "The server saw the request come from 203.0.113.7, not from the 192.168.1.50 its sender wrote"
+    ), "{challenge}");
+    assert!(!challenge.contains("The top Via names"));
+    // On one LAN, nothing of the kind.
+    let lan = explain("diag-proxy-relay.pcap", "1");
+    assert!(!lan.contains("behind NAT"), "{lan}");
     let auth = explain("udp-invite-mix.pcap", "udp-auth-1@sipview.test");
     assert!(auth.contains("  |     scheme Digest, realm=sipview.test, nonce=9c1d2e3f4a5b6c7d-1, algorithm=MD5, qop=auth\n"), "{auth}");
 }
@@ -97,9 +108,12 @@ fn sdp_bodies_are_explained_line_by_line() {
     let invite = block(&text, 1);
     let sdp = &invite[invite.find("  SDP body\n").expect("SDP section")..];
     assert!(sdp.contains("  : c=IN IP4 192.168.1.50\n"), "{sdp}");
-    assert!(sdp.contains(
-        "192.168.1.50 is a private address but the packet came from 127.0.0.1: the sender is behind NAT"
-    ));
+    // Loopback is no public source: no NAT claim from the SDP alone.
+    assert!(!sdp.contains("behind NAT"), "{sdp}");
+    let proven = explain("diag-nat-proven.pcap", "2");
+    assert!(proven.contains(
+        "192.168.1.50 is a private address but the packet came from 203.0.113.7: the sender is behind NAT"
+    ), "{proven}");
     assert!(sdp.contains("Payload types, most wanted first: 0=PCMU 8=PCMA 101=telephone-event."));
     assert!(sdp.contains("RTP/AVP: plain RTP, not encrypted."));
     assert!(sdp.contains("telephone-event: DTMF keys sent as RTP events (RFC 4733)"));

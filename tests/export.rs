@@ -117,13 +117,14 @@ fn problems_only() {
             assert_eq!(n as u64, messages, "{input}");
         }
     }
-    // The mix has one call worth a look: the auth one (10 messages).
+    // The no-answer sample: both calls need a look (an INVITE never
+    // answered, a 200 OK never ACKed), 11 packets in all.
     let line = save(
-        "samples/udp-invite-mix.pcap",
-        &dir.path().join("one.pcap"),
+        "samples/udp-no-answer.pcap",
+        &dir.path().join("two.pcap"),
         &["--problems"],
     );
-    assert!(line.contains("saved 10 packets of 1 calls"), "{line}");
+    assert!(line.contains("saved 11 packets of 2 calls"), "{line}");
 }
 
 #[test]

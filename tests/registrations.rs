@@ -79,7 +79,7 @@ fn second_phone_refused_by_max_contacts() {
         "{text}"
     );
     assert!(text.contains("403 Forbidden"));
-    assert!(text.contains("Read more: pjsip-troubleshooting (seed 000): Inbound Registrations; max-contacts (seed 002)"));
+    assert!(text.contains("Read more: Asterisk PJSIP Troubleshooting Guide: Inbound Registrations; PJSIP mis-configuration can cause loss of SIP registrations"));
 }
 
 #[test]

@@ -103,11 +103,27 @@ fn lines_for(name: &str, value: &str, ctx: &HeaderContext) -> (Vec<String>, &'st
                     s.push_str(&format!("; received={}", String::from_utf8_lossy(r)));
                 }
                 l.push(s + ".");
-                if n == 0 {
+                // A request's top Via is its sender's own; a response's
+                // names the request's sender (the receiver), so only its
+                // received= says anything about NAT.
+                if n == 0 && ctx.is_request {
                     if let Some(a) = behind_nat(host_addr(via.sent_by), ctx.source) {
                         l.push(format!(
-                            "The top Via names the private address {a} but the packet came from elsewhere: the sender is behind NAT (force_rport makes Asterisk answer the real source)."
+                            "The top Via names the private address {a} but the packet came from a public one: the sender is behind NAT (the server must answer to the real source: rport, force_rport)."
                         ));
+                    }
+                }
+                if n == 0 && !ctx.is_request {
+                    let sent = host_addr(via.sent_by).filter(|a| crate::sip::is_private(*a));
+                    let seen = via
+                        .param(b"received")
+                        .and_then(|r| std::str::from_utf8(r).ok()?.trim().parse::<IpAddr>().ok());
+                    if let (Some(sent), Some(seen)) = (sent, seen) {
+                        if sent != seen {
+                            l.push(format!(
+                                "The server saw the request come from {seen}, not from the {sent} its sender wrote: the sender is behind NAT."
+                            ));
+                        }
                     }
                 }
             }
@@ -156,7 +172,7 @@ fn lines_for(name: &str, value: &str, ctx: &HeaderContext) -> (Vec<String>, &'st
             let uri = String::from_utf8_lossy(na.uri).into_owned();
             if let Some(a) = behind_nat(host_addr(na.uri), ctx.source) {
                 l.push(format!(
-                    "Private address {a} while the packet came from another address: behind NAT this Contact is unreachable; rewrite_contact makes Asterisk store the real source instead."
+                    "Private address {a} in a packet from a public address: unless a proxy relayed this message, its sender is behind NAT and this Contact cannot be reached (the server must store the real source: rewrite_contact, nat=force_rport)."
                 ));
             }
             if uri.contains(";ob") {

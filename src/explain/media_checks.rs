@@ -2,11 +2,12 @@
 //! address the SDP did not announce, no RTP at all, poor quality, and DTMF
 //! events the answer did not accept.
 
-use super::diagnose::{Finding, Severity};
+use super::diagnose::{CaptureEvidence, Finding, Severity};
 use super::sources::{Source::*, SourceRef};
 use crate::calls::{CallStore, Kind};
 use crate::capture::Timestamp;
 use crate::media::{Direction, MediaTracker, Side, Stream};
+use std::net::SocketAddr;
 
 const ONE_WAY_SOURCES: &[SourceRef] = &[
     SourceRef::at(
@@ -45,6 +46,8 @@ const DTMF_SOURCES: &[SourceRef] = &[
 
 /// Loss above this share of the expected packets is worth a warning.
 const LOSS_LIMIT: f64 = 0.05;
+/// Loss above this share makes the audio unusable: a problem.
+const BROKEN_LOSS: f64 = 0.20;
 /// Mean RFC 3550 jitter above this (seconds) is worth a warning.
 const JITTER_LIMIT: f64 = 0.030;
 /// Loss is judged only on streams at least this long (a few packets lost
@@ -53,13 +56,59 @@ const MIN_EXPECTED: u64 = 50;
 /// Silence after the answer shorter than this (µs) proves nothing.
 const MIN_SILENCE_US: i64 = 1_000_000;
 
-/// A stream's direction: the side its packets go to.
-fn towards(s: &Stream) -> Option<Side> {
-    s.dst_side.or(match s.src_side {
-        Some(Side::Caller) => Some(Side::Callee),
-        Some(Side::Callee) => Some(Side::Caller),
-        None => None,
-    })
+/// The media of one call: its own streams and those it shares with other
+/// calls (B2BUA legs, direct media set up by re-INVITEs), each stream's
+/// direction read from this call's SDP.
+struct CallMedia<'m> {
+    /// (address, side that announced it) over all the call's SDP.
+    announced: Vec<(SocketAddr, Side)>,
+    streams: Vec<&'m Stream>,
+}
+
+impl<'m> CallMedia<'m> {
+    fn of(media: &'m MediaTracker, evidence: &CaptureEvidence, call: u32) -> CallMedia<'m> {
+        let all = &media.announcements;
+        let mut announced: Vec<(SocketAddr, Side)> = Vec::new();
+        let mut first_announced = None;
+        // Oldest first: the side that first announced an address owns it
+        // (a proxy relaying the offer announces it again).
+        let mut all_of_call: Vec<_> = media.call_announcements(call).collect();
+        all_of_call.reverse();
+        for a in all_of_call {
+            first_announced = Some(first_announced.map_or(a.ts, |t: Timestamp| t.min(a.ts)));
+            for m in all.media(a) {
+                if !announced.iter().any(|(addr, _)| *addr == m.rtp()) {
+                    announced.push((m.rtp(), a.side));
+                }
+            }
+        }
+        let mut streams: Vec<&Stream> = media.call_streams(call).collect();
+        for (addr, _) in &announced {
+            for &i in evidence.streams_at(*addr) {
+                let Some(s) = media.streams().get(i as usize) else {
+                    continue;
+                };
+                let alive = first_announced.is_some_and(|t| s.last >= t);
+                if alive && !streams.iter().any(|o| std::ptr::eq(*o, s)) {
+                    streams.push(s);
+                }
+            }
+        }
+        CallMedia { announced, streams }
+    }
+
+    fn side_of(&self, addr: SocketAddr) -> Option<Side> {
+        self.announced
+            .iter()
+            .find(|(a, _)| *a == addr)
+            .map(|(_, s)| *s)
+    }
+
+    /// A stream's direction in this call: the side its packets go to.
+    fn towards(&self, s: &Stream) -> Option<Side> {
+        self.side_of(s.dst)
+            .or_else(|| self.side_of(s.src).map(other))
+    }
 }
 
 fn side_name(side: Side) -> &'static str {
@@ -81,13 +130,15 @@ fn other(side: Side) -> Side {
 pub fn media_findings(
     store: &CallStore,
     media: Option<&MediaTracker>,
+    evidence: &CaptureEvidence,
     call: u32,
     out: &mut Vec<Finding>,
 ) {
     let (Some(media), Some(c)) = (media, store.calls().get(call as usize)) else {
         return;
     };
-    let streams: Vec<&Stream> = media.call_streams(call).collect();
+    let cm = CallMedia::of(media, evidence, call);
+    let streams = cm.streams.clone();
     let all = &media.announcements;
     let mut announced: Vec<u32> = media.call_announcements(call).map(|a| a.message).collect();
     announced.sort_unstable();
@@ -114,13 +165,13 @@ pub fn media_findings(
                 message: answer,
                 call_end: c.last,
             };
-            directions(media, &answer, &streams, &announced, out);
+            directions(media, &cm, &answer, &announced, out);
         }
     }
-    address_mismatch(media, &streams, &announced, out);
+    address_mismatch(&cm, &announced, out);
     quality(&streams, out);
     loss_past_the_capture(media, &streams, out);
-    dtmf_unaccepted(media, call, &streams, out);
+    dtmf_unaccepted(media, &cm, call, out);
 }
 
 /// When and by which message a call was answered, and its last message.
@@ -133,13 +184,14 @@ struct Answer {
 /// After the answer: no RTP at all, or RTP one way only.
 fn directions(
     media: &MediaTracker,
+    cm: &CallMedia<'_>,
     answer: &Answer,
-    streams: &[&Stream],
     announced: &[u32],
     out: &mut Vec<Finding>,
 ) {
     let answered = answer.at;
-    let after: Vec<&Stream> = streams
+    let after: Vec<&Stream> = cm
+        .streams
         .iter()
         .copied()
         .filter(|s| s.last >= answered && !s.events_only())
@@ -164,7 +216,7 @@ fn directions(
                     .into(),
                 check: "Where the capture was taken (does the RTP pass there?); direct_media on the endpoints; the \
                         SDP c= addresses against the real ones (NAT: external_media_address, local_net, \
-                        rtp_symmetric); the firewall's RTP port range (rtp.conf rtpstart/rtpend).",
+                        rtp_symmetric); the firewall's RTP port range (rtp.conf rtpstart/rtpend).".into(),
                 evidence,
                 sources: ONE_WAY_SOURCES,
             });
@@ -174,38 +226,49 @@ fn directions(
     let count = |side: Side| -> u64 {
         after
             .iter()
-            .filter(|s| towards(s) == Some(side))
+            .filter(|s| cm.towards(s) == Some(side))
             .map(|s| s.packets)
             .sum()
     };
     let (to_callee, to_caller) = (count(Side::Callee), count(Side::Caller));
-    // The side that sent nothing: nothing went to its peer.
-    let silent = match (to_callee, to_caller) {
-        (0, n) if n > 0 => Side::Caller,
-        (n, 0) if n > 0 => Side::Callee,
-        _ => return,
+    // The side that sent nothing, or under a tenth of what came the other
+    // way (a few packets through before the path broke).
+    let (few, many) = (to_callee.min(to_caller), to_callee.max(to_caller));
+    if many == 0 || few > 0 && (few * 10 >= many || many < MIN_EXPECTED) {
+        return;
+    }
+    let silent = if to_callee < to_caller {
+        Side::Caller
+    } else {
+        Side::Callee
+    };
+    let title = if few == 0 {
+        format!(
+            "RTP one way only: {} -> {} ({many} packets), nothing from the {}",
+            side_name(other(silent)),
+            side_name(silent),
+            side_name(silent)
+        )
+    } else {
+        format!(
+            "RTP mostly one way: {} -> {} {many} packets, back only {few}",
+            side_name(other(silent)),
+            side_name(silent),
+        )
     };
     out.push(Finding {
         rule: "one-way-audio",
         severity: Severity::Problem,
-        title: format!(
-            "RTP one way only: {} -> {} ({} packets), nothing from the {}",
-            side_name(other(silent)),
-            side_name(silent),
-            to_callee.max(to_caller),
-            side_name(silent)
-        ),
+        title,
         detail: format!(
-            "After the answer the {sending} sent RTP to the {silent} but no RTP came back to the address the \
-             {sending}'s SDP announced: one side hears nothing. Most often NAT: the {silent} (or Asterisk on \
-             its behalf) sends to a private or wrong address written in the SDP, or a firewall drops its RTP; \
-             less often the {silent} is muted or its media is sent elsewhere (direct media).",
+            "After the answer the {sending} sent RTP to the {silent} but (almost) no RTP came back to the address the {sending}'s SDP announced: one side hears nothing. Most often NAT: the {silent} (or a PBX on its behalf) sends to a private or wrong address written in the SDP, or a firewall drops its RTP; less often the {silent} is muted or its media is sent elsewhere.",
             sending = side_name(other(silent)),
             silent = side_name(silent),
         ),
-        check: "The c= and m= lines of both SDPs against where the RTP really comes from (--streams); on \
-                Asterisk rtp_symmetric=yes and force_rport on the endpoint, external_media_address and local_net \
-                on the transport; the firewall's RTP port range (rtp.conf rtpstart/rtpend, usually 10000-20000).",
+        check: "The c= and m= lines of both SDPs against where the RTP really comes from (--streams); symmetric \
+                RTP on the PBX (rtp_symmetric on PJSIP, nat=comedia on chan_sip); the firewall's RTP port range \
+                (rtp.conf rtpstart/rtpend on Asterisk, usually 10000-20000)."
+            .into(),
         evidence,
         sources: ONE_WAY_SOURCES,
     });
@@ -213,47 +276,34 @@ fn directions(
 
 /// RTP from or to an address no SDP of the call announced (NAT in between,
 /// or an endpoint that does not send from where it receives).
-fn address_mismatch(
-    media: &MediaTracker,
-    streams: &[&Stream],
-    announced: &[u32],
-    out: &mut Vec<Finding>,
-) {
+fn address_mismatch(cm: &CallMedia<'_>, announced: &[u32], out: &mut Vec<Finding>) {
     let mut said: Vec<String> = Vec::new();
-    for s in streams {
-        if s.dst_side.is_none() {
-            said.push(format!("RTP sent to {}, which no SDP announced", s.dst));
-        } else if s.src_side.is_none() {
-            let expected: Vec<String> = s
-                .dst_side
-                .map(other)
-                .and_then(|side| {
-                    let call = s.call?;
-                    let mut addrs = media
-                        .call_announcements(call)
-                        .filter(|a| a.side == side)
-                        .flat_map(|a| {
-                            media
-                                .announcements
-                                .media(a)
-                                .iter()
-                                .map(|m| m.rtp().to_string())
-                        })
-                        .collect::<Vec<_>>();
-                    // Newest first; a re-INVITE may repeat an address.
-                    addrs.reverse();
-                    addrs.dedup();
-                    Some(addrs)
-                })
-                .unwrap_or_default();
-            let mut line = format!("RTP to {} comes from {}", s.dst, s.src);
-            if !expected.is_empty() {
-                line.push_str(&format!(
-                    ", while the SDP announced {}",
-                    expected.join(" / ")
+    for s in &cm.streams {
+        match (cm.side_of(s.src), cm.side_of(s.dst)) {
+            (_, None) if cm.side_of(s.src).is_some() => {
+                said.push(format!(
+                    "RTP sent to {}, which no SDP of the call announced",
+                    s.dst
                 ));
             }
-            said.push(line);
+            (None, Some(to)) => {
+                let mut expected: Vec<String> = cm
+                    .announced
+                    .iter()
+                    .filter(|(_, side)| *side == other(to))
+                    .map(|(a, _)| a.to_string())
+                    .collect();
+                expected.dedup();
+                let mut line = format!("RTP to {} comes from {}", s.dst, s.src);
+                if !expected.is_empty() {
+                    line.push_str(&format!(
+                        ", while the SDP announced {}",
+                        expected.join(" / ")
+                    ));
+                }
+                said.push(line);
+            }
+            _ => {}
         }
     }
     if said.is_empty() {
@@ -269,9 +319,10 @@ fn address_mismatch(
                  where the packets come from (symmetric RTP, comedia). RTP sent to the announced, unreachable \
                  address gives one-way audio or none."
             .into(),
-        check: "rtp_symmetric=yes (and force_rport, rewrite_contact) on the Asterisk endpoint; \
-                external_media_address and local_net on the transport so Asterisk's own SDP is right; the phone's \
-                STUN / NAT settings.",
+        check: "Symmetric RTP on the PBX (rtp_symmetric=yes on PJSIP, nat=comedia on chan_sip), and its own \
+                public address in its SDP when it sits behind NAT (external_media_address / local_net on PJSIP, \
+                externaddr / localnet on chan_sip); the phone's STUN / NAT settings."
+            .into(),
         evidence: announced.to_vec(),
         sources: ADDRESS_SOURCES,
     });
@@ -280,9 +331,11 @@ fn address_mismatch(
 /// Loss over 5 % or mean jitter over 30 ms on any audio stream.
 fn quality(streams: &[&Stream], out: &mut Vec<Finding>) {
     let mut said: Vec<String> = Vec::new();
+    let mut broken = false;
     for s in streams.iter().filter(|s| !s.events_only()) {
         let loss = s.loss_ratio();
         if s.seq.expected() >= MIN_EXPECTED && loss > LOSS_LIMIT {
+            broken |= loss > BROKEN_LOSS;
             said.push(format!(
                 "{} -> {} lost {} of {} packets ({:.1} %)",
                 s.src,
@@ -307,7 +360,8 @@ fn quality(streams: &[&Stream], out: &mut Vec<Finding>) {
     }
     out.push(Finding {
         rule: "rtp-quality",
-        severity: Severity::Warning,
+        // A fifth of the audio gone is a failed call, not a risk.
+        severity: if broken { Severity::Problem } else { Severity::Warning },
         title: format!("Poor RTP quality: {}", said.join("; ")),
         detail: "Packets missing from the sequence numbers, or arriving with uneven spacing, are heard as \
                  dropouts, robotic or choppy voice. The cause is on the path where the capture was taken or \
@@ -315,7 +369,7 @@ fn quality(streams: &[&Stream], out: &mut Vec<Finding>) {
                  this capture point; jitter per RFC 3550.)"
             .into(),
         check: "Capture at both ends to find the stretch that loses packets; the phone's link (cable, not Wi-Fi); \
-                QoS / DSCP EF for RTP on the router; ping and mtr towards the far end during a call.",
+                QoS / DSCP EF for RTP on the router; ping and mtr towards the far end during a call.".into(),
         evidence: Vec::new(),
         sources: QUALITY_SOURCES,
     });
@@ -356,7 +410,7 @@ fn loss_past_the_capture(media: &MediaTracker, streams: &[&Stream], out: &mut Ve
                  Wi-Fi, a firewall or a provider's network on that side."
             .into(),
         check: "That stretch of the path: the receiving phone's link (cable, not Wi-Fi), QoS / DSCP EF for RTP \
-                towards it, mtr from the capture point to the receiver during a call.",
+                towards it, mtr from the capture point to the receiver during a call.".into(),
         evidence: Vec::new(),
         sources: QUALITY_SOURCES,
     });
@@ -364,9 +418,9 @@ fn loss_past_the_capture(media: &MediaTracker, streams: &[&Stream], out: &mut Ve
 
 /// DTMF sent as RTP events to a side whose SDP did not accept
 /// telephone-event.
-fn dtmf_unaccepted(media: &MediaTracker, call: u32, streams: &[&Stream], out: &mut Vec<Finding>) {
-    for s in streams.iter().filter(|s| !s.dtmf.digits.is_empty()) {
-        let Some(to) = towards(s) else { continue };
+fn dtmf_unaccepted(media: &MediaTracker, cm: &CallMedia<'_>, call: u32, out: &mut Vec<Finding>) {
+    for s in cm.streams.iter().filter(|s| !s.dtmf.digits.is_empty()) {
+        let Some(to) = cm.towards(s) else { continue };
         let theirs: Vec<_> = media
             .call_announcements(call)
             .filter(|a| a.side == to)
@@ -404,7 +458,7 @@ fn dtmf_unaccepted(media: &MediaTracker, call: u32, streams: &[&Stream], out: &m
                     .map_or_else(|| "?".to_owned(), |pt| pt.to_string()),
             ),
             check: "dtmf_mode on both endpoints (rfc4733 on both, or info / inband on both); the telephone-event \
-                    rtpmap in offer and answer.",
+                    rtpmap in offer and answer.".into(),
             evidence,
             sources: DTMF_SOURCES,
         });

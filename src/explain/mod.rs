@@ -21,6 +21,7 @@ pub mod digest;
 pub mod headers;
 mod media_checks;
 pub mod methods;
+pub mod q850;
 pub mod reasons;
 pub mod registrations;
 pub mod sdp;
@@ -29,7 +30,10 @@ pub mod sources;
 pub use codes::{
     all_codes, code, explain_code, Challenge, ClassInfo, CodeClass, CodeExplanation, CodeInfo,
 };
-pub use diagnose::{diagnose, diagnose_with_media, Finding, Severity, Verdict};
+pub use diagnose::{
+    diagnose, diagnose_with_media, fit_text, CaptureEvidence, Diagnoser, Diagnosis, Finding,
+    Severity, Stack, Verdict,
+};
 pub use methods::{method, method_or_generic, DialogRole, MethodExplanation, MethodInfo};
 pub use reasons::{vendor_phrase, PhraseKind, ReasonInfo};
 pub use sources::{Basis, Source, SourceRef};

@@ -336,24 +336,38 @@ fn findings(attempts: &[RegisterAttempt]) -> Vec<Finding> {
                          unregistered and cannot take calls."
                     .into(),
                 check: "Is the registrar listening on that address and port; firewall and fail2ban on the server; \
-                        capture on the server to see whether the REGISTER arrives.",
+                        capture on the server to see whether the REGISTER arrives.".into(),
                 evidence: evidence.clone(),
                 sources: NO_ANSWER_SOURCES,
             });
         }
         if let Some(late) = a.late_by {
+            // A fraction of a second past a short grant is a timer's
+            // rounding; a gap of a tenth of the grant or more is a risk.
+            let granted = a.since_previous.unwrap_or(0) - late;
+            let slight = late < 2_000_000 || late * 10 < granted;
             out.push(Finding {
                 rule: "register-late",
-                severity: Severity::Warning,
-                title: format!("Refresh came {} after the binding expired", secs(late)),
+                severity: if slight { Severity::Info } else { Severity::Warning },
+                title: format!(
+                    "Refresh came {} after the binding expired{}",
+                    secs(late),
+                    if slight { " (slightly late)" } else { "" }
+                ),
                 detail: format!(
                     "The previous registration was granted for a time that ran out before this refresh (it came {} \
-                     after the previous one). In between the AoR had no contact: calls to it failed (404 or 480 \
-                     from Asterisk).",
-                    secs(a.since_previous.unwrap_or(0))
+                     after the previous one). For those {} the AoR had no contact: a call to it then would have \
+                     failed (404 or 480).{}",
+                    secs(a.since_previous.unwrap_or(0)),
+                    secs(late),
+                    if slight {
+                        " So brief a gap is harmless unless a call fell into it."
+                    } else {
+                        ""
+                    }
                 ),
                 check: "The phone's registration interval against the expiry the registrar grants; a phone that \
-                        lost its network or was banned for a while; the registrar's minimum and maximum expiry.",
+                        lost its network or was banned for a while; the registrar's minimum and maximum expiry.".into(),
                 evidence: evidence.clone(),
                 sources: LATE_SOURCES,
             });
@@ -372,7 +386,7 @@ fn findings(attempts: &[RegisterAttempt]) -> Vec<Finding> {
                          max_contacts is reached the next REGISTER is refused with 403 and the phone may give up."
                     .into(),
                 check: "max_contacts on the AoR (at least twice the number of devices), remove_existing=yes to \
-                        replace the soonest-expiring contact, and the NAT's UDP timeout on the phone's side.",
+                        replace the soonest-expiring contact, and the NAT's UDP timeout on the phone's side.".into(),
                 evidence: evidence.clone(),
                 sources: TRAP_SOURCES,
             });
@@ -386,7 +400,7 @@ fn findings(attempts: &[RegisterAttempt]) -> Vec<Finding> {
                          max_contacts on the AoR or the new contact would exceed it."
                     .into(),
                 check: "max_contacts and remove_existing on the AoR; pjsip show aor <name> for the contacts already \
-                        bound; the auth section if a challenge came first.",
+                        bound; the auth section if a challenge came first.".into(),
                 evidence: evidence.clone(),
                 sources: FORBIDDEN_SOURCES,
             }),
@@ -410,7 +424,7 @@ fn findings(attempts: &[RegisterAttempt]) -> Vec<Finding> {
                          with the Min-Expires value; one that does not stays unregistered."
                     .into(),
                 check: "The phone's registration expiry against the registrar's minimum (minimum_expiration on \
-                        the Asterisk AoR).",
+                        the Asterisk AoR).".into(),
                 evidence: evidence.clone(),
                 sources: BRIEF_SOURCES,
             }),
@@ -429,7 +443,7 @@ fn findings(attempts: &[RegisterAttempt]) -> Vec<Finding> {
             detail: "A challenge is normal, but the phone never sent the REGISTER again with credentials: it has \
                      no password configured for this realm, or gave up."
                 .into(),
-            check: "The phone's auth user and password for this account, and the realm in the challenge.",
+            check: "The phone's auth user and password for this account, and the realm in the challenge.".into(),
             evidence: vec![req, j],
             sources: REG_SOURCES,
         });

@@ -124,14 +124,17 @@ impl Source {
         Source::Rfc8197,
     ];
 
-    /// A short name to print after an explanation.
+    /// The document's own title (in English; the original language in
+    /// parentheses), to print after an explanation.
     pub fn short(self) -> &'static str {
         match self {
-            Source::PjsipTroubleshooting => "pjsip-troubleshooting (seed 000)",
-            Source::SngrepDumpReading => "sngrep-dump-reading (seed 001)",
-            Source::MaxContacts => "max-contacts (seed 002)",
-            Source::SipIntroPjsip => "sip-intro-pjsip (seed 003)",
-            Source::PjsipConfNotes => "pjsip-conf-notes (seed 004)",
+            Source::PjsipTroubleshooting => "Asterisk PJSIP Troubleshooting Guide",
+            Source::SngrepDumpReading => {
+                "Reading SIP dumps with sngrep (in Russian: разбор SIP дампов)"
+            }
+            Source::MaxContacts => "PJSIP mis-configuration can cause loss of SIP registrations",
+            Source::SipIntroPjsip => "Asterisk PJSIP: SIP Intro (Latest Versions)",
+            Source::PjsipConfNotes => "pjsip.conf object model notes (in Chinese: pjsip 配置笔记)",
             Source::Rfc2543 => "RFC 2543",
             Source::Rfc2617 => "RFC 2617",
             Source::Rfc3261 => "RFC 3261",
@@ -227,7 +230,7 @@ impl SourceRef {
 }
 
 impl fmt::Display for SourceRef {
-    /// `RFC 3261 §21.4.2`, or `pjsip-troubleshooting (seed 000): Inbound Registrations`.
+    /// `RFC 3261 §21.4.2`, or `Asterisk PJSIP Troubleshooting Guide: Inbound Registrations`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.source.short())?;
         if self.section.is_empty() {

@@ -19,9 +19,10 @@ pub use header_lines::{HeaderLine, HeaderLines};
 pub use header_name::HeaderName;
 pub use malformed::Malformed;
 pub use message::{parse, KnownHeaders, SipMessage};
-pub use name_addr::{host_addr, NameAddr};
+pub use name_addr::{host_addr, uri_user, NameAddr};
 pub use sdp::{
-    behind_nat, is_private, lines as sdp_lines, static_codec, Media, MediaLine, Sdp, SdpLine,
+    behind_nat, is_private, is_public, lines as sdp_lines, static_codec, Media, MediaLine, Sdp,
+    SdpLine,
 };
 pub use start_line::{looks_like_sip, StartLine};
 pub use via::Via;

@@ -227,10 +227,17 @@ pub fn is_private(addr: IpAddr) -> bool {
     }
 }
 
-/// An address written inside a message that its sender cannot be reached at:
-/// private, and not the address the packet came from (the sender is behind NAT).
+/// A public address: not private, loopback, unspecified or multicast.
+pub fn is_public(addr: IpAddr) -> bool {
+    !is_private(addr) && !addr.is_loopback() && !addr.is_unspecified() && !addr.is_multicast()
+}
+
+/// An address written inside a message that its sender cannot be reached
+/// at: private, while the packet came from a public address (the sender is
+/// behind NAT, unless a proxy relayed the message). Two private addresses
+/// prove nothing: a LAN, a VPN, or a multi-homed host.
 pub fn behind_nat(written: Option<IpAddr>, source: Option<IpAddr>) -> Option<IpAddr> {
-    written.filter(|a| is_private(*a) && Some(*a) != source)
+    written.filter(|a| is_private(*a) && source.is_some_and(is_public))
 }
 
 #[cfg(test)]

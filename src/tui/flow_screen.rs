@@ -84,6 +84,8 @@ impl FlowState {
             message_rows: Vec::new(),
             show_media: true,
             explained: ExplainedCall {
+                stack: crate::explain::Stack::Unknown,
+                answered_by: String::new(),
                 diagnosis: Vec::new(),
                 messages: Vec::new(),
             },
@@ -678,6 +680,12 @@ pub fn highlight(text: &str, needle: &str, base: Style, mark: Style) -> Vec<Span
 /// The diagnosis of the calls, then the selected message explained line by line.
 fn draw_explain(f: &mut Frame, area: Rect, flow: &FlowState, theme: &Theme) {
     let mut lines: Vec<Line> = Vec::new();
+    if flow.explained.stack != crate::explain::Stack::Unknown {
+        lines.push(Line::styled(
+            format!("Answering side: {}", clean(&flow.explained.answered_by)),
+            theme.dim,
+        ));
+    }
     if flow.explained.diagnosis.is_empty() {
         lines.push(Line::styled("Diagnosis: nothing to report", theme.normal));
     }
@@ -685,7 +693,7 @@ fn draw_explain(f: &mut Frame, area: Rect, flow: &FlowState, theme: &Theme) {
         let style = match d.severity {
             crate::explain::Severity::Problem => theme.problem,
             crate::explain::Severity::Warning => theme.warning,
-            crate::explain::Severity::Normal => theme.normal,
+            crate::explain::Severity::Info | crate::explain::Severity::Normal => theme.normal,
         };
         let evidence: Vec<String> = d
             .evidence

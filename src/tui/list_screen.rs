@@ -64,6 +64,11 @@ pub struct ListState {
     pub hide_methods: bool,
     /// Verdicts by call, with what the call had when they were computed.
     verdicts: HashMap<u32, (VerdictKey, Verdict)>,
+    /// The capture-wide evidence of the diagnosis, the store's message
+    /// count when built, and when (rebuilt at most once a second while the
+    /// store grows, so a loading file costs one pass a second, not one per
+    /// call).
+    evidence: Option<(usize, std::time::Instant, explain::CaptureEvidence)>,
     pub dirty: bool,
     /// When a filtered or sorted order was last rebuilt.
     rebuilt: Option<std::time::Instant>,
@@ -89,6 +94,7 @@ impl ListState {
             .filter_map(|c| c.checked_sub(n))
             .collect();
         self.verdicts.clear();
+        self.evidence = None;
         self.dirty = true;
     }
 
@@ -122,14 +128,21 @@ impl ListState {
                 return *v;
             }
         }
+        let messages = data.store.messages().len();
+        let stale = self.evidence.as_ref().is_none_or(|(n, at, _)| {
+            *n != messages && at.elapsed() >= std::time::Duration::from_secs(1)
+        });
+        if stale {
+            let built = explain::CaptureEvidence::build(data.store, Some(data.media));
+            self.evidence = Some((messages, std::time::Instant::now(), built));
+        }
+        let Some((_, _, evidence)) = &self.evidence else {
+            return Verdict::of(&[]);
+        };
         let read =
             |rec: &crate::calls::MessageRecord| data.store.message_bytes(rec, data.source).ok();
-        let v = Verdict::of(&explain::diagnose_with_media(
-            data.store,
-            Some(data.media),
-            call,
-            &read,
-        ));
+        let diagnoser = explain::Diagnoser::new(data.store, Some(data.media), evidence, &read);
+        let v = Verdict::of(&diagnoser.call(call).findings);
         self.verdicts.insert(call, (key, v));
         v
     }

@@ -22,6 +22,10 @@ pub struct Note {
 /// A call explained: the diagnosis first, then every message.
 #[derive(Debug, Clone, Serialize)]
 pub struct ExplainedCall {
+    /// The software that answered, as the diagnosis read it.
+    pub stack: explain::Stack,
+    /// [`explain::Stack::describe`] of it, for the pane's first line.
+    pub answered_by: String,
     pub diagnosis: Vec<explain::Finding>,
     pub messages: Vec<ExplainedMessage>,
 }
@@ -61,14 +65,28 @@ pub fn explain_calls_with_media(
     calls: &[u32],
 ) -> ExplainedCall {
     let read = |rec: &crate::calls::MessageRecord| store.message_bytes(rec, source).ok();
-    let mut diagnosis: Vec<explain::Finding> = calls
-        .iter()
-        .flat_map(|&c| explain::diagnose_with_media(store, media, c, &read))
-        .collect();
+    let evidence = explain::CaptureEvidence::build(store, media);
+    let diagnoser = explain::Diagnoser::new(store, media, &evidence, &read);
+    let mut stacks: Vec<explain::Stack> = Vec::new();
+    let mut diagnosis: Vec<explain::Finding> = Vec::new();
+    for &c in calls {
+        let d = diagnoser.call(c);
+        if !stacks.contains(&d.stack) {
+            stacks.push(d.stack);
+        }
+        diagnosis.extend(d.findings);
+    }
     diagnosis.sort_by_key(|f| f.severity);
+    let stack = stacks
+        .iter()
+        .find(|s| **s != explain::Stack::Unknown)
+        .cloned()
+        .unwrap_or(explain::Stack::Unknown);
     ExplainedCall {
+        answered_by: stack.describe(),
+        messages: explain_messages(store, source, calls, &stack),
+        stack,
         diagnosis,
-        messages: explain_messages(store, source, calls),
     }
 }
 
@@ -76,26 +94,33 @@ fn explain_messages(
     store: &CallStore,
     source: &CaptureSource,
     calls: &[u32],
+    stack: &explain::Stack,
 ) -> Vec<ExplainedMessage> {
     let ladder = Ladder::build(store, calls);
-    let mut challenged: Vec<String> = Vec::new();
+    // A challenge repeats when the request it answers already carried
+    // credentials (per transaction, not any two challenges of a call).
+    let carried_credentials = |request: Option<u32>| {
+        let Some(bytes) = request
+            .and_then(|r| store.message(r))
+            .and_then(|r| store.message_bytes(r, source).ok())
+        else {
+            return false;
+        };
+        sip::parse(&bytes).is_some_and(|m| {
+            m.header("Authorization").is_some() || m.header("Proxy-Authorization").is_some()
+        })
+    };
     ladder
         .arrows
         .into_iter()
         .map(|arrow| {
             let rec = store.message(arrow.index);
             let start_line = match rec.map(|r| r.kind) {
-                Some(Kind::Request(m)) => method_note(store.strings.get(m)),
+                Some(Kind::Request(m)) => method_note(store.strings.get(m), stack),
                 Some(Kind::Response(code)) => {
-                    let answers = rec
-                        .and_then(|r| r.cseq)
-                        .map(|(_, m)| store.strings.get(m).to_owned());
-                    let key = answers.unwrap_or_default();
-                    let repeated = matches!(code, 401 | 407) && challenged.contains(&key);
-                    if matches!(code, 401 | 407) && !arrow.retransmission {
-                        challenged.push(key);
-                    }
-                    code_note(code, arrow.reason.as_deref().unwrap_or(""), repeated)
+                    let repeated = matches!(code, 401 | 407)
+                        && carried_credentials(rec.and_then(|r| r.request));
+                    code_note(code, arrow.reason.as_deref().unwrap_or(""), repeated, stack)
                 }
                 None => Note {
                     title: String::new(),
@@ -162,9 +187,13 @@ fn header_notes(bytes: &[u8], from: std::net::IpAddr) -> Notes {
     (headers, sdp)
 }
 
-fn method_note(name: &str) -> Note {
+fn method_note(name: &str, stack: &explain::Stack) -> Note {
     let m = explain::method_or_generic(name);
-    let mut lines = vec![m.summary().to_owned(), m.explanation().to_owned()];
+    let mut lines = vec![
+        m.summary().to_owned(),
+        explain::fit_text(m.explanation(), stack),
+    ];
+    lines.retain(|l| !l.is_empty());
     match m.creates_dialog() {
         Some(true) => lines.push("Creates a dialog.".into()),
         Some(false) => lines.push("Does not create a dialog.".into()),
@@ -177,28 +206,33 @@ fn method_note(name: &str) -> Note {
     }
 }
 
-fn code_note(code: u16, reason: &str, repeated_challenge: bool) -> Note {
+fn code_note(code: u16, reason: &str, repeated_challenge: bool, stack: &explain::Stack) -> Note {
     let e = explain::explain_code(code);
-    let mut lines = vec![e.meaning().to_owned()];
+    let fit = |t: &str| explain::fit_text(t, stack);
+    let mut lines = vec![fit(e.meaning())];
     if let Some(ch) = e.challenge() {
-        lines.push(
-            if repeated_challenge {
-                ch.repeated
-            } else {
-                ch.first
-            }
-            .to_owned(),
-        );
+        lines.push(fit(if repeated_challenge {
+            ch.repeated
+        } else {
+            ch.first
+        }));
     }
     if let Some((cause, basis)) = e.cause() {
         let label = basis.label();
-        lines.push(if label.is_empty() {
-            format!("Usual cause: {cause}")
-        } else {
-            format!("Usual cause ({label}): {cause}")
-        });
+        let cause = fit(cause);
+        if !cause.is_empty() {
+            lines.push(if label.is_empty() {
+                format!("Usual cause: {cause}")
+            } else {
+                format!("Usual cause ({label}): {cause}")
+            });
+        }
     }
-    lines.push(format!("Check: {}", e.check()));
+    let check = fit(e.check());
+    if !check.is_empty() {
+        lines.push(format!("Check: {check}"));
+    }
+    lines.retain(|l| !l.is_empty());
     let mut refs = sources(e.sources());
     if let Some(v) = explain::vendor_phrase(code, reason) {
         lines.push(format!(
@@ -218,6 +252,9 @@ fn code_note(code: u16, reason: &str, repeated_challenge: bool) -> Note {
 /// The explanation as plain text: diagnosis, then the messages.
 pub fn to_text(call: &ExplainedCall) -> String {
     let mut out = String::from("Diagnosis\n");
+    if call.stack != explain::Stack::Unknown {
+        out.push_str(&format!("  Answering side: {}\n", call.answered_by));
+    }
     if call.diagnosis.is_empty() {
         out.push_str("  nothing to report\n");
     }

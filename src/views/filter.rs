@@ -27,7 +27,7 @@
 //! (User-Agent or Server), `transport`, `verdict`, `state` (name or label:
 //! `busy`, `in_call`, `"in call"`, `rejected`, `"rejected 486"`) take `=`
 //! (whole value, any of the field's parts; `src=10.0.0.1` ignores the port)
-//! or `~`; `severity` (`problem`, `warning`, `normal`, `ok` for no finding)
+//! or `~`; `severity` (`problem`, `warning`, `info`, `normal`, `ok` for no finding)
 //! takes `=`; `code` (final response, also as a
 //! class: `4xx`), `msgs`, `duration` (seconds: `30`, `1.5`, `500ms`) and
 //! `index` take the six comparisons. `!=` and `!~` are the negations of `=`
@@ -46,7 +46,7 @@ const FIELDS: &str =
     "method, from, to, callid, src, dst, ua, state, code, msgs, duration, verdict, severity, transport, index, payload";
 const STATES: &str =
     "call_setup, ringing, in_call, completed, cancelled, rejected [CODE], busy, diverted [CODE]";
-const SEVERITIES: &str = "problem, warning, normal, ok";
+const SEVERITIES: &str = "problem, warning, info, normal, ok";
 
 /// Why an expression could not be parsed; each message names the term.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -810,6 +810,7 @@ fn build_field(name: &str, op: Op, value: Value, term: &str) -> Result<Node, Fil
             let want = match v.to_ascii_lowercase().as_str() {
                 "problem" => Some(Severity::Problem),
                 "warning" => Some(Severity::Warning),
+                "info" => Some(Severity::Info),
                 "normal" => Some(Severity::Normal),
                 "ok" => None,
                 _ => {

@@ -185,13 +185,15 @@ pub fn rows_with_media_verdicts(
     source: &CaptureSource,
 ) -> Vec<CallRow> {
     let read = |rec: &crate::calls::MessageRecord| store.message_bytes(rec, source).ok();
+    let evidence = explain::CaptureEvidence::build(store, media);
+    let diagnoser = explain::Diagnoser::new(store, media, &evidence, &read);
     store
         .calls()
         .iter()
         .enumerate()
         .map(|(i, c)| {
             let mut row = CallRow::of(store, c);
-            let findings = explain::diagnose_with_media(store, media, i as u32, &read);
+            let findings = diagnoser.call(i as u32).findings;
             row.verdict = Some(Verdict::of(&findings));
             row.media = media.and_then(|m| CallMedia::of(m, i as u32));
             row

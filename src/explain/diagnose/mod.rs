@@ -1,0 +1,128 @@
+//! Call diagnosis: rules that read a whole call and name the likely cause of
+//! what went wrong, with the messages that show it and what to check, for
+//! the software that answered.
+//!
+//! Every finding is earned by evidence in the capture. Rules read the
+//! call's message records and, through [`CallView`], the header facts of
+//! the messages they need; what one call cannot tell (did the peer answer
+//! anything else, did the callee register) comes from [`CaptureEvidence`],
+//! built once per capture. [`settle`] then folds repeats, orders the
+//! findings heaviest first and keeps a handful.
+
+mod answers;
+mod auth;
+mod call_view;
+mod evidence;
+mod finding;
+mod nat;
+mod offer;
+mod probes;
+mod stack;
+mod transactions;
+
+pub use call_view::{CallView, Facts, ReadBytes};
+pub use evidence::{CaptureEvidence, Registered};
+pub use finding::{settle, Finding, Severity, Verdict, MOST_FINDINGS};
+pub use stack::{fit_text, Stack};
+
+use crate::calls::CallStore;
+use crate::media::MediaTracker;
+
+/// A call's diagnosis: the software that answered, and the findings.
+#[derive(Debug, Clone)]
+pub struct Diagnosis {
+    pub stack: Stack,
+    pub findings: Vec<Finding>,
+}
+
+/// Diagnoses the calls of one capture, sharing the capture-wide evidence.
+pub struct Diagnoser<'a> {
+    store: &'a CallStore,
+    media: Option<&'a MediaTracker>,
+    evidence: &'a CaptureEvidence,
+    read: ReadBytes<'a>,
+}
+
+impl<'a> Diagnoser<'a> {
+    /// `evidence` is [`CaptureEvidence::build`] of the same store and media.
+    pub fn new(
+        store: &'a CallStore,
+        media: Option<&'a MediaTracker>,
+        evidence: &'a CaptureEvidence,
+        read: ReadBytes<'a>,
+    ) -> Self {
+        Diagnoser {
+            store,
+            media,
+            evidence,
+            read,
+        }
+    }
+
+    /// Everything the rules conclude about one call, heaviest first.
+    pub fn call(&self, call: u32) -> Diagnosis {
+        let Some(v) = CallView::new(self.store, call, self.read) else {
+            return Diagnosis {
+                stack: Stack::Unknown,
+                findings: Vec::new(),
+            };
+        };
+        let ev = self.evidence;
+        let stack = Stack::of_call(&v, ev);
+        let mut out = Vec::new();
+        // Cause before consequence: the order rules run is the order
+        // findings of one severity keep.
+        probes::probes(&v, &stack, &mut out);
+        auth::authentication(&v, &stack, ev, &mut out);
+        answers::final_answers(&v, &stack, ev, &mut out);
+        transactions::transactions(&v, &stack, ev, &mut out);
+        offer::offer_answer(&v, &mut out);
+        // NAT before the media findings it explains (RTP on unannounced
+        // addresses, one-way audio).
+        nat::nat(&v, &stack, &mut out);
+        super::media_checks::media_findings(self.store, self.media, ev, call, &mut out);
+        // Events actually sent and refused say more than the offer/answer alone.
+        if out.iter().any(|f| f.rule == "dtmf-unaccepted") {
+            out.retain(|f| f.rule != "dtmf");
+        }
+
+        // A registration's own traps (late refresh, moving Contact) belong to
+        // its verdict too; silence and 403 are already read above.
+        if self.store.strings.get(v.call.first_method) == "REGISTER" {
+            for reg in super::registrations::registrations_in(self.store, [call], self.read) {
+                // A last challenge the auth rules read (a retry challenged
+                // again) is not also "never retried".
+                let auth_read = out.iter().any(|f| f.rule.starts_with("auth-"));
+                out.extend(reg.findings.into_iter().filter(|f| {
+                    let covered = matches!(f.rule, "register-no-answer" | "register-forbidden");
+                    let retried = auth_read && f.rule == "register-unanswered-challenge";
+                    !(covered || retried)
+                }));
+            }
+        }
+        transactions::endings(&v, ev, &mut out);
+        Diagnosis {
+            stack,
+            findings: settle(out),
+        }
+    }
+}
+
+/// Everything the signalling rules conclude about one call, problems first.
+/// (For many calls, build one [`Diagnoser`]: it shares the capture's evidence.)
+pub fn diagnose(store: &CallStore, call: u32, read: ReadBytes<'_>) -> Vec<Finding> {
+    diagnose_with_media(store, None, call, read)
+}
+
+/// [`diagnose`], with the rules that read the call's RTP.
+pub fn diagnose_with_media(
+    store: &CallStore,
+    media: Option<&MediaTracker>,
+    call: u32,
+    read: ReadBytes<'_>,
+) -> Vec<Finding> {
+    let evidence = CaptureEvidence::build(store, media);
+    Diagnoser::new(store, media, &evidence, read)
+        .call(call)
+        .findings
+}

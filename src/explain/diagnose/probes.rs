@@ -1,0 +1,102 @@
+//! What the internet sends a PBX: a request from a public address that
+//! carries a scanner's marks (its User-Agent, a `ping` / `sipvicious` From,
+//! a branch without RFC 3261's cookie), and whether the box answered it.
+
+use super::call_view::CallView;
+use super::finding::{Finding, Severity};
+use super::stack::{Advice, Stack};
+use crate::explain::sources::{Source::*, SourceRef};
+use crate::sip::is_private;
+
+const PROBE_SOURCES: &[SourceRef] = &[
+    SourceRef::at(PjsipTroubleshooting, "Unrecognized Endpoint"),
+    SourceRef::at(SngrepDumpReading, "INVITE rejection causes"),
+];
+
+/// User-Agents of the SIP scanners seen in the field (lower case).
+const SCANNER_AGENTS: [&str; 8] = [
+    "friendly-scanner",
+    "sipvicious",
+    "sipcli",
+    "sip-scan",
+    "sipscan",
+    "vaxsipuseragent",
+    "iwar",
+    "sundayddr",
+];
+/// From users that scanners and probes write.
+const PROBE_USERS: [&str; 4] = ["ping", "sipvicious", "scanner", "friendly-scanner"];
+
+const DEFENCE: Advice = Advice {
+    pjsip: "Keep unknown endpoints on the fake 401 (no anonymous endpoint unless needed), limit the SIP port \
+            to known peers in the firewall or with acl / permit, and let fail2ban read Asterisk's security log.",
+    chan_sip: "alwaysauthreject=yes and allowguest=no in sip.conf (scanners learn nothing), permit= / deny= for \
+               peers, the firewall limited to known peers, and fail2ban reading Asterisk's log.",
+    plain: "Limit the SIP port to known peers in the firewall, reject or ignore requests from unknown sources \
+            (Kamailio: the pike and permissions modules), and fail2ban on the server's log.",
+};
+
+pub fn probes(v: &CallView<'_>, stack: &Stack, out: &mut Vec<Finding>) {
+    let Some((k, i, m)) = v.requests().next() else {
+        return;
+    };
+    if !matches!(v.method(m), "OPTIONS" | "INVITE" | "REGISTER") {
+        return;
+    }
+    let src = v.addr(m.src);
+    if is_private(src.ip()) || src.ip().is_loopback() {
+        return;
+    }
+    let Some(f) = v.facts(k) else { return };
+    let mut marks: Vec<String> = Vec::new();
+    if let Some(ua) = &f.software {
+        let lower = ua.to_ascii_lowercase();
+        if SCANNER_AGENTS.iter().any(|s| lower.contains(s)) {
+            marks.push(format!("User-Agent {ua:?}"));
+        }
+    }
+    if let Some(user) = &f.from_user {
+        if PROBE_USERS.iter().any(|p| user.eq_ignore_ascii_case(p)) {
+            marks.push(format!("From user {user:?}"));
+        }
+    }
+    if marks.is_empty() {
+        return;
+    }
+    if !f.branch.starts_with("z9hG4bK") {
+        marks.push(format!(
+            "Via branch {:?} without the RFC 3261 cookie",
+            f.branch
+        ));
+    }
+    let answer = v.answers_to(m).find(|(_, _, _, c)| *c >= 200);
+    let method = v.method(m);
+    let (severity, answered) = match answer {
+        Some((_, j, r, c)) => (Severity::Warning, Some((j, c, v.reason(r)))),
+        None => (Severity::Info, None),
+    };
+    let mut evidence = vec![i];
+    evidence.extend(answered.map(|(j, _, _)| j));
+    out.push(Finding {
+        rule: "scanner",
+        severity,
+        title: match answered {
+            Some((_, c, reason)) => format!("Unsolicited {method} from the internet ({src}), answered {c} {reason}"),
+            None => format!("Unsolicited {method} from the internet ({src}), not answered"),
+        },
+        detail: format!(
+            "A request from a public address with a scanner's marks ({}): a probe looking for SIP servers to \
+             break into or to call through. {}",
+            marks.join(", "),
+            if answered.is_some() {
+                "The box answered it, so the scanner now knows a SIP server listens here and will come back with \
+                 password guessing."
+            } else {
+                "It got no answer, which is what a probe should get."
+            }
+        ),
+        check: stack.pick(&DEFENCE),
+        evidence,
+        sources: PROBE_SOURCES,
+    });
+}
