@@ -274,3 +274,26 @@ fn sipp_branch_counts_every_invite_transaction() {
         );
     }
 }
+
+#[test]
+fn pppoe_capture_shows_its_call_and_the_info_digits() {
+    let Some(calls) = diagnosed("DTMFsipinfo.pcap") else {
+        return;
+    };
+    assert_eq!(calls.len(), 1, "read through Ethernet + PPPoE + PPP");
+    let d = &calls[0].1;
+    assert_eq!(
+        rules(d),
+        [("dtmf-info", Severity::Info), ("in-call", Severity::Normal)],
+        "a forking proxy's CANCELs and extra 200s, and the session refreshes, are no fault"
+    );
+    assert!(
+        d.findings[0]
+            .title
+            .starts_with("DTMF 1342 sent as SIP INFO"),
+        "{}",
+        d.findings[0].title
+    );
+    let capture = load_file(&folder().join("DTMFsipinfo.pcap")).expect("loads");
+    assert_eq!(capture.store.messages().len(), 32);
+}

@@ -61,10 +61,11 @@ fn call_list_on_a_wide_screen() {
     let s = screen(&mut a, 250, 12);
     for verdict in [
         "timeout!",
-        "too-many-hops!",
+        // An OPTIONS and a BYE that fail are risks, not failed calls.
+        "too-many-hops?",
         "loop!",
         "session-timer!",
-        "no-dialog!",
+        "no-dialog?",
     ] {
         assert!(s.contains(verdict), "{verdict} missing:\n{s}");
     }
@@ -183,7 +184,7 @@ fn filter_prompt_and_quick_filters() {
     press(&mut a, "o!");
     let s = screen(&mut a, 120, 20);
     assert!(s.contains("[problems]"), "{s}");
-    assert!(s.contains("Calls 4/13"), "{s}");
+    assert!(s.contains("Calls 2/13"), "{s}");
 }
 
 #[test]

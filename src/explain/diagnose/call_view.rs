@@ -41,6 +41,9 @@ pub struct Facts {
     pub credentials: Option<DigestFields>,
     pub challenge: Option<DigestFields>,
     pub sdp: Option<Sdp>,
+    /// The key of a DTMF INFO body (application/dtmf-relay `Signal=`, or
+    /// application/dtmf).
+    pub dtmf_key: Option<String>,
 }
 
 fn text(b: &[u8]) -> String {
@@ -118,6 +121,14 @@ impl Facts {
                 .map(text);
         }
         f.sdp = msg.has_sdp().then(|| Sdp::parse(msg.body));
+        let content_type = msg
+            .headers
+            .content_type
+            .as_deref()
+            .map(|c| String::from_utf8_lossy(c).to_ascii_lowercase());
+        if content_type.is_some_and(|c| c.contains("application/dtmf")) {
+            f.dtmf_key = dtmf_key(msg.body);
+        }
         Some(f)
     }
 
@@ -126,6 +137,31 @@ impl Facts {
         let e = self.event.as_deref()?;
         Some(e.split(';').next().unwrap_or(e).trim().to_ascii_lowercase())
     }
+}
+
+/// The key in a DTMF INFO body: `Signal=5` (dtmf-relay) or the bare key
+/// (application/dtmf); 0-9, *, #, A-D, or 10/11 for * and #.
+fn dtmf_key(body: &[u8]) -> Option<String> {
+    let text = std::str::from_utf8(body).ok()?;
+    let value = text
+        .lines()
+        .find_map(|l| {
+            let (k, v) = l.split_once('=')?;
+            k.trim().eq_ignore_ascii_case("signal").then_some(v.trim())
+        })
+        .unwrap_or_else(|| text.trim());
+    let key = match value {
+        "10" => "*",
+        "11" => "#",
+        v if v.len() == 1
+            && v.chars()
+                .all(|c| c.is_ascii_digit() || "*#ABCDabcd".contains(c)) =>
+        {
+            v
+        }
+        _ => return None,
+    };
+    Some(key.to_ascii_uppercase())
 }
 
 /// A call's messages, with what the rules need to ask of them.

@@ -77,6 +77,7 @@ impl<'a> Diagnoser<'a> {
         answers::final_answers(&v, &stack, ev, &mut out);
         transactions::transactions(&v, &stack, ev, &mut out);
         offer::offer_answer(&v, &mut out);
+        offer::dtmf_info(&v, &mut out);
         // NAT before the media findings it explains (RTP on unannounced
         // addresses, one-way audio).
         nat::nat(&v, &stack, &mut out);

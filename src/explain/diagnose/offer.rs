@@ -68,6 +68,58 @@ pub fn summary(sdp: &Sdp) -> String {
     format!("audio {} at {addr}:{}", codecs(a).join(" "), a.port)
 }
 
+const INFO_SOURCES: &[SourceRef] = &[
+    SourceRef::at(
+        SipIntroPjsip,
+        "DTMF in SIP Calls (Why IVR Keys Sometimes Fail)",
+    ),
+    SourceRef::at(Rfc6086, "4"),
+];
+
+/// DTMF keys sent as SIP INFO (application/dtmf-relay or application/dtmf).
+pub fn dtmf_info(v: &CallView<'_>, out: &mut Vec<Finding>) {
+    let mut keys = String::new();
+    let mut evidence = Vec::new();
+    for (k, i, m) in v.requests() {
+        if m.retransmission || v.method(m) != "INFO" {
+            continue;
+        }
+        if let Some(key) = v.facts(k).and_then(|f| f.dtmf_key.clone()) {
+            keys.push_str(&key);
+            evidence.push(i);
+        }
+    }
+    if keys.is_empty() {
+        return;
+    }
+    let refused = evidence.iter().filter(|&&i| {
+        v.msgs
+            .iter()
+            .find(|(j, _)| *j == i)
+            .and_then(|(_, r)| v.final_answer(r))
+            .is_some_and(|(_, _, _, c)| c >= 300)
+    });
+    let refused = refused.count();
+    out.push(Finding {
+        rule: "dtmf-info",
+        severity: if refused > 0 { Severity::Warning } else { Severity::Info },
+        title: format!("DTMF {keys} sent as SIP INFO ({} key presses)", evidence.len()),
+        detail: format!(
+            "The keys went in the signalling, one INFO request each, not as RTP events or tones.{}",
+            if refused > 0 {
+                format!(" {refused} of them were refused: the far end does not take DTMF this way.")
+            } else {
+                " Both sides must use the same DTMF mode (info on both) for an IVR to hear them.".to_owned()
+            }
+        ),
+        check: "The DTMF mode on both sides (dtmf_mode=info on PJSIP, dtmfmode=info on chan_sip) if the IVR does \
+                not react."
+            .into(),
+        evidence,
+        sources: INFO_SOURCES,
+    });
+}
+
 /// Compares each offer with the answer that follows it.
 pub fn offer_answer(v: &CallView<'_>, out: &mut Vec<Finding>) {
     let mut offer: Option<(u32, &Sdp)> = None;

@@ -29,8 +29,12 @@ const NORMAL_SOURCES: &[SourceRef] = &[SourceRef::at(SipIntroPjsip, "Most Common
 /// A request whose only copy is this close to the capture's end may have
 /// been answered after it.
 const CAPTURE_END_GRACE_US: i64 = 2_000_000;
-/// Without resends, an ACK missing this long after the answer is missing.
+/// Without resends, an ACK for a 2xx missing this long after the answer is
+/// missing (it goes end to end, perhaps after DNS and a new connection).
 const ACK_WAIT_US: i64 = 4_000_000;
+/// The ACK for a non-2xx is sent by the client transaction at once, hop by
+/// hop: a second of capture without it is enough.
+const FINAL_ACK_WAIT_US: i64 = 1_000_000;
 
 const SILENT_PEER: Advice = Advice {
     pjsip: "Is Asterisk listening on that address and port (pjsip show transports)? Firewall rules and fail2ban \
@@ -272,7 +276,11 @@ fn final_not_acked(v: &CallView<'_>, evidence: &CaptureEvidence, out: &mut Vec<F
         let resent = v
             .responses()
             .any(|(_, _, r, c)| c == code && r.retransmission && r.cseq == m.cseq);
-        if acked || !(resent || evidence.end.micros_since(m.ts) >= ACK_WAIT_US) {
+        // The caller went on to another request of the call instead.
+        let moved_on = v
+            .requests()
+            .any(|(j, _, o)| j > k && o.src == inv.req.src && v.method(o) != "ACK");
+        if acked || !(resent || moved_on || evidence.end.micros_since(m.ts) >= FINAL_ACK_WAIT_US) {
             continue;
         }
         out.push(Finding {
