@@ -123,6 +123,10 @@ fn mpls(data: &[u8]) -> Option<&[u8]> {
     None
 }
 
+fn is_ip(data: &[u8]) -> bool {
+    matches!(data.first().map(|b| b >> 4), Some(4) | Some(6))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -141,8 +145,4 @@ mod tests {
         assert_eq!(mpls(&labels), Some(&ip[..]));
         assert_eq!(mpls(&[0u8; 40]), None);
     }
-}
-
-fn is_ip(data: &[u8]) -> bool {
-    matches!(data.first().map(|b| b >> 4), Some(4) | Some(6))
 }
