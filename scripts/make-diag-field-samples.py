@@ -419,7 +419,33 @@ def invite_faults():
     save("diag-invite-faults.pcap", cap)
 
 
+def rtp_stops():
+    """A call whose callee's RTP stops after 5 s while the caller's goes on
+    for 12 s more: one-way audio for the rest of the call."""
+    cap = Capture()
+    net = Net(cap)
+    a, b_ = ("10.5.0.11", 5060), ("10.5.0.12", 5060)
+    cid = "rtp-stops@10.5.0.11"
+    frm = "<sip:alice@10.5.0.12>;tag=st-a"
+    inv = headers("INVITE", 1, cid, ["SIP/2.0/UDP 10.5.0.11:5060;branch=z9hG4bK-st-1"], frm,
+                  "<sip:bob@10.5.0.12>", "<sip:alice@10.5.0.11:5060>")
+    net.send(a, b_, request("INVITE", "sip:bob@10.5.0.12", inv, sdp("10.5.0.11", 4100)))
+    net.send(b_, a, answer(180, "Ringing", inv, "st-b"))
+    cap.wait(500)
+    net.send(b_, a, answer(200, "OK", inv, "st-b", ["Contact: <sip:bob@10.5.0.12:5060>"], sdp("10.5.0.12", 4200)))
+    to = "<sip:bob@10.5.0.12>;tag=st-b"
+    net.send(a, b_, request("ACK", "sip:bob@10.5.0.12:5060",
+                            headers("ACK", 1, cid, ["SIP/2.0/UDP 10.5.0.11:5060;branch=z9hG4bK-st-2"], frm, to)))
+    rtp_both(net, ("10.5.0.11", 4100), ("10.5.0.12", 4200), 250)
+    rtp(net, ("10.5.0.11", 4100), ("10.5.0.12", 4200), 0x1111, 600, seq0=251, ts0=250 * 160)
+    bye = headers("BYE", 2, cid, ["SIP/2.0/UDP 10.5.0.11:5060;branch=z9hG4bK-st-3"], frm, to)
+    net.send(a, b_, request("BYE", "sip:bob@10.5.0.12:5060", bye))
+    net.send(b_, a, answer(200, "OK", bye))
+    save("diag-rtp-stops.pcap", cap)
+
+
 def main():
+    rtp_stops()
     nat_proven()
     proxy_relay()
     direct_media()

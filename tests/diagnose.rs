@@ -236,6 +236,13 @@ const RULES: &[(&str, &str, &str, &str, &str)] = &[
         "REGISTER answered its challenge 17.2 s late: the nonce had expired",
     ),
     (
+        "diag-rtp-stops.pcap",
+        "1",
+        "one-way-audio",
+        "problem",
+        "RTP from the callee stopped 12.0 s before the caller's",
+    ),
+    (
         "diag-no-ack-tcp.pcap",
         "1",
         "no-ack",

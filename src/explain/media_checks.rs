@@ -235,6 +235,7 @@ fn directions(
     // way (a few packets through before the path broke).
     let (few, many) = (to_callee.min(to_caller), to_callee.max(to_caller));
     if many == 0 || few > 0 && (few * 10 >= many || many < MIN_EXPECTED) {
+        stopped_early(cm, &after, answered, &evidence, out);
         return;
     }
     let silent = if to_callee < to_caller {
@@ -270,6 +271,60 @@ fn directions(
                 (rtp.conf rtpstart/rtpend on Asterisk, usually 10000-20000)."
             .into(),
         evidence,
+        sources: ONE_WAY_SOURCES,
+    });
+}
+
+/// Both directions flowed, but one stopped long before the other: the
+/// audio went one way for the rest of the call (a NAT mapping that expired,
+/// a re-INVITE one side did not follow).
+fn stopped_early(
+    cm: &CallMedia<'_>,
+    after: &[&Stream],
+    answered: Timestamp,
+    evidence: &[u32],
+    out: &mut Vec<Finding>,
+) {
+    let last = |side: Side| {
+        after
+            .iter()
+            .filter(|s| cm.towards(s) == Some(side))
+            .map(|s| s.last)
+            .max()
+    };
+    let (Some(to_callee), Some(to_caller)) = (last(Side::Callee), last(Side::Caller)) else {
+        return;
+    };
+    let (early, late, stopped) = if to_callee < to_caller {
+        (to_callee, to_caller, Side::Caller)
+    } else {
+        (to_caller, to_callee, Side::Callee)
+    };
+    let gap = late.micros_since(early);
+    // Five seconds, and a third of the media time after the answer.
+    if gap < 5_000_000 || gap * 3 < late.micros_since(answered) {
+        return;
+    }
+    out.push(Finding {
+        rule: "one-way-audio",
+        severity: Severity::Problem,
+        title: format!(
+            "RTP from the {} stopped {:.1} s before the {}'s",
+            side_name(stopped),
+            gap as f64 / 1e6,
+            side_name(other(stopped))
+        ),
+        detail: format!(
+            "Both directions flowed after the answer, then the {} sent nothing more while the {} went on: for \
+             the rest of the call one side heard silence. Often a NAT or firewall mapping that expired, or a \
+             re-INVITE that moved the media on one side only.",
+            side_name(stopped),
+            side_name(other(stopped))
+        ),
+        check: "The messages around the time the RTP stopped (a re-INVITE or UPDATE, a hold); the NAT's UDP \
+                timeout and symmetric RTP on the PBX."
+            .into(),
+        evidence: evidence.to_vec(),
         sources: ONE_WAY_SOURCES,
     });
 }

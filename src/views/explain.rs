@@ -265,6 +265,12 @@ pub fn to_text(call: &ExplainedCall) -> String {
             .map_or_else(|| "?".to_owned(), |p| format!("#{}", p + 1))
     };
     for f in &call.diagnosis {
+        // A normal ending says so in one line.
+        if f.severity == explain::Severity::Normal {
+            let at: Vec<String> = f.evidence.iter().map(|&i| position(i)).collect();
+            out.push_str(&format!("  [OK] {} ({})\n", f.title, at.join(", ")));
+            continue;
+        }
         out.push_str(&format!("  [{}] {}\n", f.severity.label(), f.title));
         out.push_str(&format!("    {}\n", f.detail));
         if !f.check.is_empty() {

@@ -82,10 +82,6 @@ const REGISTER_FORBIDDEN: Advice = Advice {
     plain: "Whether the server allows this user to register from this address.",
 };
 
-fn secs(us: i64) -> String {
-    format!("{:.1} s", us as f64 / 1e6)
-}
-
 /// The request a response answers (first copy).
 fn request_of<'s>(v: &CallView<'s>, m: &MessageRecord) -> Option<(usize, u32, &'s MessageRecord)> {
     v.requests()
@@ -169,7 +165,18 @@ pub fn final_answers(
                 REGISTER_FORBIDDEN_SOURCES,
             ),
             ("INVITE", 404 | 484 | 604 | 410 | 480) if !in_dialog => callee_missing(v, stack, evidence, m, req, code),
-            ("INVITE", 603) if !in_dialog => declined(v, m, req),
+            ("INVITE", 603) if !in_dialog => {
+                let mut f = declined(v, m, req);
+                if f.rule == "declined" {
+                    let user = req
+                        .and_then(|(k, _, _)| v.facts(k).and_then(|f| f.uri_user.clone()))
+                        .or_else(|| v.call.to.user.as_deref().map(str::to_owned));
+                    if let Some(u) = user {
+                        f.detail.push_str(&registration_story(evidence, &u, m, v, false));
+                    }
+                }
+                f
+            }
             ("INVITE", 488 | 415 | 606) => offer_refused(v, m, req, code),
             ("INVITE", 480) if reason.to_ascii_lowercase().contains("codec") => offer_refused(v, m, req, code),
             ("SUBSCRIBE" | "PUBLISH" | "NOTIFY", _) => event_refused(v, evidence, m, req, code),
@@ -210,12 +217,15 @@ fn simple(
     }
 }
 
-/// Where the callee's registrations stand at the time of the call.
+/// Where the callee's registrations stand at the time of the call. With
+/// `dialplan_lead`, a registration on the very server that answered points
+/// at the routing of the number (a 404's reading).
 fn registration_story(
     evidence: &CaptureEvidence,
     user: &str,
     at: &MessageRecord,
     v: &CallView<'_>,
+    dialplan_lead: bool,
 ) -> String {
     let regs = evidence.registrations(user);
     let before = regs.iter().rev().find(|r| r.at <= at.ts);
@@ -223,15 +233,17 @@ fn registration_story(
     let answered_by = v.addr(at.src).ip();
     match (before, after) {
         (Some(r), _) => {
-            let here = if r.registrar.ip() == answered_by {
-                " with the very server that gave this answer: the user exists there as a device, so the lead is \
-                 the routing of the number (the dialplan / context of the caller), not the registration"
-            } else {
-                ""
+            let here = match (r.registrar.ip() == answered_by, dialplan_lead) {
+                (true, true) => {
+                    " with the very server that gave this answer: the user exists there as a device, so the lead \
+                     is the routing of the number (the dialplan / context of the caller), not the registration"
+                }
+                (true, false) => " with the very server that gave this answer",
+                _ => "",
             };
             format!(
                 " {user} registered {} before this answer (from {}, with {}){here}.",
-                secs(at.ts.micros_since(r.at)),
+                span(at.ts.micros_since(r.at)),
                 r.phone,
                 r.registrar
             )
@@ -239,7 +251,7 @@ fn registration_story(
         (None, Some(r)) => format!(
             " {user} registered only {} after this answer (from {}, with {}): at the time of the call it had \
              no binding in this capture.",
-            secs(r.at.micros_since(at.ts)),
+            span(r.at.micros_since(at.ts)),
             r.phone,
             r.registrar
         ),
@@ -267,7 +279,7 @@ fn callee_missing(
         .or_else(|| v.call.to.user.as_deref().map(str::to_owned));
     let story = user
         .as_deref()
-        .map(|u| registration_story(evidence, u, m, v))
+        .map(|u| registration_story(evidence, u, m, v, code != 480))
         .unwrap_or_default();
     let (rule, detail, advice, sources) = match code {
         480 => (

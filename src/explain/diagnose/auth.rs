@@ -65,10 +65,6 @@ fn stale(f: &Facts, reason: &str) -> bool {
         || phrase.contains("stale")
 }
 
-fn secs(us: i64) -> String {
-    format!("{:.1} s", us as f64 / 1e6)
-}
-
 pub fn authentication(
     v: &CallView<'_>,
     stack: &Stack,
@@ -130,13 +126,13 @@ pub fn authentication(
                 severity: if later_success { Severity::Info } else { Severity::Warning },
                 title: format!(
                     "{method} answered its challenge {} late: the nonce had expired",
-                    secs(delay)
+                    span(delay)
                 ),
                 detail: format!(
                     "The credentials (user {user:?}, realm {realm:?}) came {} after the challenge, longer than \
                      the server keeps a nonce, so it challenged again with a fresh one. {said} This is not a \
                      wrong password{}.",
-                    secs(delay),
+                    span(delay),
                     if later_success {
                         "; a later attempt went through"
                     } else {

@@ -46,10 +46,6 @@ const SILENT_PEER: Advice = Advice {
             (fail2ban-client status); capture on the far side to see whether the request arrives.",
 };
 
-fn secs(us: i64) -> String {
-    format!("{:.1} s", us as f64 / 1e6)
-}
-
 /// The INVITE transactions of a call: first copy, its final answer.
 struct Invite<'s> {
     index: u32,
@@ -241,7 +237,7 @@ fn missing_ack(
             evidence_msgs.push(j);
             detail.push_str(&format!(
                 " The BYE {} after the answer is the callee giving up (it waits 32 s, 64 x T1).",
-                secs(after)
+                span(after)
             ));
         }
         out.push(Finding {
