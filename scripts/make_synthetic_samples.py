@@ -798,6 +798,85 @@ def make_encapsulation_samples():
                  "6in4", "IPv6 in IPv4 (proto 41)")
     write_pcap("tunnel-ipip-6in4.pcap", LINKTYPE_ETHERNET, cap.packets)
 
+    # mirrored and carrier encapsulations: one OPTIONS pair in each
+    # (tunnels-mix.pcap); header layouts from RFC 2516 (PPPoE), RFC 3032
+    # (MPLS), RFC 7348 (VXLAN), RFC 8926 (Geneve), RFC 2784/2890 (GRE) and
+    # the ERSPAN type II / III drafts.
+    cap = Capture()
+    outer = Ident(0x6000)
+
+    def eth(payload, ethertype, from_a):
+        return ethernet(payload, ethertype, MAC_A if from_a else MAC_B, MAC_B if from_a else MAC_A)
+
+    def outer_udp(dport, header):
+        def w(pkt, from_a):
+            frame = eth_ip(pkt, MAC_A if from_a else MAC_B, MAC_B if from_a else MAC_A)
+            s, d = ("198.51.100.1", "198.51.100.2") if from_a else ("198.51.100.2", "198.51.100.1")
+            return eth_ip(ipv4(s, d, 17, udp(s, d, 49152, dport, header + frame), ident=outer()))
+        return w
+
+    def outer_gre(proto, flags=0, extra=b"", inner_eth=False, v6=False):
+        def w(pkt, from_a):
+            inner = eth_ip(pkt, MAC_A if from_a else MAC_B, MAC_B if from_a else MAC_A) if inner_eth else pkt
+            gre = struct.pack("!HH", flags, proto) + extra + inner
+            if flags & 0x8000:   # checksum over the whole GRE packet, field zeroed
+                gre = gre[:4] + struct.pack("!H", csum(gre)) + gre[6:]
+            if v6:
+                s, d = ("2001:db8:ff::1", "2001:db8:ff::2") if from_a else ("2001:db8:ff::2", "2001:db8:ff::1")
+                return eth_ip(ipv6(s, d, 47, gre))
+            s, d = ("198.51.100.1", "198.51.100.2") if from_a else ("198.51.100.2", "198.51.100.1")
+            return eth_ip(ipv4(s, d, 47, gre, ident=outer()))
+        return w
+
+    def pppoe(pkt, from_a):
+        proto = 0x0057 if pkt[0] >> 4 == 6 else 0x0021
+        return eth(struct.pack("!BBHHH", 0x11, 0, 0x1234, len(pkt) + 2, proto) + pkt, 0x8864, from_a)
+
+    def mpls(pkt, from_a):
+        labels = struct.pack("!II", (100 << 12) | (0 << 9) | 64, (200 << 12) | (1 << 8) | 64)
+        return eth(labels + pkt, 0x8847, from_a)
+
+    vxlan_hdr = struct.pack("!II", 0x08000000, 42 << 8)
+    # opt_len 2 words: one option (4-byte header, 4 bytes of data)
+    geneve_hdr = struct.pack("!BBHI", 2, 0, 0x6558, 42 << 8) + struct.pack("!HBB", 0x0101, 0x01, 1) + b"\0\0\0\0"
+
+    def vlan_in_vxlan_in_v6_in_gre(pkt, from_a):
+        frame = ethernet(pkt, ETH_IPV4, MAC_A, MAC_B, [(ETH_VLAN, 300)])
+        s6, d6 = ("2001:db8:aa::1", "2001:db8:aa::2") if from_a else ("2001:db8:aa::2", "2001:db8:aa::1")
+        v6 = ipv6(s6, d6, 17, udp(s6, d6, 49153, 4789, vxlan_hdr + frame))
+        s, d = ("198.51.100.1", "198.51.100.2") if from_a else ("198.51.100.2", "198.51.100.1")
+        return eth_ip(ipv4(s, d, 47, struct.pack("!HH", 0, ETH_IPV6) + v6, ident=outer()))
+
+    erspan2 = struct.pack("!HHI", 0x1001, 0x0000, 7)               # ver 1, VLAN 1; index 7
+    erspan3 = struct.pack("!HHI", 0x2001, 0x0000, 0x12345678) + struct.pack("!I", 0x00000001)  # O flag set
+    erspan3_sub = struct.pack("!II", 0x01000000, 0)                # platform subheader
+    cases = [
+        ("pppoe", "192.0.2.30", "192.0.2.31", pppoe, "PPPoE session, PPP IPv4"),
+        ("pppoe6", "2001:db8::30", "2001:db8::31", pppoe, "PPPoE session, PPP IPv6"),
+        ("mpls", "192.0.2.32", "192.0.2.33", mpls, "MPLS, two labels"),
+        ("vxlan", "192.0.2.34", "192.0.2.35", outer_udp(4789, vxlan_hdr), "VXLAN VNI 42"),
+        ("geneve", "192.0.2.36", "192.0.2.37", outer_udp(6081, geneve_hdr), "Geneve with one option"),
+        ("gre", "192.0.2.38", "192.0.2.39", outer_gre(ETH_IPV4), "GRE, IPv4 inside"),
+        ("grekey", "192.0.2.40", "192.0.2.41",
+         outer_gre(ETH_IPV4, 0xB000, struct.pack("!HHII", 0, 0, 5, 9)), "GRE with checksum, key, sequence"),
+        ("gre6teb", "192.0.2.42", "192.0.2.43", outer_gre(0x6558, inner_eth=True, v6=True),
+         "GRE over IPv6, transparent Ethernet bridging"),
+        ("erspan2", "192.0.2.44", "192.0.2.45",
+         outer_gre(0x88BE, 0x1000, struct.pack("!I", 1) + erspan2, inner_eth=True), "ERSPAN type II"),
+        ("erspan3", "192.0.2.46", "192.0.2.47",
+         outer_gre(0x22EB, 0x1000, struct.pack("!I", 1) + erspan3 + erspan3_sub, inner_eth=True),
+         "ERSPAN type III with platform subheader"),
+        ("nested", "192.0.2.48", "192.0.2.49", vlan_in_vxlan_in_v6_in_gre, "VLAN in VXLAN in IPv6 in GRE"),
+    ]
+    for tag, a, b_, wrap, note in cases:
+        options_pair(UdpCall(cap, a, b_, wrap=wrap), f"{tag}-1@sipview.test", tag, note)
+    # not SIP: a PPPoE discovery frame (PADI) and a GRE packet of PPTP's
+    # enhanced GRE (version 1), counted, not decoded
+    cap.add(eth(struct.pack("!BBHH", 0x11, 0x09, 0, 4) + struct.pack("!HH", 0x0101, 0), 0x8863, True))
+    cap.add(eth_ip(ipv4("198.51.100.1", "198.51.100.2", 47, struct.pack("!HHHH", 0x2001, 0x880B, 0, 0),
+                        ident=outer())))
+    write_pcap("tunnels-mix.pcap", LINKTYPE_ETHERNET, cap.packets)
+
     # pcapng with two interfaces of different link types: 0 = Ethernet (us),
     # 1 = Linux cooked v1 (ns timestamps); one call on each, interleaved.
     cap = Capture()

@@ -316,3 +316,63 @@ fn fuzz_regression_framer_lone_cr() {
     assert_eq!(whole, split);
     assert_eq!(whole, vec![b"P s SIP/2.0\n\n".to_vec()]);
 }
+
+/// Outer headers of every tunnel and encapsulation sipview peels, up to the
+/// point where the carried bytes start (Ethernet frames, EtherType last).
+fn tunnel_prefixes() -> Vec<Vec<u8>> {
+    let eth = |ethertype: u16| {
+        let mut f = vec![2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1];
+        f.extend_from_slice(&ethertype.to_be_bytes());
+        f
+    };
+    let ipv4 = |proto: u8| {
+        let mut h = eth(0x0800);
+        h.extend_from_slice(&[0x45, 0, 0x05, 0xdc, 0, 0, 0, 0, 64, proto, 0, 0]);
+        h.extend_from_slice(&[198, 51, 100, 1, 198, 51, 100, 2]);
+        h
+    };
+    let udp = |dport: u16| {
+        let mut h = ipv4(17);
+        h.extend_from_slice(&[0xc0, 0x00]);
+        h.extend_from_slice(&dport.to_be_bytes());
+        h.extend_from_slice(&[0x05, 0xc8, 0, 0]);
+        h
+    };
+    let with = |mut base: Vec<u8>, tail: &[u8]| {
+        base.extend_from_slice(tail);
+        base
+    };
+    vec![
+        with(eth(0x8864), &[0x11, 0, 0x12, 0x34, 0x05, 0xdc, 0x00, 0x21]),
+        with(eth(0x8847), &[0, 0x06, 0x41, 0x40]),
+        with(udp(4789), &[0x08, 0, 0, 0, 0, 0, 0x2a, 0]),
+        with(udp(6081), &[0x02, 0, 0x65, 0x58, 0, 0, 0x2a, 0]),
+        with(ipv4(47), &[0x00, 0x00, 0x08, 0x00]),
+        with(ipv4(47), &[0xb0, 0x00, 0x65, 0x58]),
+        with(ipv4(47), &[0x10, 0x00, 0x88, 0xbe, 0, 0, 0, 1]),
+        with(ipv4(47), &[0x10, 0x00, 0x22, 0xeb, 0, 0, 0, 1]),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(3000))]
+
+    /// Any bytes after a tunnel's outer header, the header cut anywhere: no
+    /// panic, and a packet is counted under one reason at most.
+    #[test]
+    fn any_bytes_inside_a_tunnel_decode_without_panic(
+        which in 0usize..8,
+        tail in proptest::collection::vec(any::<u8>(), 0..600),
+        cut in 0usize..80,
+    ) {
+        let mut bytes = tunnel_prefixes()[which].clone();
+        let keep = bytes.len().saturating_sub(cut % bytes.len().max(1));
+        bytes.truncate(keep);
+        bytes.extend_from_slice(&tail);
+        let mut pipeline = Pipeline::new();
+        pipeline.push(&packet(LinkType::ETHERNET, &bytes, 1));
+        let stats = pipeline.decode_stats();
+        let seen = stats.not_ip + stats.tunnel_unsupported + stats.unsupported_link;
+        prop_assert!(seen <= 1);
+    }
+}

@@ -1,4 +1,5 @@
 use super::tcp::Meta;
+use super::tunnel::{self, Inner};
 use super::{Decoder, FlowKey, Payload, Segment, Transport};
 use crate::capture::Packet;
 use etherparse::{IpNumber, LaxSlicedPacket, NetSlice, SlicedPacket, TcpSlice, UdpSlice};
@@ -141,6 +142,15 @@ fn transport(
             let bytes = udp.payload();
             let file_offset = payload_offset
                 .map(|o| o + (bytes.as_ptr() as usize - ip.payload.as_ptr() as usize) as u64);
+            let inner = match udp.destination_port() {
+                tunnel::VXLAN_PORT => tunnel::vxlan(bytes),
+                tunnel::GENEVE_PORT => tunnel::geneve(bytes),
+                _ => None,
+            };
+            if let Some(inner) = inner {
+                peel(dec, ctx, inner, bytes, file_offset, depth, sink);
+                return;
+            }
             sink(Segment {
                 packet_number: ctx.packet.number,
                 ts: ctx.packet.ts,
@@ -166,6 +176,10 @@ fn transport(
             };
             dec.tcp.segment(&meta, &tcp, sink);
         }
+        IpNumber::GRE => match tunnel::gre(ip.payload) {
+            Some(inner) => peel(dec, ctx, inner, ip.payload, payload_offset, depth, sink),
+            None => dec.stats.tunnel_unsupported += 1,
+        },
         // IP-in-IP (4) and IPv6-in-IPv4 / IPv6-in-IPv6 (41): peel and go again.
         IpNumber::IPV4 | IpNumber::IPV6 => {
             let inner = Context {
@@ -176,4 +190,31 @@ fn transport(
         }
         _ => {}
     }
+}
+
+/// Decodes what a tunnel carried; `outer` (at `outer_offset` in the file)
+/// holds it.
+fn peel(
+    dec: &mut Decoder,
+    ctx: &Context<'_, '_>,
+    inner: Inner<'_>,
+    outer: &[u8],
+    outer_offset: Option<u64>,
+    depth: u8,
+    sink: &mut dyn FnMut(Segment<'_>),
+) {
+    let packet = match inner {
+        Inner::Ip(p) => Some(p),
+        Inner::Ethernet(frame) => super::link::ethernet(frame),
+    };
+    let Some(packet) = packet else {
+        dec.stats.not_ip += 1;
+        return;
+    };
+    let inner_ctx = Context {
+        packet: ctx.packet,
+        ip_offset: outer_offset
+            .map(|o| o + (packet.as_ptr() as usize - outer.as_ptr() as usize) as u64),
+    };
+    decode_ip(dec, &inner_ctx, packet, depth + 1, sink);
 }

@@ -55,7 +55,8 @@ pub fn ip_payload(link: LinkType, data: &[u8]) -> Option<&[u8]> {
     }
 }
 
-fn ethernet(data: &[u8]) -> Option<&[u8]> {
+/// The IP packet inside an Ethernet frame (through VLAN tags, PPPoE, MPLS).
+pub(super) fn ethernet(data: &[u8]) -> Option<&[u8]> {
     let eth = Ethernet2HeaderSlice::from_slice(data).ok()?;
     let mut ether_type = eth.ether_type();
     let mut rest = &data[eth.slice().len()..];

@@ -11,6 +11,7 @@ mod ip;
 mod link;
 mod segment;
 mod tcp;
+mod tunnel;
 mod websocket;
 
 pub use segment::{FlowKey, Payload, Segment, Transport};
@@ -26,6 +27,8 @@ pub struct DecodeStats {
     pub unsupported_link: u64,
     /// Packets that are not IP or whose headers are damaged.
     pub not_ip: u64,
+    /// GRE packets of a version or protocol sipview does not peel.
+    pub tunnel_unsupported: u64,
     pub ip_fragments: u64,
     pub reassembled_datagrams: u64,
     /// Fragment sets dropped unfinished (timed out or evicted under load).

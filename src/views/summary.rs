@@ -20,6 +20,11 @@ pub struct Summary {
     pub tcp_gap_bytes: u64,
     pub stream_bytes_skipped: u64,
     pub unsupported_link_packets: u64,
+    /// Link frames that carry no IP (ARP, PPPoE discovery, LLDP, ...) or
+    /// whose IP headers are damaged.
+    pub not_ip_packets: u64,
+    /// GRE of a version or protocol not peeled.
+    pub unsupported_tunnel_packets: u64,
     pub rtp_streams: u64,
     pub rtp_packets: u64,
     pub rtcp_packets: u64,
@@ -49,6 +54,8 @@ impl Summary {
             tcp_gap_bytes: s.decode.tcp_gap_bytes,
             stream_bytes_skipped: s.stream_bytes_skipped,
             unsupported_link_packets: s.decode.unsupported_link,
+            not_ip_packets: s.decode.not_ip,
+            unsupported_tunnel_packets: s.decode.tunnel_unsupported,
             rtp_streams: capture.media.streams().len() as u64,
             rtp_packets: capture.media.stats().rtp_packets,
             rtcp_packets: capture.media.stats().rtcp_packets,
@@ -76,6 +83,8 @@ impl Summary {
             ("tcp gap bytes      ", self.tcp_gap_bytes),
             ("stream bytes skipped", self.stream_bytes_skipped),
             ("unsupported link   ", self.unsupported_link_packets),
+            ("not IP             ", self.not_ip_packets),
+            ("unsupported tunnel ", self.unsupported_tunnel_packets),
             ("rtp streams        ", self.rtp_streams),
             ("rtp packets        ", self.rtp_packets),
             ("rtcp packets       ", self.rtcp_packets),
