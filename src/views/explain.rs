@@ -70,7 +70,7 @@ pub fn explain_calls_with_media(
     let mut stacks: Vec<explain::Stack> = Vec::new();
     let mut diagnosis: Vec<explain::Finding> = Vec::new();
     for &c in calls {
-        let d = diagnoser.call(c);
+        let d = diagnoser.explain(c);
         if !stacks.contains(&d.stack) {
             stacks.push(d.stack);
         }

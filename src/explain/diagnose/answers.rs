@@ -7,7 +7,7 @@ use super::call_view::{CallView, Facts};
 use super::evidence::CaptureEvidence;
 use super::finding::{span, Finding, Severity};
 use super::offer;
-use super::stack::{fit_text, Advice, Stack};
+use super::stack::{fit_text, Advice, LazyStack};
 use crate::calls::MessageRecord;
 use crate::explain::q850;
 use crate::explain::sources::{Source::*, SourceRef};
@@ -111,7 +111,7 @@ fn causes(f: Option<&Facts>) -> Vec<String> {
 
 pub fn final_answers(
     v: &CallView<'_>,
-    stack: &Stack,
+    stack: &LazyStack<'_>,
     evidence: &CaptureEvidence,
     out: &mut Vec<Finding>,
 ) {
@@ -264,7 +264,7 @@ fn registration_story(
 
 fn callee_missing(
     v: &CallView<'_>,
-    stack: &Stack,
+    stack: &LazyStack<'_>,
     evidence: &CaptureEvidence,
     m: &MessageRecord,
     req: Option<(usize, u32, &MessageRecord)>,
@@ -489,16 +489,16 @@ fn failure_rule(code: u16) -> &'static str {
 
 fn generic(
     v: &CallView<'_>,
-    stack: &Stack,
+    stack: &LazyStack<'_>,
     m: &MessageRecord,
     code: u16,
     method: &str,
     in_dialog: bool,
 ) -> Finding {
     let e = crate::explain::explain_code(code);
-    let mut detail = fit_text(e.meaning(), stack);
+    let mut detail = fit_text(e.meaning(), stack.get());
     if let Some((cause, _)) = e.cause() {
-        let cause = fit_text(cause, stack);
+        let cause = fit_text(cause, stack.get());
         if !cause.is_empty() {
             detail.push(' ');
             detail.push_str(&cause);
@@ -511,7 +511,7 @@ fn generic(
         _ if fails => Severity::Problem,
         _ => Severity::Warning,
     };
-    let mut check = fit_text(e.check(), stack);
+    let mut check = fit_text(e.check(), stack.get());
     if check.is_empty() {
         check = "The far end's logs for this request.".into();
     }

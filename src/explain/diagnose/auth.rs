@@ -5,7 +5,7 @@
 use super::call_view::{CallView, Facts};
 use super::evidence::CaptureEvidence;
 use super::finding::{span, Finding, Severity};
-use super::stack::{Advice, Stack};
+use super::stack::{Advice, LazyStack};
 use crate::calls::MessageRecord;
 use crate::explain::sources::{Source::*, SourceRef};
 
@@ -67,7 +67,7 @@ fn stale(f: &Facts, reason: &str) -> bool {
 
 pub fn authentication(
     v: &CallView<'_>,
-    stack: &Stack,
+    stack: &LazyStack<'_>,
     evidence: &CaptureEvidence,
     out: &mut Vec<Finding>,
 ) {

@@ -79,11 +79,28 @@ impl Facts {
             f.branch = via.branch().map(text).unwrap_or_default();
         }
         for h in msg.header_lines() {
-            let name = crate::sip::HeaderName::expand_compact(h.name)
-                .map_or_else(|| text(h.name), str::to_owned)
-                .to_ascii_lowercase();
+            // Compared in place: this runs for every message a rule reads.
+            // Most headers (From, To, CSeq, Contact, Content-*, ...) are not
+            // wanted here: the first letter turns them away cheaply.
+            let wanted = h.name.len() == 1
+                || matches!(
+                    h.name.first().map(u8::to_ascii_lowercase),
+                    Some(b'v' | b'r' | b's' | b'u' | b'e' | b'w' | b'x' | b'a' | b'p')
+                );
+            if !wanted {
+                continue;
+            }
+            let compact = crate::sip::HeaderName::expand_compact(h.name);
+            let mut lower = [0u8; 32];
+            let name = compact.map_or(h.name, str::as_bytes);
+            if name.len() > lower.len() {
+                continue;
+            }
+            lower[..name.len()].copy_from_slice(name);
+            lower[..name.len()].make_ascii_lowercase();
+            let name = std::str::from_utf8(&lower[..name.len()]).unwrap_or("");
             let value = || text(&h.value);
-            match name.as_str() {
+            match name {
                 "via" => f.vias += Via::entries(&h.value).count(),
                 "record-route" => f.record_route = true,
                 "server" | "user-agent" if f.software.is_none() => f.software = Some(value()),
@@ -106,15 +123,15 @@ impl Facts {
             f.contact_ip = host_addr(na.uri);
             f.contact = Some(text(na.uri));
         }
-        let user = |na: Option<NameAddr<'_>>| na.and_then(|n| n.user()).map(text);
-        f.from_user = user(msg.from());
-        f.to_user = user(msg.to());
-        f.from_tag = msg
-            .from()
-            .and_then(|n| n.tag())
-            .map(text)
-            .unwrap_or_default();
-        f.to_tag = msg.to().and_then(|n| n.tag()).map(text).unwrap_or_default();
+        let text_of = |b: Option<&[u8]>| b.map(text);
+        if let Some(from) = msg.from() {
+            f.from_user = text_of(from.user());
+            f.from_tag = from.tag().map(text).unwrap_or_default();
+        }
+        if let Some(to) = msg.to() {
+            f.to_user = text_of(to.user());
+            f.to_tag = to.tag().map(text).unwrap_or_default();
+        }
         if let StartLine::Request { uri, .. } = msg.start {
             f.uri_user = crate::sip::uri_user(uri)
                 .filter(|u| !u.is_empty())
@@ -170,7 +187,8 @@ pub struct CallView<'s> {
     pub call: &'s Call,
     pub index: u32,
     pub msgs: Vec<(u32, &'s MessageRecord)>,
-    facts: Vec<OnceCell<Option<Facts>>>,
+    /// Boxed: most messages are never read, and a call's cells stay small.
+    facts: Vec<OnceCell<Option<Box<Facts>>>>,
     read: ReadBytes<'s>,
 }
 
@@ -199,9 +217,9 @@ impl<'s> CallView<'s> {
             .get(k)?
             .get_or_init(|| {
                 let (_, m) = self.msgs.get(k)?;
-                Facts::of(&(self.read)(m)?)
+                Facts::of(&(self.read)(m)?).map(Box::new)
             })
-            .as_ref()
+            .as_deref()
     }
 
     /// Position in the call of a message index.

@@ -59,8 +59,19 @@ impl<'a> Diagnoser<'a> {
         }
     }
 
-    /// Everything the rules conclude about one call, heaviest first.
+    /// Everything the rules conclude about one call, heaviest first; the
+    /// answering stack is named when a finding needed it.
     pub fn call(&self, call: u32) -> Diagnosis {
+        self.diagnose(call, false)
+    }
+
+    /// [`Diagnoser::call`], the answering stack always named (the explain
+    /// pane shows it).
+    pub fn explain(&self, call: u32) -> Diagnosis {
+        self.diagnose(call, true)
+    }
+
+    fn diagnose(&self, call: u32, name_stack: bool) -> Diagnosis {
         let Some(v) = CallView::new(self.store, call, self.read) else {
             return Diagnosis {
                 stack: Stack::Unknown,
@@ -68,7 +79,7 @@ impl<'a> Diagnoser<'a> {
             };
         };
         let ev = self.evidence;
-        let stack = Stack::of_call(&v, ev);
+        let stack = stack::LazyStack::new(&v, ev);
         let mut out = Vec::new();
         // Cause before consequence: the order rules run is the order
         // findings of one severity keep.
@@ -102,6 +113,13 @@ impl<'a> Diagnoser<'a> {
             }
         }
         transactions::endings(&v, ev, &mut out);
+        // Named only where there is advice to give; a quiet call does not
+        // pay for reading its server's messages.
+        let stack = if name_stack || out.iter().any(|f| f.severity <= Severity::Info) {
+            stack.get().clone()
+        } else {
+            Stack::Unknown
+        };
         Diagnosis {
             stack,
             findings: settle(out),

@@ -8,7 +8,7 @@
 
 use super::call_view::CallView;
 use super::finding::{Finding, Severity};
-use super::stack::{Advice, Stack};
+use super::stack::{Advice, LazyStack};
 use crate::explain::sources::{Source::*, SourceRef};
 use crate::sip::{is_private, is_public as public};
 use std::net::{IpAddr, SocketAddr};
@@ -75,11 +75,27 @@ fn note(parties: &mut Vec<Party>, seen: SocketAddr, server: bool, what: String, 
     }
 }
 
-pub fn nat(v: &CallView<'_>, stack: &Stack, out: &mut Vec<Finding>) {
-    let hops = v.hops();
+pub fn nat(v: &CallView<'_>, stack: &LazyStack<'_>, out: &mut Vec<Finding>) {
+    // Without a public source only a server's received= can prove NAT, and
+    // a server writes it in every answer to the party: the first answer to
+    // each requester is enough (a message read costs a read).
+    let any_public = v.msgs.iter().any(|(_, m)| public(v.addr(m.src).ip()));
+    let hops = if any_public { v.hops() } else { Vec::new() };
+    // One answer per requester, one with SDP where there is one: the offer
+    // rules read it already.
+    let mut sampled: Vec<(u32, usize)> = Vec::new();
+    if !any_public {
+        for (k, _, m, _) in v.responses().filter(|(_, _, m, _)| !m.retransmission) {
+            match sampled.iter_mut().find(|(to, _)| *to == m.dst) {
+                Some(s) if m.has_sdp && !v.msgs[s.1].1.has_sdp => s.1 = k,
+                Some(_) => {}
+                None => sampled.push((m.dst, k)),
+            }
+        }
+    }
     let mut parties: Vec<Party> = Vec::new();
     for (k, &(i, m)) in v.msgs.iter().enumerate() {
-        if m.retransmission || v.method(m) == "ACK" && m.src != v.call.src {
+        if m.retransmission || !any_public && !sampled.iter().any(|(_, at)| *at == k) {
             continue;
         }
         let Some(f) = v.facts(k) else { continue };

@@ -4,7 +4,7 @@
 
 use super::call_view::CallView;
 use super::finding::{Finding, Severity};
-use super::stack::{Advice, Stack};
+use super::stack::{Advice, LazyStack};
 use crate::explain::sources::{Source::*, SourceRef};
 use crate::sip::is_private;
 
@@ -36,7 +36,7 @@ const DEFENCE: Advice = Advice {
             (Kamailio: the pike and permissions modules), and fail2ban on the server's log.",
 };
 
-pub fn probes(v: &CallView<'_>, stack: &Stack, out: &mut Vec<Finding>) {
+pub fn probes(v: &CallView<'_>, stack: &LazyStack<'_>, out: &mut Vec<Finding>) {
     let Some((k, i, m)) = v.requests().next() else {
         return;
     };

@@ -178,6 +178,34 @@ impl Stack {
     }
 }
 
+/// The answering stack of one call, worked out when a rule first needs it
+/// (reading the server's messages costs a read each; most calls need no
+/// advice at all).
+pub struct LazyStack<'v> {
+    view: &'v CallView<'v>,
+    evidence: &'v CaptureEvidence,
+    stack: std::cell::OnceCell<Stack>,
+}
+
+impl<'v> LazyStack<'v> {
+    pub fn new(view: &'v CallView<'v>, evidence: &'v CaptureEvidence) -> Self {
+        LazyStack {
+            view,
+            evidence,
+            stack: std::cell::OnceCell::new(),
+        }
+    }
+
+    pub fn get(&self) -> &Stack {
+        self.stack
+            .get_or_init(|| Stack::of_call(self.view, self.evidence))
+    }
+
+    pub fn pick(&self, a: &Advice) -> String {
+        self.get().pick(a)
+    }
+}
+
 /// What to check, said three ways.
 pub struct Advice {
     pub pjsip: &'static str,

@@ -5,7 +5,7 @@
 use super::call_view::CallView;
 use super::evidence::CaptureEvidence;
 use super::finding::{span, Finding, Severity};
-use super::stack::{Advice, Stack};
+use super::stack::{Advice, LazyStack};
 use crate::calls::MessageRecord;
 use crate::capture::Timestamp;
 use crate::explain::sources::{Source::*, SourceRef};
@@ -75,7 +75,7 @@ fn confirmed(v: &CallView<'_>) -> Option<Timestamp> {
 
 pub fn transactions(
     v: &CallView<'_>,
-    stack: &Stack,
+    stack: &LazyStack<'_>,
     evidence: &CaptureEvidence,
     out: &mut Vec<Finding>,
 ) {
@@ -90,7 +90,7 @@ pub fn transactions(
 /// Requests sent (and resent) that nothing ever answered.
 fn no_response(
     v: &CallView<'_>,
-    stack: &Stack,
+    stack: &LazyStack<'_>,
     evidence: &CaptureEvidence,
     after_missing_ack: Option<Timestamp>,
     out: &mut Vec<Finding>,
