@@ -36,6 +36,31 @@ fn not_a_capture() {
 }
 
 #[test]
+fn other_capture_formats_are_named_with_their_conversion() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (magic, format) in [
+        (
+            &b"GMBU\x02\x00\x01\x00"[..],
+            "Microsoft Network Monitor 2.x",
+        ),
+        (&b"snoop\0\0\0\0\0\0\x02\0\0\0\x04"[..], "Solaris snoop"),
+    ] {
+        let path = dir.path().join("trace.cap");
+        let mut bytes = magic.to_vec();
+        bytes.resize(256, 0);
+        std::fs::write(&path, &bytes).expect("write");
+        let name = path.to_str().unwrap_or_default();
+        let (code, _, err) = sipview(&["-I", name, "--list"]);
+        assert_eq!(code, 1);
+        assert_one_line_error(&err, &format!("is a {format} capture"));
+        assert!(
+            err.contains(&format!("editcap -F pcapng {name} out.pcapng")),
+            "{err}"
+        );
+    }
+}
+
+#[test]
 fn empty_file_and_directory() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("empty.pcap");

@@ -1,5 +1,23 @@
 use std::path::PathBuf;
 
+/// The capture formats sipview recognises but does not read, by the magic
+/// bytes at the start of the file (what Wireshark's readers check).
+pub fn other_format(head: &[u8]) -> Option<&'static str> {
+    const MAGICS: [(&[u8], &str); 7] = [
+        (b"GMBU", "Microsoft Network Monitor 2.x"),
+        (b"RTSS", "Microsoft Network Monitor 1.x"),
+        (b"snoop\0\0\0", "Solaris snoop"),
+        (b"TRSNIFF data    \x1a", "Network General Sniffer"),
+        (b"iptrace 1.0", "AIX iptrace"),
+        (b"iptrace 2.0", "AIX iptrace"),
+        (b"XCP\0", "NetXRay / Windows Sniffer"),
+    ];
+    MAGICS
+        .iter()
+        .find(|(magic, _)| head.starts_with(magic))
+        .map(|&(_, name)| name)
+}
+
 /// Why a capture could not be opened at all. Damage found part-way through a
 /// file is not an error: it ends the read with a [`super::StopReason`].
 #[derive(Debug, thiserror::Error)]
@@ -20,6 +38,8 @@ pub enum CaptureError {
     Empty { path: PathBuf },
     #[error("{path} is not a pcap or pcapng capture")]
     NotACapture { path: PathBuf },
+    #[error("{path} is a {format} capture, which sipview does not read: convert it with `editcap -F pcapng {path} out.pcapng` (editcap comes with tshark)")]
+    OtherFormat { path: PathBuf, format: &'static str },
     #[error("{path} is a directory, not a capture file")]
     IsDirectory { path: PathBuf },
 }

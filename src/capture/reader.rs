@@ -68,12 +68,34 @@ impl CaptureReader {
 
     /// Reads from any byte source (`path` only names it in errors); file
     /// offsets are then offsets in that source.
-    pub fn from_read(read: impl Read + Send + 'static, path: &Path) -> Result<Self, CaptureError> {
+    pub fn from_read(
+        mut read: impl Read + Send + 'static,
+        path: &Path,
+    ) -> Result<Self, CaptureError> {
         let path = path.to_path_buf();
+        // The first bytes, kept to name another capture format if the
+        // readers refuse the file.
+        let mut head = [0u8; 24];
+        let mut got = 0;
+        while got < head.len() {
+            match read.read(&mut head[got..]) {
+                Ok(0) => break,
+                Ok(n) => got += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(source) => return Err(CaptureError::Read { path, source }),
+            }
+        }
+        let head = head[..got].to_vec();
+        let read = std::io::Cursor::new(head.clone()).chain(read);
         let inner = match create_reader(BUFFER_CAPACITY, read) {
             Ok(r) => r,
             Err(PcapError::Eof) => return Err(CaptureError::Empty { path }),
-            Err(_) => return Err(CaptureError::NotACapture { path }),
+            Err(_) => {
+                return Err(match super::error::other_format(&head) {
+                    Some(format) => CaptureError::OtherFormat { path, format },
+                    None => CaptureError::NotACapture { path },
+                })
+            }
         };
         Ok(CaptureReader {
             inner,
