@@ -34,7 +34,7 @@ fn diagnosed(name: &str) -> Option<Vec<(String, Diagnosis)>> {
             .enumerate()
             .map(|(i, c)| {
                 let method = store.strings.get(c.first_method).to_owned();
-                (method, d.call(i as u32))
+                (method, d.explain(i as u32))
             })
             .collect(),
     )

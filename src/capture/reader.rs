@@ -54,6 +54,30 @@ pub struct CaptureReader {
     extra_damage: Option<String>,
 }
 
+/// How many leading bytes [`HeadKeeper`] keeps (the longest magic known).
+const HEAD_BYTES: usize = 24;
+
+/// Passes reads through, keeping a copy of the file's first bytes.
+struct HeadKeeper<R> {
+    inner: R,
+    head: std::sync::Arc<std::sync::Mutex<Vec<u8>>>,
+    done: bool,
+}
+
+impl<R: Read> Read for HeadKeeper<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if !self.done {
+            if let Ok(mut head) = self.head.lock() {
+                let want = HEAD_BYTES.saturating_sub(head.len()).min(n);
+                head.extend_from_slice(&buf[..want]);
+                self.done = head.len() >= HEAD_BYTES || n == 0;
+            }
+        }
+        Ok(n)
+    }
+}
+
 impl CaptureReader {
     pub fn new(source: &CaptureSource) -> Result<Self, CaptureError> {
         let path = source.path().to_path_buf();
@@ -68,33 +92,26 @@ impl CaptureReader {
 
     /// Reads from any byte source (`path` only names it in errors); file
     /// offsets are then offsets in that source.
-    pub fn from_read(
-        mut read: impl Read + Send + 'static,
-        path: &Path,
-    ) -> Result<Self, CaptureError> {
+    pub fn from_read(read: impl Read + Send + 'static, path: &Path) -> Result<Self, CaptureError> {
         let path = path.to_path_buf();
-        // The first bytes, kept to name another capture format if the
-        // readers refuse the file.
-        let mut head = [0u8; 24];
-        let mut got = 0;
-        while got < head.len() {
-            match read.read(&mut head[got..]) {
-                Ok(0) => break,
-                Ok(n) => got += n,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(source) => return Err(CaptureError::Read { path, source }),
-            }
-        }
-        let head = head[..got].to_vec();
-        let read = std::io::Cursor::new(head.clone()).chain(read);
+        // The first bytes are kept as they pass, to name another capture
+        // format if the readers refuse the file (a Cursor chained in front
+        // would hand the pcapng reader a short first read).
+        let head = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let read = HeadKeeper {
+            inner: read,
+            head: std::sync::Arc::clone(&head),
+            done: false,
+        };
         let inner = match create_reader(BUFFER_CAPACITY, read) {
             Ok(r) => r,
             Err(PcapError::Eof) => return Err(CaptureError::Empty { path }),
             Err(_) => {
+                let head = head.lock().map(|h| h.clone()).unwrap_or_default();
                 return Err(match super::error::other_format(&head) {
                     Some(format) => CaptureError::OtherFormat { path, format },
                     None => CaptureError::NotACapture { path },
-                })
+                });
             }
         };
         Ok(CaptureReader {

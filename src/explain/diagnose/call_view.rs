@@ -181,6 +181,11 @@ fn dtmf_key(body: &[u8]) -> Option<String> {
     Some(key.to_ascii_uppercase())
 }
 
+/// The rules pair requests and answers by scanning the call: a call longer
+/// than this (a flood on one Call-ID) is read by its first messages, so a
+/// crafted capture cannot make the diagnosis quadratic in its size.
+pub const MOST_MESSAGES: usize = 2_000;
+
 /// A call's messages, with what the rules need to ask of them.
 pub struct CallView<'s> {
     pub store: &'s CallStore,
@@ -198,6 +203,7 @@ impl<'s> CallView<'s> {
         let msgs: Vec<(u32, &MessageRecord)> = call
             .messages
             .iter()
+            .take(MOST_MESSAGES)
             .filter_map(|&i| store.message(i).map(|m| (i, m)))
             .collect();
         let facts = msgs.iter().map(|_| OnceCell::new()).collect();

@@ -60,7 +60,7 @@ impl<'a> Diagnoser<'a> {
     }
 
     /// Everything the rules conclude about one call, heaviest first; the
-    /// answering stack is named when a finding needed it.
+    /// answering stack is named when a rule needed it for its advice.
     pub fn call(&self, call: u32) -> Diagnosis {
         self.diagnose(call, false)
     }
@@ -97,7 +97,6 @@ impl<'a> Diagnoser<'a> {
         if out.iter().any(|f| f.rule == "dtmf-unaccepted") {
             out.retain(|f| f.rule != "dtmf");
         }
-
         // A registration's own traps (late refresh, moving Contact) belong to
         // its verdict too; silence and 403 are already read above.
         if self.store.strings.get(v.call.first_method) == "REGISTER" {
@@ -113,12 +112,12 @@ impl<'a> Diagnoser<'a> {
             }
         }
         transactions::endings(&v, ev, &mut out);
-        // Named only where there is advice to give; a quiet call does not
-        // pay for reading its server's messages.
-        let stack = if name_stack || out.iter().any(|f| f.severity <= Severity::Info) {
+        // Named when asked or when a rule needed it already: a quiet call in
+        // the list does not pay for reading its server's messages.
+        let stack = if name_stack {
             stack.get().clone()
         } else {
-            Stack::Unknown
+            stack.known().cloned().unwrap_or(Stack::Unknown)
         };
         Diagnosis {
             stack,

@@ -204,6 +204,11 @@ impl<'v> LazyStack<'v> {
     pub fn pick(&self, a: &Advice) -> String {
         self.get().pick(a)
     }
+
+    /// The stack, if a rule has worked it out already.
+    pub fn known(&self) -> Option<&Stack> {
+        self.stack.get()
+    }
 }
 
 /// What to check, said three ways.
