@@ -1121,8 +1121,26 @@ def make_damaged_samples():
     save("truncated-udp-invite-mix.pcap", data[:pos + 16 + caplen // 2])
 
 
+def make_hostile_text_sample():
+    """One MESSAGE and its 200 whose text carries what must never reach a
+    terminal raw: a right-to-left override and an isolate in the From
+    display name, a C1 CSI (U+009B) in the User-Agent, and a literal
+    backslash-e in the Subject (which must not print like an escaped ESC)."""
+    cap = Capture()
+    call = UdpCall(cap, "192.0.2.60", "192.0.2.61")
+    h = std_headers("MESSAGE", 1, "hostile-text-1@sipview.test",
+                    "SIP/2.0/UDP 192.0.2.60:5060;branch=z9hG4bK-hostile",
+                    '"\u202eevil\u2066x" <sip:mallory@sipview.test>;tag=h-a', "<sip:bob@sipview.test>",
+                    extra=["User-Agent: phone\u009b31m", "Subject: not an escape: \\e[31m",
+                           "Content-Type: text/plain"])
+    call.send(sip("MESSAGE sip:bob@192.0.2.61:5060 SIP/2.0", h, b"hi"))
+    call.send(response(200, "OK", h, to_tag="h-b"), from_a=False)
+    write_pcap("hostile-text.pcap", LINKTYPE_ETHERNET, cap.packets)
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
+    make_hostile_text_sample()
     make_fragment_samples()
     make_encapsulation_samples()
     make_tcp_samples()

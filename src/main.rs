@@ -421,7 +421,7 @@ fn run_live_headless(args: &Args, session: Arc<Session>) -> Result<Capture> {
 }
 
 fn json<T: serde::Serialize>(value: &T) -> Result<String> {
-    Ok(serde_json::to_string_pretty(value)? + "\n")
+    Ok(sipview::views::escape::json_safe(serde_json::to_string_pretty(value)?) + "\n")
 }
 
 fn render_summary(capture: &Capture, format: Format) -> Result<String> {

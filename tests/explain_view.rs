@@ -154,3 +154,35 @@ fn sdp_bodies_are_explained_line_by_line() {
     // Messages without a body have no SDP notes.
     assert_eq!(v["messages"][2]["sdp"].as_array().map(Vec::len), Some(0));
 }
+
+#[test]
+fn bidi_c1_and_backslashes_never_reach_the_terminal_raw() {
+    let text = explain("hostile-text.pcap", "1");
+    for raw in ['\u{202e}', '\u{2066}', '\u{9b}', '\u{1b}'] {
+        assert!(!text.contains(raw), "{raw:?} printed raw");
+    }
+    assert!(
+        text.contains(r#"From: "\u{202e}evil\u{2066}x" <sip:mallory@sipview.test>"#),
+        "{text}"
+    );
+    assert!(text.contains(r"User-Agent: phone\x9b31m"));
+    // The packet's own backslash-e is not shown like an escaped ESC.
+    assert!(text.contains(r"Subject: not an escape: \\e[31m"));
+    let json = common::sipview_ok(&[
+        "-I",
+        "samples/hostile-text.pcap",
+        "--list",
+        "--format",
+        "json",
+    ]);
+    assert!(
+        !json.contains('\u{202e}') && !json.contains('\u{9b}'),
+        "{json}"
+    );
+    assert!(
+        json.contains(r#""from_display": "\u202eevil\u2066x""#),
+        "{json}"
+    );
+    let rows: serde_json::Value = serde_json::from_str(&json).expect("still JSON");
+    assert_eq!(rows[0]["user_agent"], "phone\u{9b}31m");
+}
