@@ -61,6 +61,22 @@ pub fn json_safe(json: String) -> String {
     out
 }
 
+/// Bytes from a packet as printable text: invalid UTF-8 becomes U+FFFD,
+/// control characters are escaped.
+pub fn clean_bytes(b: &[u8]) -> String {
+    clean(&String::from_utf8_lossy(b)).into_owned()
+}
+
+/// Cuts `s` to at most `max` characters, marking the cut with `~`.
+pub fn truncate(s: &str, max: usize) -> Cow<'_, str> {
+    if s.chars().count() <= max {
+        return Cow::Borrowed(s);
+    }
+    let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
+    out.push('~');
+    Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -82,20 +98,4 @@ mod tests {
         let back: serde_json::Value = serde_json::from_str(&j).expect("still JSON");
         assert_eq!(back["a"], "x\u{9b}\u{202e}y");
     }
-}
-
-/// Bytes from a packet as printable text: invalid UTF-8 becomes U+FFFD,
-/// control characters are escaped.
-pub fn clean_bytes(b: &[u8]) -> String {
-    clean(&String::from_utf8_lossy(b)).into_owned()
-}
-
-/// Cuts `s` to at most `max` characters, marking the cut with `~`.
-pub fn truncate(s: &str, max: usize) -> Cow<'_, str> {
-    if s.chars().count() <= max {
-        return Cow::Borrowed(s);
-    }
-    let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
-    out.push('~');
-    Cow::Owned(out)
 }
