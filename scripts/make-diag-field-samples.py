@@ -347,12 +347,18 @@ def invite_faults():
     def in_dialog(method, cid, frm, to, cseq, tag):
         return headers(method, cseq, cid, [f"SIP/2.0/UDP 10.4.0.11:5060;branch=z9hG4bK-f-{tag}"], frm, to)
 
+    def register(user, phone, callid, tag, to_tag):
+        """REGISTER from `phone` for `user`, answered 200 by the proxy."""
+        host = phone[0]
+        reg = headers("REGISTER", 1, callid, [f"SIP/2.0/UDP {host}:5060;branch=z9hG4bK-f-{tag}"],
+                      f"<sip:{user}@10.4.0.1>;tag=f-{tag}", f"<sip:{user}@10.4.0.1>",
+                      f"<sip:{user}@{host}:5060>", ["Expires: 600"])
+        net.send(phone, px, request("REGISTER", "sip:10.4.0.1", reg))
+        net.send(px, phone, answer(200, "OK", reg, to_tag,
+                                   [f"Contact: <sip:{user}@{host}:5060>;expires=600", kam]))
+
     # a. the phone registers (answered on these sockets), then an INVITE that is never answered
-    reg = headers("REGISTER", 1, "fault-reg@10.4.0.11", ["SIP/2.0/UDP 10.4.0.11:5060;branch=z9hG4bK-f-reg"],
-                  "<sip:alice@10.4.0.1>;tag=f-reg", "<sip:alice@10.4.0.1>", "<sip:alice@10.4.0.11:5060>",
-                  ["Expires: 600"])
-    net.send(ph, px, request("REGISTER", "sip:10.4.0.1", reg))
-    net.send(px, ph, answer(200, "OK", reg, "r1", ["Contact: <sip:alice@10.4.0.11:5060>;expires=600", kam]))
+    register("alice", ph, "fault-reg@10.4.0.11", "reg", "r1")
     cap.wait(100)
     cid, frm, h = call("silent")
     inv = request("INVITE", "sip:bob@10.4.0.1", h, sdp("10.4.0.11", 8000))
@@ -395,12 +401,7 @@ def invite_faults():
     net.send(ph, px, request("ACK", "sip:carol@10.4.0.1",
                              in_dialog("ACK", cid, frm, "<sip:carol@10.4.0.1>;tag=e1", 1, "absent")))
     cap.wait(3000)
-    carol = ("10.4.0.22", 5060)
-    reg = headers("REGISTER", 1, "fault-carol@10.4.0.22", ["SIP/2.0/UDP 10.4.0.22:5060;branch=z9hG4bK-f-carol"],
-                  "<sip:carol@10.4.0.1>;tag=f-carol", "<sip:carol@10.4.0.1>", "<sip:carol@10.4.0.22:5060>",
-                  ["Expires: 600"])
-    net.send(carol, px, request("REGISTER", "sip:10.4.0.1", reg))
-    net.send(px, carol, answer(200, "OK", reg, "r2", ["Contact: <sip:carol@10.4.0.22:5060>;expires=600", kam]))
+    register("carol", ("10.4.0.22", 5060), "fault-carol@10.4.0.22", "carol", "r2")
     cap.wait(500)
     # f. 488 with a Warning: a usable offer (G.729 only) the far end cannot take
     cid, frm, h = call("codec", body=sdp("10.4.0.11", 8002, codecs=((18, "G729/8000"),)))
