@@ -1138,9 +1138,30 @@ def make_hostile_text_sample():
     write_pcap("hostile-text.pcap", LINKTYPE_ETHERNET, cap.packets)
 
 
+def make_tls_sample():
+    """SIP over TLS on 5061, which sipview cannot read without the keys: a
+    handshake's first records (ClientHello, ServerHello) and two records of
+    application data, on one TCP connection. --summary must say why there
+    are no calls."""
+    cap = Capture()
+    f = TcpFlow(cap, "192.0.2.70", "192.0.2.71", 40070, 5061)
+    f.handshake()
+
+    def record(kind, body):
+        return struct.pack("!BBBH", kind, 3, 3, len(body)) + body
+
+    f.send("C", struct.pack("!BBBH", 22, 3, 1, 60) + b"\x01\x00\x00\x38" + bytes(56))
+    f.send("S", record(22, b"\x02\x00\x00\x46" + bytes(70)))
+    f.send("C", record(23, bytes(180)))
+    f.send("S", record(23, bytes(120)))
+    f.close()
+    write_pcap("tls-5061.pcap", LINKTYPE_ETHERNET, cap.packets)
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     make_hostile_text_sample()
+    make_tls_sample()
     make_fragment_samples()
     make_encapsulation_samples()
     make_tcp_samples()

@@ -170,3 +170,20 @@ fn truncated_capture_is_read_up_to_the_damage() {
     assert_eq!(s["truncated"]["offset"], 4428);
     assert_eq!(s["truncated"]["after_packet"], 10);
 }
+
+#[test]
+fn what_is_not_decoded_is_accounted_by_reason() {
+    let tunnels = summary(&samples().join("tunnels-mix.pcap"));
+    assert_eq!(tunnels["calls"], 11);
+    assert_eq!(tunnels["not_ip_packets"], 1, "the PPPoE discovery frame");
+    assert_eq!(
+        tunnels["unsupported_tunnel_packets"], 1,
+        "PPTP's enhanced GRE"
+    );
+    let tls = summary(&samples().join("tls-5061.pcap"));
+    assert_eq!(tls["calls"], 0);
+    assert_eq!(tls["tls_segments"], 4, "no calls, and the reason: TLS");
+    let vxlan = summary(&samples().join("vxlan-sipp.pcap"));
+    assert_eq!(vxlan["calls"], 3);
+    assert_eq!(vxlan["sip_messages"], 18);
+}

@@ -166,6 +166,9 @@ fn transport(
             let Ok(tcp) = TcpSlice::from_slice(ip.payload) else {
                 return;
             };
+            if looks_like_tls(tcp.payload()) {
+                dec.stats.tls_segments += 1;
+            }
             let meta = Meta {
                 packet_number: ctx.packet.number,
                 ts: ctx.packet.ts,
@@ -217,4 +220,15 @@ fn peel(
             .map(|o| o + (packet.as_ptr() as usize - outer.as_ptr() as usize) as u64),
     };
     decode_ip(dec, &inner_ctx, packet, depth + 1, sink);
+}
+
+/// A TLS record header at the start of a segment (content type 20-23,
+/// version 3.x, a record length TLS allows): SIP over TLS that sipview
+/// cannot read without the keys, counted so "no calls" has its reason.
+fn looks_like_tls(payload: &[u8]) -> bool {
+    let [kind, major, minor, hi, lo, ..] = *payload else {
+        return false;
+    };
+    let length = usize::from(u16::from_be_bytes([hi, lo]));
+    (20..=23).contains(&kind) && major == 3 && minor <= 4 && (1..=18_432).contains(&length)
 }

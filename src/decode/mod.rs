@@ -29,6 +29,9 @@ pub struct DecodeStats {
     pub not_ip: u64,
     /// GRE packets of a version or protocol sipview does not peel.
     pub tunnel_unsupported: u64,
+    /// TCP segments that start with a TLS record (SIP over TLS, port 5061
+    /// or another): not decrypted.
+    pub tls_segments: u64,
     pub ip_fragments: u64,
     pub reassembled_datagrams: u64,
     /// Fragment sets dropped unfinished (timed out or evicted under load).

@@ -25,6 +25,8 @@ pub struct Summary {
     pub not_ip_packets: u64,
     /// GRE of a version or protocol not peeled.
     pub unsupported_tunnel_packets: u64,
+    /// TCP segments starting with a TLS record: encrypted SIP, not read.
+    pub tls_segments: u64,
     pub rtp_streams: u64,
     pub rtp_packets: u64,
     pub rtcp_packets: u64,
@@ -56,6 +58,7 @@ impl Summary {
             unsupported_link_packets: s.decode.unsupported_link,
             not_ip_packets: s.decode.not_ip,
             unsupported_tunnel_packets: s.decode.tunnel_unsupported,
+            tls_segments: s.decode.tls_segments,
             rtp_streams: capture.media.streams().len() as u64,
             rtp_packets: capture.media.stats().rtp_packets,
             rtcp_packets: capture.media.stats().rtcp_packets,
@@ -85,6 +88,7 @@ impl Summary {
             ("unsupported link   ", self.unsupported_link_packets),
             ("not IP             ", self.not_ip_packets),
             ("unsupported tunnel ", self.unsupported_tunnel_packets),
+            ("tls, not decrypted ", self.tls_segments),
             ("rtp streams        ", self.rtp_streams),
             ("rtp packets        ", self.rtp_packets),
             ("rtcp packets       ", self.rtcp_packets),
