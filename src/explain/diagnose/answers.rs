@@ -124,7 +124,8 @@ pub fn final_answers(
         let read_by_auth = out.iter().any(|f| {
             (f.rule.starts_with("auth-") || f.rule == "scanner") && f.evidence.contains(&i)
         });
-        if m.retransmission || code < 300 || read_by_auth {
+        // A 3xx redirect is a step (the call is diverted), not a failure.
+        if m.retransmission || code < 400 || read_by_auth {
             continue;
         }
         let method = v.cseq_method(m);
@@ -164,6 +165,9 @@ pub fn final_answers(
                 stack.pick(&REGISTER_FORBIDDEN),
                 REGISTER_FORBIDDEN_SOURCES,
             ),
+            ("INVITE", 480) if reason.to_ascii_lowercase().contains("codec") => {
+                offer_refused(v, m, req, code)
+            }
             ("INVITE", 404 | 484 | 604 | 410 | 480) if !in_dialog => callee_missing(v, stack, evidence, m, req, code),
             ("INVITE", 603) if !in_dialog => {
                 let mut f = declined(v, m, req);
@@ -178,7 +182,6 @@ pub fn final_answers(
                 f
             }
             ("INVITE", 488 | 415 | 606) => offer_refused(v, m, req, code),
-            ("INVITE", 480) if reason.to_ascii_lowercase().contains("codec") => offer_refused(v, m, req, code),
             ("SUBSCRIBE" | "PUBLISH" | "NOTIFY", _) => event_refused(v, evidence, m, req, code),
             _ => generic(v, stack, m, code, method, in_dialog),
         };
