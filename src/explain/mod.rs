@@ -31,8 +31,7 @@ pub use codes::{
     all_codes, code, explain_code, Challenge, ClassInfo, CodeClass, CodeExplanation, CodeInfo,
 };
 pub use diagnose::{
-    diagnose, diagnose_with_media, fit_text, CaptureEvidence, Diagnoser, Diagnosis, Finding,
-    Severity, Stack, Verdict,
+    fit_text, CaptureEvidence, Diagnoser, Diagnosis, Finding, Severity, Stack, Verdict,
 };
 pub use methods::{method, method_or_generic, DialogRole, MethodExplanation, MethodInfo};
 pub use reasons::{vendor_phrase, PhraseKind, ReasonInfo};

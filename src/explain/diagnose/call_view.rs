@@ -85,12 +85,12 @@ impl Facts {
             let wanted = h.name.len() == 1
                 || matches!(
                     h.name.first().map(u8::to_ascii_lowercase),
-                    Some(b'v' | b'r' | b's' | b'u' | b'e' | b'w' | b'x' | b'a' | b'p')
+                    Some(b'v' | b'r' | b'e' | b'w' | b'x' | b'a' | b'p')
                 );
             if !wanted {
                 continue;
             }
-            let compact = crate::sip::HeaderName::expand_compact(h.name);
+            let compact = sip::HeaderName::expand_compact(h.name);
             let mut lower = [0u8; 32];
             let name = compact.map_or(h.name, str::as_bytes);
             if name.len() > lower.len() {
@@ -103,9 +103,7 @@ impl Facts {
             match name {
                 "via" => f.vias += Via::entries(&h.value).count(),
                 "record-route" => f.record_route = true,
-                "server" | "user-agent" if f.software.is_none() => f.software = Some(value()),
                 "event" if f.event.is_none() => f.event = Some(value()),
-                "reason" if f.reason.is_none() => f.reason = Some(value()),
                 "warning" if f.warning.is_none() => f.warning = Some(value()),
                 "x-asterisk-hangupcause" => f.hangup_cause = Some(value()),
                 "x-asterisk-hangupcausecode" => f.hangup_code = Some(value()),
@@ -118,6 +116,15 @@ impl Facts {
                 _ => {}
             }
         }
+        // Read by the scanner already (first occurrence, Server before
+        // User-Agent).
+        let known = &msg.headers;
+        f.software = known
+            .server
+            .as_deref()
+            .or(known.user_agent.as_deref())
+            .map(text);
+        f.reason = known.reason.as_deref().map(text);
         if let Some(c) = msg.headers.contact.as_deref() {
             let na = NameAddr::parse(c);
             f.contact_ip = host_addr(na.uri);
@@ -133,9 +140,7 @@ impl Facts {
             f.to_tag = to.tag().map(text).unwrap_or_default();
         }
         if let StartLine::Request { uri, .. } = msg.start {
-            f.uri_user = crate::sip::uri_user(uri)
-                .filter(|u| !u.is_empty())
-                .map(text);
+            f.uri_user = sip::uri_user(uri).filter(|u| !u.is_empty()).map(text);
         }
         f.sdp = msg.has_sdp().then(|| Sdp::parse(msg.body));
         let content_type = msg

@@ -125,22 +125,3 @@ impl<'a> Diagnoser<'a> {
         }
     }
 }
-
-/// Everything the signalling rules conclude about one call, problems first.
-/// (For many calls, build one [`Diagnoser`]: it shares the capture's evidence.)
-pub fn diagnose(store: &CallStore, call: u32, read: ReadBytes<'_>) -> Vec<Finding> {
-    diagnose_with_media(store, None, call, read)
-}
-
-/// [`diagnose`], with the rules that read the call's RTP.
-pub fn diagnose_with_media(
-    store: &CallStore,
-    media: Option<&MediaTracker>,
-    call: u32,
-    read: ReadBytes<'_>,
-) -> Vec<Finding> {
-    let evidence = CaptureEvidence::build(store, media);
-    Diagnoser::new(store, media, &evidence, read)
-        .call(call)
-        .findings
-}
