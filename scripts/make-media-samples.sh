@@ -113,11 +113,42 @@ if wanted rtp-nat.pcap; then
     stop_capture
 fi
 
+# rtp-shared-port.pcap (SIP 5136-5138, media 6162, 6166, 6170): two calls at
+# once to one UAS, which answers both with one media port (6162), as sipp
+# and PBXs that reuse ports do. The second caller starts 1 s after the
+# first, so its 200 OK announces 6162 again while the first call's audio
+# flows to and from it; each call's streams must stay with their call.
+#   per call: INVITE -> 180 -> 200 -> ACK -> BYE -> 200                (6)
+#   per call: PCMA both ways (236 packets each) and the key 1 (10 event
+#   packets) from the caller
+if wanted rtp-shared-port.pcap; then
+    start_capture rtp-shared-port.pcap lo "" "$(udp_filter 5136 5137 5138 6162 6166 6170)"
+    common=(-t u1 -i 127.0.0.1 -mi 127.0.0.1 -nd -nostdin -timeout 30s -trace_err)
+    (cd "$WORK" && exec timeout 50 sipp -sf "$SCEN/rtp-uas.xml" "${common[@]}" -m 2 -p 5136 -mp 6162 \
+        >"$WORK/shared.uas.log" 2>&1) &
+    UAS_PID=$!
+    sleep 0.5
+    uacs=()
+    for leg in a:5137:6166 b:5138:6170; do
+        IFS=: read -r name port media <<<"$leg"
+        (cd "$WORK" && exec timeout 50 sipp 127.0.0.1:5136 -sf "$SCEN/rtp-uac.xml" "${common[@]}" -m 1 \
+            -p "$port" -mp "$media" -s bob -cid_str "rtp-shared-$name-%u@sipview.test" \
+            >"$WORK/shared.$name.log" 2>&1) &
+        uacs+=($!)
+        sleep 1
+    done
+    for pid in "${uacs[@]}"; do wait "$pid" || log "   sipp uac rc=$?"; done
+    wait "$UAS_PID" || log "   sipp uas rc=$?"
+    UAS_PID=""
+    stop_capture
+fi
+
 # ---------------------------------------------------------------- check
 # expected: file calls messages rtp_streams rtp_packets
 EXPECTED="rtp-g711-dtmf.pcap 1 6 3 482
 rtp-one-way.pcap 2 12 2 246
-rtp-nat.pcap 1 6 2 472"
+rtp-nat.pcap 1 6 2 472
+rtp-shared-port.pcap 2 12 6 964"
 
 if command -v tshark >/dev/null; then
     bad=0

@@ -164,6 +164,15 @@ impl Sink<'_> {
         }
         let index = self.store.add(seen, msg);
         announce_sdp(self.store, self.media, index, msg.body);
+        // Once a call is over, its media addresses are free for the next
+        // call that announces them.
+        let over = self.store.message(index).and_then(|r| r.call).filter(|&c| {
+            let call = self.store.calls().get(c as usize);
+            call.and_then(|c| c.state).is_some_and(|s| s.is_over())
+        });
+        if let Some(call) = over {
+            self.media.call_ended(call);
+        }
         if let Some(added) = self.added {
             added(self.store, index);
         }

@@ -25,7 +25,7 @@ fn diagnosed(name: &str) -> Option<Vec<(String, Diagnosis)>> {
     let capture = load_file(&path).unwrap_or_else(|e| panic!("{name}: {e}"));
     let store = &capture.store;
     let read = |r: &sipview::calls::MessageRecord| store.message_bytes(r, &capture.source).ok();
-    let evidence = CaptureEvidence::build(store, Some(&capture.media));
+    let evidence = CaptureEvidence::build(store);
     let d = Diagnoser::new(store, Some(&capture.media), &evidence, &read);
     Some(
         store

@@ -6,8 +6,9 @@ mod common;
 use serde_json::Value;
 use std::process::Command;
 
-const RTP_SAMPLES: [&str; 5] = [
+const RTP_SAMPLES: [&str; 6] = [
     "rtp-g711-dtmf.pcap",
+    "rtp-shared-port.pcap",
     "rtp-one-way.pcap",
     "rtp-nat.pcap",
     "rtp-rtcp.pcap",
@@ -149,7 +150,7 @@ fn streams_packets_loss_and_jitter_match_tshark() {
             compared += 1;
         }
     }
-    assert_eq!(compared, 11);
+    assert_eq!(compared, 17);
 }
 
 /// One report block of an SR or RR, as tshark decodes it.
@@ -595,4 +596,86 @@ fn sip_only_captures_get_no_media_findings() {
         let rows = streams(file);
         assert!(rows.is_empty(), "{file}: {rows:?}");
     }
+}
+
+/// Two calls at once answered from one media port: every stream stays whole
+/// with the call that announced both of its ends, the digits of each caller
+/// with their own call, and neither call is blamed for the other's RTP.
+#[test]
+fn a_media_port_shared_by_two_calls_keeps_each_calls_streams() {
+    let rows = streams("rtp-shared-port.pcap");
+    let got: Vec<(String, String, u64, String, String)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["src"].as_str().unwrap_or_default().to_owned(),
+                r["dst"].as_str().unwrap_or_default().to_owned(),
+                r["packets"].as_u64().unwrap_or_default(),
+                r["call_id"].as_str().unwrap_or_default().to_owned(),
+                r["dtmf"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    let row = |src: &str, dst: &str, n: u64, call: &str, dtmf: &str| {
+        (
+            format!("127.0.0.1:{src}"),
+            format!("127.0.0.1:{dst}"),
+            n,
+            format!("rtp-shared-{call}-1@sipview.test"),
+            dtmf.to_owned(),
+        )
+    };
+    assert_eq!(
+        got,
+        [
+            row("6162", "6166", 236, "a", ""),
+            row("6166", "6162", 236, "a", ""),
+            row("6162", "6170", 236, "b", ""),
+            row("6170", "6162", 236, "b", ""),
+            row("6166", "6162", 10, "a", "1"),
+            row("6170", "6162", 10, "b", "1"),
+        ]
+    );
+    assert!(rows
+        .iter()
+        .all(|r| r["shared_with"] == serde_json::json!([])));
+    for call in ["1", "2"] {
+        assert_eq!(
+            rules("rtp-shared-port.pcap", call),
+            ["completed"],
+            "call {call}"
+        );
+    }
+}
+
+/// Direct media between two legs of a B2BUA: both legs announced both ends,
+/// so each lists the two streams, draws them, and names the other as a
+/// related leg.
+#[test]
+fn direct_media_streams_belong_to_both_legs() {
+    let file = "diag-direct-media.pcap";
+    let rows = streams(file);
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    for r in &rows {
+        let mut calls = vec![r["call_id"].as_str().unwrap_or_default().to_owned()];
+        for c in r["shared_with"].as_array().expect("shared_with") {
+            calls.push(c.as_str().unwrap_or_default().to_owned());
+        }
+        calls.sort();
+        assert_eq!(calls, ["5a1e3c2d@10.2.0.1", "leg1@10.2.0.11"]);
+        assert_eq!(r["packets"], 178);
+    }
+    for call in ["1", "2"] {
+        let flow = common::sipview_ok(&["-I", &path(file), "--flow", call]);
+        assert_eq!(
+            flow.matches("RTP PCMU 178 pkts").count(),
+            2,
+            "call {call}:\n{flow}"
+        );
+    }
+    let out = common::sipview_ok(&["-I", &path(file), "--list", "--format", "json"]);
+    let list: Value = serde_json::from_str(&out).expect("list json");
+    let related = |i: usize| list[i]["related"].clone();
+    assert_eq!(related(0), serde_json::json!(["5a1e3c2d@10.2.0.1"]));
+    assert_eq!(related(1), serde_json::json!(["leg1@10.2.0.11"]));
 }

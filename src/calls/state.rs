@@ -28,6 +28,14 @@ impl CallState {
         }
     }
 
+    /// The call is over: hung up, cancelled, refused or sent elsewhere.
+    pub fn is_over(self) -> bool {
+        !matches!(
+            self,
+            CallState::CallSetup | CallState::Ringing | CallState::InCall
+        )
+    }
+
     /// Short machine name (for filters and JSON).
     pub fn name(self) -> &'static str {
         match self {

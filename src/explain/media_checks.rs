@@ -2,7 +2,7 @@
 //! address the SDP did not announce, no RTP at all, poor quality, and DTMF
 //! events the answer did not accept.
 
-use super::diagnose::{CaptureEvidence, Finding, Severity};
+use super::diagnose::{Finding, Severity};
 use super::sources::{Source::*, SourceRef};
 use crate::calls::{CallStore, Kind};
 use crate::capture::Timestamp;
@@ -66,7 +66,7 @@ struct CallMedia<'m> {
 }
 
 impl<'m> CallMedia<'m> {
-    fn of(media: &'m MediaTracker, evidence: &CaptureEvidence, call: u32) -> CallMedia<'m> {
+    fn of(media: &'m MediaTracker, call: u32) -> CallMedia<'m> {
         let all = &media.announcements;
         let mut announced: Vec<(SocketAddr, Side)> = Vec::new();
         let mut first_announced = None;
@@ -82,18 +82,9 @@ impl<'m> CallMedia<'m> {
                 }
             }
         }
-        let mut streams: Vec<&Stream> = media.call_streams(call).collect();
-        for (addr, _) in &announced {
-            for &i in evidence.streams_at(*addr) {
-                let Some(s) = media.streams().get(i as usize) else {
-                    continue;
-                };
-                let alive = first_announced.is_some_and(|t| s.last >= t);
-                if alive && !streams.iter().any(|o| std::ptr::eq(*o, s)) {
-                    streams.push(s);
-                }
-            }
-        }
+        // The tracker gives each stream to the calls that announced its
+        // ends, shared ones included.
+        let streams: Vec<&Stream> = media.call_streams(call).collect();
         CallMedia { announced, streams }
     }
 
@@ -107,7 +98,7 @@ impl<'m> CallMedia<'m> {
     /// A stream's direction in this call: the side its packets go to.
     fn towards(&self, s: &Stream) -> Option<Side> {
         self.side_of(s.dst)
-            .or_else(|| self.side_of(s.src).map(other))
+            .or_else(|| self.side_of(s.src).map(Side::other))
     }
 }
 
@@ -118,26 +109,18 @@ fn side_name(side: Side) -> &'static str {
     }
 }
 
-fn other(side: Side) -> Side {
-    match side {
-        Side::Caller => Side::Callee,
-        Side::Callee => Side::Caller,
-    }
-}
-
 /// Adds the media findings of one call. `None` media (the TUI before the
 /// media stage is wired in) adds nothing.
 pub fn media_findings(
     store: &CallStore,
     media: Option<&MediaTracker>,
-    evidence: &CaptureEvidence,
     call: u32,
     out: &mut Vec<Finding>,
 ) {
     let (Some(media), Some(c)) = (media, store.calls().get(call as usize)) else {
         return;
     };
-    let cm = CallMedia::of(media, evidence, call);
+    let cm = CallMedia::of(media, call);
     let streams = cm.streams.clone();
     let all = &media.announcements;
     let mut announced: Vec<u32> = media.call_announcements(call).map(|a| a.message).collect();
@@ -246,14 +229,14 @@ fn directions(
     let title = if few == 0 {
         format!(
             "RTP one way only: {} -> {} ({many} packets), nothing from the {}",
-            side_name(other(silent)),
+            side_name(silent.other()),
             side_name(silent),
             side_name(silent)
         )
     } else {
         format!(
             "RTP mostly one way: {} -> {} {many} packets, back only {few}",
-            side_name(other(silent)),
+            side_name(silent.other()),
             side_name(silent),
         )
     };
@@ -263,7 +246,7 @@ fn directions(
         title,
         detail: format!(
             "After the answer the {sending} sent RTP to the {silent} but (almost) no RTP came back to the address the {sending}'s SDP announced: one side hears nothing. Most often NAT: the {silent} (or a PBX on its behalf) sends to a private or wrong address written in the SDP, or a firewall drops its RTP; less often the {silent} is muted or its media is sent elsewhere.",
-            sending = side_name(other(silent)),
+            sending = side_name(silent.other()),
             silent = side_name(silent),
         ),
         check: "The c= and m= lines of both SDPs against where the RTP really comes from (--streams); symmetric \
@@ -312,14 +295,14 @@ fn stopped_early(
             "RTP from the {} stopped {:.1} s before the {}'s",
             side_name(stopped),
             gap as f64 / 1e6,
-            side_name(other(stopped))
+            side_name(stopped.other())
         ),
         detail: format!(
             "Both directions flowed after the answer, then the {} sent nothing more while the {} went on: for \
              the rest of the call one side heard silence. Often a NAT or firewall mapping that expired, or a \
              re-INVITE that moved the media on one side only.",
             side_name(stopped),
-            side_name(other(stopped))
+            side_name(stopped.other())
         ),
         check: "The messages around the time the RTP stopped (a re-INVITE or UPDATE, a hold); the NAT's UDP \
                 timeout and symmetric RTP on the PBX."
@@ -345,7 +328,7 @@ fn address_mismatch(cm: &CallMedia<'_>, announced: &[u32], out: &mut Vec<Finding
                 let mut expected: Vec<String> = cm
                     .announced
                     .iter()
-                    .filter(|(_, side)| *side == other(to))
+                    .filter(|(_, side)| *side == to.other())
                     .map(|(a, _)| a.to_string())
                     .collect();
                 expected.dedup();
@@ -499,7 +482,7 @@ fn dtmf_unaccepted(media: &MediaTracker, cm: &CallMedia<'_>, call: u32, out: &mu
                 "The {} sent {} key press(es) as RFC 4733 telephone-events (payload type {}) to a side whose SDP \
                  has no telephone-event: it will most likely ignore them, so an IVR or voicemail does not react \
                  to the keys.",
-                side_name(other(to)),
+                side_name(to.other()),
                 s.dtmf.digits.len(),
                 media
                     .call_announcements(call)

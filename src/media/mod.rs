@@ -8,6 +8,7 @@
 
 mod announce;
 pub mod dtmf;
+mod endpoints;
 pub mod rtcp;
 pub mod rtp;
 pub mod stats;

@@ -22,6 +22,15 @@ pub enum Side {
     Callee,
 }
 
+impl Side {
+    pub fn other(self) -> Side {
+        match self {
+            Side::Caller => Side::Callee,
+            Side::Callee => Side::Caller,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Stream {
     pub src: SocketAddr,
@@ -55,6 +64,9 @@ pub struct Stream {
     /// looked up only when the type changes.
     last_pt: Option<(u8, PayloadInfo)>,
     has_media: bool,
+    /// Other calls that announced both ends while `call` did (B2BUA legs,
+    /// direct media): the stream is theirs too.
+    pub shared_with: Vec<u32>,
     /// The call's previous stream (see the tracker's chains).
     pub(crate) prev_of_call: u32,
 }
@@ -75,6 +87,7 @@ impl Stream {
             announcement: None,
             src_side: None,
             dst_side: None,
+            shared_with: Vec::new(),
             payload_type: packet.payload_type,
             first_packet: packet_number,
             first: ts,

@@ -7,6 +7,7 @@
 //! probation have caps, and what did not fit is counted.
 
 use super::announce::{Announcement, Announcements, PayloadMap, NONE};
+use super::endpoints::{AnnouncedAddresses, Endpoint, Owners};
 use super::rtcp::{self, ReportBlock};
 use super::rtp::{self, RtpPacket};
 use super::stats::static_clock_rate;
@@ -14,7 +15,6 @@ use super::stream::{PayloadInfo, Side, Stream};
 use crate::calls::Renumbering;
 use crate::capture::Timestamp;
 use foldhash::HashMap;
-use std::collections::hash_map::Entry;
 use std::net::SocketAddr;
 
 /// Streams kept; RTP of further streams is counted, not followed.
@@ -37,6 +37,9 @@ const SWEEP_EVERY_US: i64 = 100_000;
 pub const PROBATION: u32 = 8;
 /// Largest sequence step accepted during probation (a few packets lost).
 const PROBATION_STEP: u16 = 10;
+/// A stream that sent within this long before another call announced one
+/// of its addresses was still flowing, and keeps its call.
+const STILL_FLOWING_US: i64 = 5_000_000;
 /// Report blocks remembered per RTCP flow (one per reported SSRC).
 const MAX_BLOCKS: usize = 8;
 /// Sender SSRCs whose SRs are counted apart per RTCP flow.
@@ -75,15 +78,6 @@ pub struct MediaStats {
     pub candidates_evicted: u64,
     /// Datagrams of new unannounced flows not put on probation (full).
     pub candidates_refused: u64,
-}
-
-/// An announced address: whose, and for what.
-#[derive(Debug, Clone, Copy)]
-struct Endpoint {
-    call: u32,
-    announcement: u32,
-    side: Side,
-    rtcp: bool,
 }
 
 /// RTCP between two addresses.
@@ -145,8 +139,11 @@ type FlowKey = (SocketAddr, SocketAddr);
 #[derive(Debug, Default)]
 pub struct MediaTracker {
     pub announcements: Announcements,
-    endpoints: HashMap<SocketAddr, Endpoint>,
+    endpoints: AnnouncedAddresses,
     streams: Vec<Stream>,
+    /// Streams of a call other than the call they are chained to (see
+    /// [`Stream::shared_with`]), by call.
+    shared: HashMap<u32, Vec<u32>>,
     by_key: HashMap<StreamKey, u32>,
     candidates: HashMap<FlowKey, Candidate>,
     rtcp: Vec<RtcpFlow>,
@@ -257,18 +254,64 @@ impl MediaTracker {
         self.announcements.get(index)
     }
 
-    /// The streams of a call, newest first.
+    /// The streams of a call: its own newest first, then those it shares
+    /// with the call they were first given to (both ends announced by
+    /// both).
     pub fn call_streams(&self, call: u32) -> impl Iterator<Item = &Stream> + '_ {
         let mut next = self
             .stream_heads
             .get(call as usize)
             .copied()
             .unwrap_or(NONE);
-        std::iter::from_fn(move || {
+        let own = std::iter::from_fn(move || {
             let s = self.streams.get(next as usize)?;
             next = s.prev_of_call;
             Some(s)
-        })
+        });
+        let shared = self.shared.get(&call).into_iter().flatten();
+        own.chain(shared.filter_map(|&i| self.streams.get(i as usize)))
+    }
+
+    /// The streams of some calls, each once, in order of their first packet.
+    pub fn streams_of_calls(&self, calls: &[u32]) -> Vec<&Stream> {
+        let mut out: Vec<&Stream> = calls.iter().flat_map(|&c| self.call_streams(c)).collect();
+        out.sort_by_key(|s| (s.first, s.first_packet, s.src, s.dst, s.ssrc));
+        out.dedup_by(|a, b| std::ptr::eq(*a, *b));
+        out
+    }
+
+    /// Other calls that carry a stream of this call: legs of one call
+    /// through a B2BUA, or a call and the one its media moved to.
+    pub fn calls_sharing_media(&self, call: u32) -> Vec<u32> {
+        let mut out: Vec<u32> = Vec::new();
+        for s in self.call_streams(call) {
+            for c in s.call.into_iter().chain(s.shared_with.iter().copied()) {
+                if c != call && !out.contains(&c) {
+                    out.push(c);
+                }
+            }
+        }
+        out
+    }
+
+    /// The side of `call` a stream flows to, read from the call's own SDP
+    /// (the side that announced an address first owns it: a proxy relaying
+    /// the offer announces it again); the stream's own sides when the call
+    /// announced neither end.
+    pub fn towards(&self, call: u32, s: &Stream) -> Option<Side> {
+        let all = &self.announcements;
+        let side_of = |addr: SocketAddr| {
+            let mut side = None;
+            for a in all.of_call(call) {
+                if all.media(a).iter().any(|m| m.rtp() == addr) {
+                    side = Some(a.side);
+                }
+            }
+            side
+        };
+        side_of(s.dst)
+            .or_else(|| side_of(s.src).map(Side::other))
+            .or_else(|| s.dst_side.or_else(|| s.src_side.map(Side::other)))
     }
 
     /// The RTCP flows of a call, newest first.
@@ -309,31 +352,34 @@ impl MediaTracker {
         } = self;
         for m in announcements.media(&a) {
             for (addr, rtcp) in [(m.rtp(), false), (m.rtcp(), true)] {
-                let full = endpoints.len() >= MAX_ENDPOINTS;
-                match endpoints.entry(addr) {
-                    // An RTP address of this SDP wins over an RTCP one (port
-                    // + 1 of another section may collide with it).
-                    Entry::Occupied(o) if rtcp && o.get().announcement == index => {}
-                    Entry::Occupied(mut o) => {
-                        o.insert(Endpoint {
-                            call,
-                            announcement: index,
-                            side,
-                            rtcp,
-                        });
-                    }
-                    Entry::Vacant(_) if full => stats.endpoints_dropped += 1,
-                    Entry::Vacant(v) => {
-                        v.insert(Endpoint {
-                            call,
-                            announcement: index,
-                            side,
-                            rtcp,
-                        });
-                    }
+                let ep = Endpoint {
+                    call,
+                    announcement: index,
+                    side,
+                    rtcp,
+                    ended: false,
+                };
+                if !endpoints.claim(addr, ep, endpoints.len() < MAX_ENDPOINTS) {
+                    stats.endpoints_dropped += 1;
                 }
             }
         }
+    }
+
+    /// The call ended (a BYE, a CANCEL, a failure): the addresses it
+    /// announced keep the streams they have and go to the next call that
+    /// announces them.
+    pub fn call_ended(&mut self, call: u32) {
+        let Self {
+            announcements,
+            endpoints,
+            ..
+        } = self;
+        let addrs = announcements
+            .of_call(call)
+            .flat_map(|a| announcements.media(a))
+            .flat_map(|m| [m.rtp(), m.rtcp()]);
+        endpoints.call_ended(call, addrs);
     }
 
     /// Follows a rotation of the call store (`-R`): the streams, RTCP flows
@@ -355,8 +401,21 @@ impl MediaTracker {
             &mut self.stream_heads,
             r,
         );
-        for s in &mut self.streams {
+        // The kept streams keep their order, so the index in the new list
+        // is the stream's new number.
+        self.shared.clear();
+        for (i, s) in self.streams.iter_mut().enumerate() {
             s.announcement = s.announcement.and_then(announcement);
+            s.shared_with.retain_mut(|c| match r.call(*c) {
+                Some(n) => {
+                    *c = n;
+                    true
+                }
+                None => false,
+            });
+            for &c in &s.shared_with {
+                self.shared.entry(c).or_default().push(i as u32);
+            }
         }
         forget_chained(
             &mut self.rtcp,
@@ -364,17 +423,7 @@ impl MediaTracker {
             &mut self.rtcp_heads,
             r,
         );
-
-        self.endpoints.retain(
-            |_, e| match (r.call(e.call), announcement(e.announcement)) {
-                (Some(c), Some(a)) => {
-                    e.call = c;
-                    e.announcement = a;
-                    true
-                }
-                _ => false,
-            },
-        );
+        self.endpoints.forget_calls(r, announcement);
     }
 
     /// One datagram that SIP did not claim.
@@ -400,32 +449,42 @@ impl MediaTracker {
 
     fn push_announced(&mut self, d: &Datagram<'_>, p: &RtpPacket<'_>, ep: Endpoint) {
         let key = (d.src, d.dst, p.ssrc);
+        // A stream keeps its call while that call's claim on both ends
+        // holds: another call announcing one of them (a media port shared
+        // by calls at once) does not take it, a call that announced both
+        // after this one ended does (ports reused by a device with a fixed
+        // SSRC).
         let existing = self.by_key.get(&key).copied().filter(|&i| {
-            // The same addresses and SSRC in a later call (ports reused by
-            // a device with a fixed SSRC) start a new stream.
             self.streams.get(i as usize).is_some_and(|s| {
-                s.call == Some(ep.call)
-                    || self
-                        .announcements
+                let flowing = || {
+                    self.announcements
                         .get(ep.announcement)
-                        .is_none_or(|a| a.ts <= s.first)
+                        .is_none_or(|a| a.ts.micros_since(s.last) <= STILL_FLOWING_US)
+                };
+                s.call == Some(ep.call)
+                    || s.call.is_some_and(|c| {
+                        self.endpoints.announced_both(c, &d.src, &d.dst) && flowing()
+                    })
             })
         });
         let index = match existing {
             Some(i) => i,
             None => {
+                let owners = self.owners(d);
+                let (ep, also) = owners.map_or((ep, Vec::new()), |o| (o.first, o.also));
                 let mut s = Stream::new(d.src, d.dst, p, d.ts, d.packet_number);
                 s.call = Some(ep.call);
                 let side_of = |addr: &SocketAddr| {
                     self.endpoints
-                        .get(addr)
-                        .filter(|e| e.call == ep.call && !e.rtcp)
+                        .claim_of(ep.call, addr)
+                        .filter(|e| !e.rtcp)
                         .map(|e| (e.side, e.announcement))
                 };
                 let (src, dst) = (side_of(&d.src), side_of(&d.dst));
                 s.src_side = src.map(|(side, _)| side);
                 s.dst_side = dst.map(|(side, _)| side);
                 s.announcement = dst.or(src).map(|(_, a)| a).or(Some(ep.announcement));
+                s.shared_with = also;
                 match self.add_stream(s) {
                     Some(i) => i,
                     None => return,
@@ -433,6 +492,26 @@ impl MediaTracker {
             }
         };
         self.update(index, d, p);
+    }
+
+    /// Who a new flow belongs to. A call's claim on both its ends holds
+    /// while the call has RTP flowing, or when it announced them about
+    /// when the newest claimant of the receiver did (the legs of a B2BUA
+    /// set up direct media together); an old claim of a silent call does
+    /// not take the flow from the call that announced its receiver since.
+    fn owners(&self, d: &Datagram<'_>) -> Option<Owners> {
+        let ts = |e: &Endpoint| self.announcements.get(e.announcement).map(|a| a.ts);
+        let newest = self.endpoints.get(&d.dst).and_then(ts);
+        self.endpoints.owners(&d.src, &d.dst, |e| {
+            let together = match (ts(e), newest) {
+                (Some(t), Some(n)) => n.micros_since(t) <= STILL_FLOWING_US,
+                _ => true,
+            };
+            together
+                || self
+                    .call_streams(e.call)
+                    .any(|s| d.ts.micros_since(s.last) <= STILL_FLOWING_US)
+        })
     }
 
     /// Stores a new stream; `None` when the cap is reached.
@@ -447,6 +526,9 @@ impl MediaTracker {
         self.by_key.insert((s.src, s.dst, s.ssrc), index);
         if let Some(call) = s.call {
             s.prev_of_call = link(&mut self.stream_heads, call, index);
+        }
+        for &c in &s.shared_with {
+            self.shared.entry(c).or_default().push(index);
         }
         self.streams.push(s);
         Some(index)

@@ -830,7 +830,7 @@ impl App {
                 Some(calls) => crate::views::streams::rows_of(
                     media,
                     store,
-                    calls.iter().flat_map(|&c| media.call_streams(c)),
+                    media.streams_of_calls(calls).into_iter(),
                 ),
                 None => crate::views::streams::rows(media, store),
             };

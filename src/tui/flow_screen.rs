@@ -114,11 +114,9 @@ impl FlowState {
         self.calls = self.base_calls.clone();
         if self.extended {
             for &c in &self.base_calls {
-                if let Some(call) = store.calls().get(c as usize) {
-                    for &r in &call.related {
-                        if !self.calls.contains(&r) {
-                            self.calls.push(r);
-                        }
+                for r in crate::views::flow::related_legs(store, Some(media), c) {
+                    if !self.calls.contains(&r) {
+                        self.calls.push(r);
                     }
                 }
             }
@@ -395,9 +393,9 @@ fn rows_in_time_order(ladder: &Ladder) -> Vec<Row> {
 
 /// RTP packets of some calls so far.
 fn media_packets(media: &MediaTracker, calls: &[u32]) -> u64 {
-    calls
+    media
+        .streams_of_calls(calls)
         .iter()
-        .flat_map(|&c| media.call_streams(c))
         .map(|s| s.packets)
         .sum()
 }

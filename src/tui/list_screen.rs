@@ -133,7 +133,7 @@ impl ListState {
             *n != messages && at.elapsed() >= std::time::Duration::from_secs(1)
         });
         if stale {
-            let built = explain::CaptureEvidence::build(data.store, Some(data.media));
+            let built = explain::CaptureEvidence::build(data.store);
             self.evidence = Some((messages, std::time::Instant::now(), built));
         }
         let Some((_, _, evidence)) = &self.evidence else {

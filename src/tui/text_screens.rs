@@ -226,7 +226,7 @@ Call list
   Up Down j k     move                     PgUp PgDn Ctrl-B Ctrl-F   page
   Ctrl-U Ctrl-D   half page                Home End Ctrl-A Ctrl-E    first / last
   Enter           open the call flow of the marked calls (or this one)
-  F4 x            flow with related legs (X-Call-ID)
+  F4 x            flow with related legs (X-Call-ID, shared RTP)
   Space           mark / unmark a call     F6 R r        raw text of the calls
   F3 /  Tab       search as you type (free text over From, To, Call-ID, ...)
   F7 f F          display filter: text, /regex/, state=rejected, code>=400,

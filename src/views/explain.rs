@@ -65,7 +65,7 @@ pub fn explain_calls_with_media(
     calls: &[u32],
 ) -> ExplainedCall {
     let read = |rec: &crate::calls::MessageRecord| store.message_bytes(rec, source).ok();
-    let evidence = explain::CaptureEvidence::build(store, media);
+    let evidence = explain::CaptureEvidence::build(store);
     let diagnoser = explain::Diagnoser::new(store, media, &evidence, &read);
     let mut stacks: Vec<explain::Stack> = Vec::new();
     let mut diagnosis: Vec<explain::Finding> = Vec::new();

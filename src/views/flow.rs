@@ -89,6 +89,27 @@ impl MediaArrow {
     }
 }
 
+/// The calls drawn with `call` when its related legs are asked for: those
+/// an X-Call-ID links to it, and those that carry a stream of it (B2BUA
+/// legs whose media goes end to end, a call and the one its media moved
+/// to).
+pub fn related_legs(store: &CallStore, media: Option<&MediaTracker>, call: u32) -> Vec<u32> {
+    let mut out: Vec<u32> = store
+        .calls()
+        .get(call as usize)
+        .map(|c| c.related.clone())
+        .unwrap_or_default();
+    for c in media
+        .map(|m| m.calls_sharing_media(call))
+        .unwrap_or_default()
+    {
+        if !out.contains(&c) {
+            out.push(c);
+        }
+    }
+    out
+}
+
 impl Ladder {
     /// Builds the ladder of one or more calls (merged in time order).
     pub fn build(store: &CallStore, calls: &[u32]) -> Ladder {
@@ -149,13 +170,14 @@ impl Ladder {
     /// ("RTP PCMA 236 pkts"), and their DTMF digits at the time of each key
     /// press; media addresses get columns after the signalling ones.
     pub fn with_media(mut self, store: &CallStore, media: &MediaTracker, calls: &[u32]) -> Ladder {
-        let mut streams: Vec<_> = calls.iter().flat_map(|&c| media.call_streams(c)).collect();
-        streams.sort_by_key(|s| (s.first, s.first_packet));
-        for s in streams {
+        for s in media.streams_of_calls(calls) {
             // The caller's media address gets the left column, like its
-            // signalling address.
-            let to_caller = s.dst_side == Some(Side::Caller)
-                || (s.dst_side.is_none() && s.src_side == Some(Side::Callee));
+            // signalling address; sides are those of the first call drawn.
+            let towards = match calls.first() {
+                Some(&c) => media.towards(c, s),
+                None => s.dst_side,
+            };
+            let to_caller = towards == Some(Side::Caller);
             let (src, dst) = (s.src.to_string(), s.dst.to_string());
             let (from, to) = if to_caller {
                 let to = self.column(&dst);

@@ -185,7 +185,7 @@ pub fn rows_with_media_verdicts(
     source: &CaptureSource,
 ) -> Vec<CallRow> {
     let read = |rec: &crate::calls::MessageRecord| store.message_bytes(rec, source).ok();
-    let evidence = explain::CaptureEvidence::build(store, media);
+    let evidence = explain::CaptureEvidence::build(store);
     let diagnoser = explain::Diagnoser::new(store, media, &evidence, &read);
     store
         .calls()
@@ -196,6 +196,15 @@ pub fn rows_with_media_verdicts(
             let findings = diagnoser.call(i as u32).findings;
             row.verdict = Some(Verdict::of(&findings));
             row.media = media.and_then(|m| CallMedia::of(m, i as u32));
+            for c in media
+                .map(|m| m.calls_sharing_media(i as u32))
+                .unwrap_or_default()
+            {
+                let id = store.calls().get(c as usize).map(Call::call_id_lossy);
+                if let Some(id) = id.filter(|id| !row.related.contains(id)) {
+                    row.related.push(id);
+                }
+            }
             row
         })
         .collect()

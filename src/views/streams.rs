@@ -61,6 +61,9 @@ pub struct StreamRow {
     pub call_id: Option<String>,
     /// The call's index in `--list`.
     pub call: Option<u32>,
+    /// Other calls whose SDP announced both ends too (B2BUA legs, direct
+    /// media): the stream is theirs as well.
+    pub shared_with: Vec<String>,
     /// Packets of RFC 4733 telephone-events.
     pub event_packets: u64,
     /// The digits the events carried, in order.
@@ -116,6 +119,12 @@ impl StreamRow {
             first_packet: s.first_packet,
             call_id: call.map(|c| c.call_id_lossy()),
             call: call.map(|c| c.index),
+            shared_with: s
+                .shared_with
+                .iter()
+                .filter_map(|&c| store.calls().get(c as usize))
+                .map(|c| c.call_id_lossy())
+                .collect(),
             event_packets: s.event_packets,
             dtmf: s.dtmf.text(),
             dtmf_events: s
@@ -182,6 +191,9 @@ pub fn to_text(rows: &[StreamRow]) -> String {
                 .as_deref()
                 .map(|c| truncate(&clean(c), MAX_CALL_ID).into_owned())
                 .unwrap_or_else(|| "-".to_owned());
+            for other in &r.shared_with {
+                tail.push_str(&format!(", {}", truncate(&clean(other), MAX_CALL_ID)));
+            }
             if !r.dtmf.is_empty() {
                 tail.push_str(&format!("  DTMF {}", r.dtmf));
             }
@@ -259,7 +271,12 @@ pub fn to_blocks(rows: &[StreamRow]) -> String {
             out.push('\n');
         }
         match &r.call_id {
-            Some(id) => out.push_str(&format!("   call {}\n", truncate(&clean(id), 60))),
+            Some(id) => {
+                out.push_str(&format!("   call {}\n", truncate(&clean(id), 60)));
+                for other in &r.shared_with {
+                    out.push_str(&format!("   also call {}\n", truncate(&clean(other), 60)));
+                }
+            }
             None => out.push_str("   no call (RTP that no SDP announced)\n"),
         }
         out.push('\n');

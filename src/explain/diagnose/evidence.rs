@@ -6,7 +6,6 @@
 
 use crate::calls::{CallStore, Kind};
 use crate::capture::Timestamp;
-use crate::media::MediaTracker;
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::net::{IpAddr, SocketAddr};
 
@@ -30,20 +29,17 @@ pub struct CaptureEvidence {
     authenticated: HashSet<String>,
     /// Server strings (of responses) by the address the call went to.
     software: HashMap<IpAddr, String>,
-    /// RTP streams (indices in the tracker) by source and by destination.
-    streams: HashMap<SocketAddr, Vec<u32>>,
     /// The time of the capture's last SIP message.
     pub end: Timestamp,
 }
 
 impl CaptureEvidence {
-    pub fn build(store: &CallStore, media: Option<&MediaTracker>) -> CaptureEvidence {
+    pub fn build(store: &CallStore) -> CaptureEvidence {
         let mut e = CaptureEvidence {
             talked: HashMap::with_capacity(store.endpoints.len()),
             registered: HashMap::new(),
             authenticated: HashSet::new(),
             software: HashMap::new(),
-            streams: HashMap::new(),
             end: Timestamp::default(),
         };
         for m in store.messages() {
@@ -89,13 +85,6 @@ impl CaptureEvidence {
                 }
             }
         }
-        if let Some(media) = media {
-            for (i, s) in media.streams().iter().enumerate() {
-                for addr in [s.src, s.dst] {
-                    e.streams.entry(addr).or_default().push(i as u32);
-                }
-            }
-        }
         e
     }
 
@@ -124,10 +113,5 @@ impl CaptureEvidence {
     /// What an address says it runs, as seen anywhere in the capture.
     pub fn software(&self, ip: IpAddr) -> Option<&str> {
         self.software.get(&ip).map(String::as_str)
-    }
-
-    /// RTP streams from or to an address (tracker indices).
-    pub fn streams_at(&self, addr: SocketAddr) -> &[u32] {
-        self.streams.get(&addr).map_or(&[], Vec::as_slice)
     }
 }

@@ -92,7 +92,7 @@ impl<'a> Diagnoser<'a> {
         // NAT before the media findings it explains (RTP on unannounced
         // addresses, one-way audio).
         nat::nat(&v, &stack, &mut out);
-        super::media_checks::media_findings(self.store, self.media, ev, call, &mut out);
+        super::media_checks::media_findings(self.store, self.media, call, &mut out);
         // Events actually sent and refused say more than the offer/answer alone.
         if out.iter().any(|f| f.rule == "dtmf-unaccepted") {
             out.retain(|f| f.rule != "dtmf");
