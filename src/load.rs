@@ -7,7 +7,7 @@ use crate::decode::{DecodeStats, Decoder, FlowKey, Payload, Segment, Transport};
 use crate::hep::{HepSender, Outgoing};
 use crate::media::{Datagram, MediaTracker, Side};
 use crate::sip::{self, SipMessage, StreamFramer};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 /// One packet at a time through decode, SIP and calls; shared by file
@@ -253,20 +253,25 @@ pub fn load_file(path: &Path) -> Result<Capture, CaptureError> {
     load_file_filtered(path, None)
 }
 
+/// Reads several capture files as one capture, packets in time order.
+pub fn load_files(paths: &[PathBuf], filter: Option<&str>) -> Result<Capture, CaptureError> {
+    load_files_tapped(paths, filter, None)
+}
+
 /// Reads a whole capture file, keeping only the packets a BPF filter
 /// (already checked with [`crate::capture::check_filter`]) lets through.
 pub fn load_file_filtered(path: &Path, filter: Option<&str>) -> Result<Capture, CaptureError> {
-    load_file_tapped(path, filter, None)
+    load_files_tapped(&[path.to_path_buf()], filter, None)
 }
 
-/// [`load_file_filtered`], with every SIP message also given to `tap`.
-pub fn load_file_tapped(
-    path: &Path,
+/// [`load_files`], with every SIP message also given to `tap`.
+pub fn load_files_tapped(
+    paths: &[PathBuf],
     filter: Option<&str>,
     tap: Option<MessageTap>,
 ) -> Result<Capture, CaptureError> {
     let started = Instant::now();
-    let source = CaptureSource::open(path)?;
+    let source = CaptureSource::open_all(paths)?;
     let reader = CaptureReader::new(&source)?;
     let mut pipeline = Pipeline::new();
     if let Some(tap) = tap {

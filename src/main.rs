@@ -3,11 +3,11 @@
 
 use anyhow::{bail, Context, Result};
 use clap::{Parser, ValueEnum};
-use sipview::capture::{check_filter, drop_root, LiveCapture, REOPEN_OUTPUT};
+use sipview::capture::{check_filter, drop_root, expand_inputs, LiveCapture, REOPEN_OUTPUT};
 use sipview::export;
 use sipview::hep::{parse_endpoint, HepListener, HepSender, ReceiveStats, SendStats};
 use sipview::live;
-use sipview::load::{hep_tap, load_file_tapped, Capture, Limit, MessageTap};
+use sipview::load::{hep_tap, load_files_tapped, Capture, Limit, MessageTap};
 use sipview::tui::{self, config::Config, theme::Theme, App, Session};
 use sipview::views::filter::Filter;
 use sipview::views::{
@@ -37,13 +37,16 @@ enum SaveFormat {
 #[command(name = "sipview", version, about)]
 struct Args {
     /// Read packets from a pcap or pcapng file (optionally gzip-compressed).
+    /// Give -I again, a directory or a quoted pattern ('dir/*.pcap') to read
+    /// several files as one capture, in time order (a tcpdump -C / -G
+    /// rotation, captures of several boxes).
     #[arg(
         short = 'I',
         long = "input",
         value_name = "FILE",
         conflicts_with = "interface"
     )]
-    input: Option<PathBuf>,
+    input: Vec<PathBuf>,
 
     /// Capture live on a device, `any`, or a comma-separated list (the
     /// default when no -I is given is `any`, like sngrep).
@@ -250,13 +253,14 @@ fn run(args: &Args) -> Result<()> {
     let mut received = None;
     // Never dropped: freeing a store of 100,000 calls piece by piece took
     // about a tenth of the run, and the process ends right after printing.
-    let capture = std::mem::ManuallyDrop::new(match &args.input {
-        Some(input) if !headless => {
+    let inputs = expand_inputs(&args.input)?;
+    let capture = std::mem::ManuallyDrop::new(match inputs.is_empty() {
+        false if !headless => {
             let screens = Screens::load(args)?;
-            return run_tui(screens, Session::open_tapped(input, bpf, tap)?);
+            return run_tui(screens, Session::open_tapped(&inputs, bpf, tap)?);
         }
-        Some(input) => load_file_tapped(input, bpf.as_deref(), tap)?,
-        None => {
+        false => load_files_tapped(&inputs, bpf.as_deref(), tap)?,
+        true => {
             // Read before root is given up: the files are in root's home.
             let screens = (!headless).then(|| Screens::load(args)).transpose()?;
             let session = match &args.hep_listen {

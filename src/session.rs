@@ -11,7 +11,7 @@ use crate::capture::{
 };
 use crate::hep::HepListener;
 use crate::load::{Limit, MessageTap, Pipeline};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
@@ -73,16 +73,17 @@ impl Session {
     /// Opens a capture and starts reading it on a thread of its own;
     /// `filter` is a BPF expression (already checked) packets must pass.
     pub fn open(path: &Path, filter: Option<String>) -> Result<Arc<Session>, CaptureError> {
-        Session::open_tapped(path, filter, None)
+        Session::open_tapped(&[path.to_path_buf()], filter, None)
     }
 
-    /// [`Session::open`], with every SIP message also given to `tap`.
+    /// [`Session::open`] of several files read as one capture, with every
+    /// SIP message also given to `tap`.
     pub fn open_tapped(
-        path: &Path,
+        paths: &[PathBuf],
         filter: Option<String>,
         tap: Option<MessageTap>,
     ) -> Result<Arc<Session>, CaptureError> {
-        let source = CaptureSource::open(path)?;
+        let source = CaptureSource::open_all(paths)?;
         let reader = CaptureReader::new(&source)?;
         let session = Arc::new(Session::new(source, Vec::new(), tap));
         let loader = Arc::clone(&session);
@@ -94,7 +95,7 @@ impl Session {
                 loader.load(reader, filter)
             })
             .map_err(|e| CaptureError::Read {
-                path: path.to_path_buf(),
+                path: session.source.path().to_path_buf(),
                 source: e,
             })?;
         Ok(session)

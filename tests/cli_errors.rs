@@ -70,7 +70,8 @@ fn empty_file_and_directory() {
     assert_one_line_error(&err, "is empty");
     let (code, _, err) = sipview(&["-I", dir.path().to_str().unwrap_or_default(), "--list"]);
     assert_eq!(code, 1);
-    assert_one_line_error(&err, "is a directory");
+    // A directory is read as the capture files in it: this one has none.
+    assert_one_line_error(&err, "holds no pcap, pcapng or gzip capture file");
 }
 
 #[test]

@@ -42,4 +42,12 @@ pub enum CaptureError {
     OtherFormat { path: PathBuf, format: &'static str },
     #[error("{path} is a directory, not a capture file")]
     IsDirectory { path: PathBuf },
+    #[error("no capture file given")]
+    NoFiles,
+    #[error("{path} holds no pcap, pcapng or gzip capture file")]
+    EmptyDirectory { path: PathBuf },
+    #[error("no file matches {pattern}")]
+    NoMatch { pattern: String },
+    #[error("bad pattern {pattern}: {reason}")]
+    BadPattern { pattern: String, reason: String },
 }

@@ -7,6 +7,7 @@
 
 mod bpf;
 mod error;
+mod inputs;
 mod live;
 mod packet;
 mod privileges;
@@ -20,6 +21,7 @@ pub use live::{check_filter, DeviceReader, LiveCapture, LiveError, LiveStats, RE
 pub use privileges::{drop_root, PrivilegeError};
 
 pub use error::CaptureError;
+pub use inputs::expand_inputs;
 pub use packet::{LinkType, Packet, Timestamp};
 pub use reader::{CaptureReader, ReadOutcome, StopReason};
 pub use rebuilt::RebuildError;

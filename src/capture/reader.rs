@@ -42,16 +42,35 @@ struct Interface {
     offset_secs: i64,
 }
 
-/// Reads pcap and pcapng (each interface with its own link type) with pcap-parser.
+/// Reads a capture's files (pcap and pcapng, each interface with its own
+/// link type, with pcap-parser) as one: packets in time order across the
+/// files, numbered in that order, each with its offset in the capture's
+/// offset space (see [`CaptureSource`]).
 pub struct CaptureReader {
+    files: Vec<FileReader>,
+}
+
+/// What a read hands every packet to.
+type OnPacket<'a> = dyn FnMut(&Packet<'_>) + 'a;
+
+/// Reads one file.
+struct FileReader {
     inner: Box<dyn PcapReaderIterator + Send>,
+    path: std::path::PathBuf,
+    /// Where the file starts in the capture's offset space.
+    base: u64,
     interfaces: Vec<Interface>,
     legacy_link: LinkType,
     legacy_nanos: bool,
+    /// Packets of this file read so far.
     packets: u64,
     /// Bytes consumed so far: the offset of the next record.
     consumed: u64,
     extra_damage: Option<String>,
+    stalled: u8,
+    /// Set when the file has no more packets: `Some(None)` at its end,
+    /// `Some(Some(..))` where damage stopped it.
+    finished: Option<Option<StopReason>>,
 }
 
 /// How many leading bytes [`HeadKeeper`] keeps (the longest magic known).
@@ -80,19 +99,77 @@ impl<R: Read> Read for HeadKeeper<R> {
 
 impl CaptureReader {
     pub fn new(source: &CaptureSource) -> Result<Self, CaptureError> {
-        let path = source.path().to_path_buf();
-        let file = source.reader().map_err(|e| CaptureError::Read {
-            path: path.clone(),
-            source: e,
-        })?;
-        let mut reader = Self::from_read(file, &path)?;
-        reader.extra_damage = source.inflate_damage().map(str::to_owned);
-        Ok(reader)
+        let mut files = Vec::with_capacity(source.parts().len());
+        for part in source.parts() {
+            let path = part.path().to_path_buf();
+            let file = part.reader().map_err(|e| CaptureError::Read {
+                path: path.clone(),
+                source: e,
+            })?;
+            let mut reader = FileReader::new(file, &path)?;
+            reader.base = part.base();
+            reader.extra_damage = part.inflate_damage().map(str::to_owned);
+            files.push(reader);
+        }
+        Ok(CaptureReader { files })
     }
 
     /// Reads from any byte source (`path` only names it in errors); file
     /// offsets are then offsets in that source.
     pub fn from_read(read: impl Read + Send + 'static, path: &Path) -> Result<Self, CaptureError> {
+        Ok(CaptureReader {
+            files: vec![FileReader::new(read, path)?],
+        })
+    }
+
+    /// Calls `on_packet` for every packet, the earliest of the files' next
+    /// packets first (a file's own order is kept), until every file ended
+    /// or met damage; never fails on bad bytes. Damage in one file ends
+    /// that file only.
+    pub fn read_all(mut self, mut on_packet: impl FnMut(&Packet<'_>)) -> ReadOutcome {
+        let mut number = 0u64;
+        if let [file] = self.files.as_mut_slice() {
+            // One file: its own order, each record parsed once.
+            while file.take(number + 1, &mut on_packet).is_some() {
+                number += 1;
+            }
+        }
+        let mut next: Vec<Option<Timestamp>> =
+            self.files.iter_mut().map(FileReader::peek).collect();
+        loop {
+            let earliest = next
+                .iter()
+                .enumerate()
+                .filter_map(|(i, ts)| ts.map(|t| (t, i)))
+                .min();
+            let Some((_, i)) = earliest else { break };
+            let (Some(file), Some(slot)) = (self.files.get_mut(i), next.get_mut(i)) else {
+                break;
+            };
+            number += 1;
+            file.take(number, &mut on_packet);
+            *slot = file.peek();
+        }
+        let several = self.files.len() > 1;
+        let mut stopped = None;
+        for f in &mut self.files {
+            if let Some(mut s) = f.finished.take().flatten() {
+                if several {
+                    s.reason = format!("{}: {}", f.path.display(), s.reason);
+                }
+                stopped = stopped.or(Some(s));
+            }
+        }
+        ReadOutcome {
+            packets: number,
+            bytes: self.files.iter().map(|f| f.consumed).sum(),
+            stopped,
+        }
+    }
+}
+
+impl FileReader {
+    fn new(read: impl Read + Send + 'static, path: &Path) -> Result<Self, CaptureError> {
         let path = path.to_path_buf();
         // The first bytes are kept as they pass, to name another capture
         // format if the readers refuse the file (a Cursor chained in front
@@ -114,75 +191,96 @@ impl CaptureReader {
                 });
             }
         };
-        Ok(CaptureReader {
+        Ok(FileReader {
             inner,
+            path,
+            base: 0,
             interfaces: Vec::new(),
             legacy_link: LinkType::ETHERNET,
             legacy_nanos: false,
             packets: 0,
             consumed: 0,
             extra_damage: None,
+            stalled: 0,
+            finished: None,
         })
     }
 
-    /// Calls `on_packet` for every packet until the end of the file or the
-    /// first damage; never fails on bad bytes.
-    pub fn read_all(mut self, mut on_packet: impl FnMut(&Packet<'_>)) -> ReadOutcome {
-        let mut stalled = 0u8;
-        let stopped = loop {
-            let record_offset = self.consumed;
+    /// Reads up to the next packet (taking in the headers and interface
+    /// descriptions on the way) and gives its time; `None` once the file
+    /// ended or met damage. The packet stays unread.
+    fn peek(&mut self) -> Option<Timestamp> {
+        self.advance(None)
+    }
+
+    /// Hands the next packet to `on_packet` as packet `number` of the
+    /// capture; `None` once the file ended or met damage.
+    fn take(&mut self, number: u64, on_packet: &mut OnPacket<'_>) -> Option<Timestamp> {
+        self.advance(Some((number, on_packet)))
+    }
+
+    fn advance(&mut self, mut deliver: Option<(u64, &mut OnPacket<'_>)>) -> Option<Timestamp> {
+        if self.finished.is_some() {
+            return None;
+        }
+        loop {
             match self.inner.next() {
                 Ok((len, block)) => {
-                    stalled = 0;
+                    self.stalled = 0;
                     let packet = packet_of(
                         &block,
-                        record_offset,
+                        self.base + self.consumed,
                         &mut self.interfaces,
                         &mut self.legacy_link,
                         &mut self.legacy_nanos,
-                        self.packets + 1,
+                        deliver.as_ref().map_or(0, |(n, _)| *n),
                     );
-                    if let Some(p) = packet {
-                        self.packets += 1;
-                        on_packet(&p);
+                    let ts = packet.as_ref().map(|p| p.ts);
+                    match (packet, deliver.as_mut()) {
+                        (Some(_), None) => return ts,
+                        (Some(p), Some((_, on_packet))) => {
+                            self.packets += 1;
+                            on_packet(&p);
+                        }
+                        (None, _) => {}
                     }
                     self.inner.consume(len);
                     self.consumed += len as u64;
+                    if ts.is_some() {
+                        return ts;
+                    }
                 }
-                Err(PcapError::Eof) => break None,
+                Err(PcapError::Eof) => {
+                    let extra = self.extra_damage.take();
+                    self.finished = Some(extra.map(|reason| self.damage(&reason)));
+                    return None;
+                }
                 Err(PcapError::Incomplete(_)) => {
-                    stalled += 1;
-                    if stalled > 2 || self.inner.refill().is_err() {
-                        break Some(self.damage("record cut short (file truncated)"));
+                    self.stalled += 1;
+                    if self.stalled > 2 || self.inner.refill().is_err() {
+                        return self.stop("record cut short (file truncated)");
                     }
                 }
                 Err(PcapError::UnexpectedEof) => {
-                    break Some(self.damage("record cut short (file truncated)"))
+                    return self.stop("record cut short (file truncated)")
                 }
                 Err(PcapError::BufferTooSmall) => {
-                    break Some(self.damage("record larger than any real packet (corrupt length)"))
+                    return self.stop("record larger than any real packet (corrupt length)")
                 }
-                Err(PcapError::ReadError) => break Some(self.damage("read error")),
-                Err(_) => break Some(self.damage("unrecognised record (corrupt data)")),
+                Err(PcapError::ReadError) => return self.stop("read error"),
+                Err(_) => return self.stop("unrecognised record (corrupt data)"),
             }
-        };
-        let stopped = stopped.or_else(|| {
-            self.extra_damage.take().map(|reason| StopReason {
-                offset: self.consumed,
-                after_packet: self.packets,
-                reason,
-            })
-        });
-        ReadOutcome {
-            packets: self.packets,
-            bytes: self.consumed,
-            stopped,
         }
+    }
+
+    fn stop(&mut self, reason: &str) -> Option<Timestamp> {
+        self.finished = Some(Some(self.damage(reason)));
+        None
     }
 
     fn damage(&self, reason: &str) -> StopReason {
         StopReason {
-            offset: self.consumed,
+            offset: self.base + self.consumed,
             after_packet: self.packets,
             reason: reason.to_owned(),
         }

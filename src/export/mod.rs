@@ -96,13 +96,18 @@ fn selected_messages(store: &CallStore, calls: &[u32]) -> Vec<u32> {
 /// Creating `path` truncates it: if it is the capture itself, the messages
 /// still to be read from it would be lost.
 fn refuse_the_capture(source: &CaptureSource, path: &Path) -> Result<(), ExportError> {
-    let (Ok(out), Ok(cap)) = (std::fs::metadata(path), std::fs::metadata(source.path())) else {
+    let Ok(out) = std::fs::metadata(path) else {
         return Ok(());
     };
-    if out.dev() == cap.dev() && out.ino() == cap.ino() {
-        return Err(ExportError::IsTheCapture {
-            path: path.to_path_buf(),
-        });
+    for part in source.parts() {
+        let Ok(cap) = std::fs::metadata(part.path()) else {
+            continue;
+        };
+        if out.dev() == cap.dev() && out.ino() == cap.ino() {
+            return Err(ExportError::IsTheCapture {
+                path: path.to_path_buf(),
+            });
+        }
     }
     Ok(())
 }

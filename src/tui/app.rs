@@ -864,7 +864,7 @@ impl App {
             }
             let mut s = format!(
                 "File: {}\nPackets read: {}\nSIP messages: {}\nCalls (Call-IDs): {}\nMalformed messages: {}\n\nDecode\n{}\n\nCalls by first method\n",
-                self.session.source.path().display(),
+                clean(&self.session.source.name()),
                 pipeline.packets(),
                 store.messages().len(),
                 store.calls().len(),
@@ -1049,7 +1049,7 @@ impl App {
         let malformed = store.stats().malformed;
         let left = format!(
             " {} | calls {} shown {} | messages {} | malformed {} ",
-            clean(&self.session.source.path().display().to_string()),
+            clean(&self.session.source.name()),
             store.calls().len(),
             self.list.order.len(),
             store.messages().len(),

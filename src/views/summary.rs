@@ -5,7 +5,11 @@ use serde::Serialize;
 /// What `--summary` prints.
 #[derive(Debug, Clone, Serialize)]
 pub struct Summary {
+    /// The first file read (the only one, mostly).
     pub file: String,
+    /// Every file read, in the order of their offsets, when more than one.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<String>,
     pub packets: u64,
     pub bytes: u64,
     pub sip_messages: u64,
@@ -42,6 +46,13 @@ impl Summary {
         let st = capture.store.stats();
         Summary {
             file: capture.source.path().display().to_string(),
+            files: match capture.source.parts() {
+                [_] => Vec::new(),
+                parts => parts
+                    .iter()
+                    .map(|p| p.path().display().to_string())
+                    .collect(),
+            },
             packets: s.packets,
             bytes: s.bytes,
             sip_messages: st.sip_messages,
@@ -69,14 +80,20 @@ impl Summary {
     }
 
     pub fn to_text(&self) -> String {
-        let mut lines = vec![
-            format!("file               {}", super::escape::clean(&self.file)),
+        let mut lines = vec![format!(
+            "file               {}",
+            super::escape::clean(&self.file)
+        )];
+        for f in self.files.iter().skip(1) {
+            lines.push(format!("                   {}", super::escape::clean(f)));
+        }
+        lines.extend([
             format!("packets            {}", self.packets),
             format!("sip messages       {}", self.sip_messages),
             format!("calls              {}", self.calls),
             format!("malformed          {}", self.malformed),
             format!("retransmissions    {}", self.retransmissions),
-        ];
+        ]);
         let optional = [
             ("without Call-ID    ", self.without_call_id),
             ("ip fragments       ", self.ip_fragments),
