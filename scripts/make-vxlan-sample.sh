@@ -10,11 +10,17 @@
 #   192.0.2.2:5060, sipp uac in sv-a from 192.0.2.1:5061, 3 calls;
 #   tcpdump -i sv-va in sv-a, filter "udp port 4789".
 #
+# With PORT set (e.g. PORT=8472, Linux's VXLAN port before the IANA one),
+# the tunnel uses that port and the file is vxlan-PORT-sipp.pcap, with
+# Call-IDs vxlan-PORT-N: read it with `--vxlan-port PORT`.
+#
 # Needs root (namespaces, tcpdump), iproute2, sipp (sip-tester), tcpdump.
-# Usage: sudo scripts/make-vxlan-sample.sh [OUTDIR]   (default: samples/)
+# Usage: sudo [PORT=N] scripts/make-vxlan-sample.sh [OUTDIR]   (default: samples/)
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 OUT=$(cd "${1:-$ROOT/samples}" && pwd)
+PORT=${PORT:-4789}
+if [ "$PORT" = 4789 ]; then NAME=vxlan; else NAME=vxlan-$PORT; fi
 A=sv-a B=sv-b
 cleanup() {
     [ -n "${TCPDUMP_PID:-}" ] && kill -INT "$TCPDUMP_PID" 2>/dev/null || true
@@ -34,20 +40,20 @@ ip -n "$A" addr add 198.51.100.1/24 dev sv-va
 ip -n "$B" addr add 198.51.100.2/24 dev sv-vb
 ip -n "$A" link set sv-va up
 ip -n "$B" link set sv-vb up
-ip -n "$A" link add vx0 type vxlan id 42 local 198.51.100.1 remote 198.51.100.2 dstport 4789 dev sv-va
-ip -n "$B" link add vx0 type vxlan id 42 local 198.51.100.2 remote 198.51.100.1 dstport 4789 dev sv-vb
+ip -n "$A" link add vx0 type vxlan id 42 local 198.51.100.1 remote 198.51.100.2 dstport "$PORT" dev sv-va
+ip -n "$B" link add vx0 type vxlan id 42 local 198.51.100.2 remote 198.51.100.1 dstport "$PORT" dev sv-vb
 ip -n "$A" addr add 192.0.2.1/24 dev vx0
 ip -n "$B" addr add 192.0.2.2/24 dev vx0
 ip -n "$A" link set vx0 up
 ip -n "$B" link set vx0 up
 
-FILE="$OUT/vxlan-sipp.pcap"
-ip netns exec "$A" tcpdump -i sv-va -n -U --immediate-mode -w "$FILE" udp port 4789 2>/dev/null &
+FILE="$OUT/$NAME-sipp.pcap"
+ip netns exec "$A" tcpdump -i sv-va -n -U --immediate-mode -w "$FILE" udp port "$PORT" 2>/dev/null &
 TCPDUMP_PID=$!
 sleep 1
 ip netns exec "$B" timeout 30 sipp -sn uas -i 192.0.2.2 -p 5060 -m 3 -nd -bg > /tmp/uas.log 2>&1 || true
 ip netns exec "$A" timeout 30 sipp -sn uac 192.0.2.2:5060 -i 192.0.2.1 -p 5061 -m 3 -r 5 -d 200 \
-    -cid_str "vxlan-%u@sipview.test" -nostdin > /tmp/uac.log 2>&1 || true
+    -cid_str "$NAME-%u@sipview.test" -nostdin > /tmp/uac.log 2>&1 || true
 sleep 1
 kill -INT "$TCPDUMP_PID"
 wait "$TCPDUMP_PID" 2>/dev/null || true

@@ -4,6 +4,7 @@
 use anyhow::{bail, Context, Result};
 use clap::{Parser, ValueEnum};
 use sipview::capture::{check_filter, drop_root, expand_inputs, LiveCapture, REOPEN_OUTPUT};
+use sipview::decode::{TunnelPorts, MAX_TUNNEL_PORTS};
 use sipview::export;
 use sipview::hep::{parse_endpoint, HepListener, HepSender, ReceiveStats, SendStats};
 use sipview::live;
@@ -57,6 +58,15 @@ struct Args {
     /// `sipview -i eth0 port 5060 or port 5080`.
     #[arg(value_name = "BPF", trailing_var_arg = true)]
     bpf: Vec<String>,
+
+    /// Read UDP to PORT as VXLAN (default 4789); give it again for more
+    /// ports (at most 4), e.g. Linux's old default 8472.
+    #[arg(long = "vxlan-port", value_name = "PORT")]
+    vxlan_port: Vec<u16>,
+
+    /// Read UDP to PORT as Geneve (default 6081), as --vxlan-port.
+    #[arg(long = "geneve-port", value_name = "PORT")]
+    geneve_port: Vec<u16>,
 
     /// Live: also write every captured packet to FILE (pcap) as it arrives;
     /// SIGUSR1 closes and reopens it (log rotation).
@@ -230,6 +240,10 @@ fn run(args: &Args) -> Result<()> {
         print!("{}", Config::template());
         return Ok(());
     }
+    let ports = TunnelPorts::new(&args.vxlan_port, &args.geneve_port).with_context(|| {
+        format!("bad --vxlan-port / --geneve-port: at most {MAX_TUNNEL_PORTS} of each, none 0")
+    })?;
+    ports.configure();
     // A bad expression is reported before the capture is read.
     let filter = match &args.filter {
         Some(expr) => Some(Filter::parse(expr).context("bad filter")?),

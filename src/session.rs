@@ -300,6 +300,11 @@ impl Session {
         !self.progress.done.load(Ordering::Acquire)
     }
 
+    /// Where and why reading the file stopped early, once it has.
+    pub fn stopped(&self) -> Option<StopReason> {
+        self.progress.stopped.lock().ok().and_then(|s| s.clone())
+    }
+
     /// A message's bytes read back (file or arena).
     pub fn bytes(&self, store: &CallStore, rec: &MessageRecord) -> Option<Vec<u8>> {
         store.message_bytes(rec, &self.source).ok()

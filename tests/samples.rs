@@ -186,4 +186,40 @@ fn what_is_not_decoded_is_accounted_by_reason() {
     let vxlan = summary(&samples().join("vxlan-sipp.pcap"));
     assert_eq!(vxlan["calls"], 3);
     assert_eq!(vxlan["sip_messages"], 18);
+    // VXLAN on another port: nothing by default, and the summary says what
+    // to give; with the option, the calls.
+    let other = samples().join("vxlan-8472-sipp.pcap");
+    let other = other.to_str().expect("path");
+    let hidden = summary(Path::new(other));
+    assert_eq!(
+        (
+            hidden["calls"].as_u64(),
+            hidden["vxlan_other_port"].as_u64()
+        ),
+        (Some(0), Some(8472))
+    );
+    assert_eq!(
+        hidden["vxlan_other_port_packets"], 26,
+        "every frame but the 2 ARP ones"
+    );
+    let text = common::sipview_ok(&["-I", other, "--summary"]);
+    assert!(text.contains("read it with --vxlan-port 8472"), "{text}");
+    let out = common::sipview_ok(&[
+        "-I",
+        other,
+        "--vxlan-port",
+        "8472",
+        "--summary",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&out).expect("summary json");
+    assert_eq!(
+        (v["calls"].as_u64(), v["sip_messages"].as_u64()),
+        (Some(3), Some(18))
+    );
+    assert_eq!(v["vxlan_other_port_packets"], 0);
+    let (code, _, err) = common::sipview_status(&["-I", other, "--vxlan-port", "0", "--list"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("bad --vxlan-port"), "{err}");
 }

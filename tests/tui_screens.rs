@@ -542,3 +542,19 @@ fn screens_follow_calls_renumbered_by_rotation() {
     assert_eq!(a.screen(), Screen::List, "{s}");
     assert!(!s.contains("rotation-2@"), "{s}");
 }
+
+/// The status bar of a loaded capture says what was not decoded and where
+/// damage stopped the read, so a short or empty list has its reason.
+#[test]
+fn status_bar_names_what_was_not_read() {
+    let mut tls = app("tls-5061.pcap");
+    let s = screen(&mut tls, 160, 24);
+    assert!(s.contains("calls 0"), "{s}");
+    assert!(s.contains("not decoded: 4 TLS (not decrypted)"), "{s}");
+    let mut cut = app("truncated-udp-invite-mix.pcap");
+    let s = screen(&mut cut, 200, 24);
+    assert!(s.contains("capture damaged: read stopped at byte"), "{s}");
+    let mut whole = app("udp-invite-mix.pcap");
+    let s = screen(&mut whole, 200, 24);
+    assert!(!s.contains("not decoded") && !s.contains("damaged"), "{s}");
+}

@@ -142,14 +142,14 @@ fn transport(
             let bytes = udp.payload();
             let file_offset = payload_offset
                 .map(|o| o + (bytes.as_ptr() as usize - ip.payload.as_ptr() as usize) as u64);
-            let inner = match udp.destination_port() {
-                tunnel::VXLAN_PORT => tunnel::vxlan(bytes),
-                tunnel::GENEVE_PORT => tunnel::geneve(bytes),
-                _ => None,
-            };
+            let inner = dec.tunnel_ports.peel(udp.destination_port(), bytes);
             if let Some(inner) = inner {
                 peel(dec, ctx, inner, bytes, file_offset, depth, sink);
                 return;
+            }
+            if tunnel::looks_like_vxlan(bytes) {
+                dec.stats.vxlan_other_port += 1;
+                dec.stats.vxlan_other_port_last = udp.destination_port();
             }
             sink(Segment {
                 packet_number: ctx.packet.number,

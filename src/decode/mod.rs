@@ -15,6 +15,7 @@ mod tunnel;
 mod websocket;
 
 pub use segment::{FlowKey, Payload, Segment, Transport};
+pub use tunnel::{TunnelPorts, MAX_TUNNEL_PORTS};
 
 use crate::capture::Packet;
 use defrag::Defragmenter;
@@ -32,6 +33,10 @@ pub struct DecodeStats {
     /// TCP segments that start with a TLS record (SIP over TLS, port 5061
     /// or another): not decrypted.
     pub tls_segments: u64,
+    /// UDP datagrams shaped like VXLAN on a port not read as VXLAN, and
+    /// the port of the last of them (read them with `--vxlan-port`).
+    pub vxlan_other_port: u64,
+    pub vxlan_other_port_last: u16,
     pub ip_fragments: u64,
     pub reassembled_datagrams: u64,
     /// Fragment sets dropped unfinished (timed out or evicted under load).
@@ -44,6 +49,7 @@ pub struct DecodeStats {
 
 /// Stateful decoder: fragment and TCP reassembly live here.
 pub struct Decoder {
+    tunnel_ports: TunnelPorts,
     defrag: Defragmenter,
     tcp: TcpReassembler,
     stats: DecodeStats,
@@ -58,6 +64,7 @@ impl Default for Decoder {
 impl Decoder {
     pub fn new() -> Self {
         Decoder {
+            tunnel_ports: TunnelPorts::configured(),
             defrag: Defragmenter::new(),
             tcp: TcpReassembler::new(),
             stats: DecodeStats::default(),

@@ -7,6 +7,76 @@
 pub const VXLAN_PORT: u16 = 4789;
 /// Geneve's IANA port (RFC 8926).
 pub const GENEVE_PORT: u16 = 6081;
+/// UDP ports per tunnel kind that can be set (`--vxlan-port`, `--geneve-port`).
+pub const MAX_TUNNEL_PORTS: usize = 4;
+
+/// The UDP destination ports read as VXLAN and as Geneve: the IANA ports
+/// unless the deployment uses others (Linux's old VXLAN default 8472, a
+/// cloud mirror's own port).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TunnelPorts {
+    vxlan: [u16; MAX_TUNNEL_PORTS],
+    geneve: [u16; MAX_TUNNEL_PORTS],
+}
+
+impl Default for TunnelPorts {
+    fn default() -> Self {
+        TunnelPorts {
+            vxlan: [VXLAN_PORT, 0, 0, 0],
+            geneve: [GENEVE_PORT, 0, 0, 0],
+        }
+    }
+}
+
+/// Set once, at start-up, for the whole process: every decoder (the
+/// load, a live capture, a save's second read of the file) must peel the
+/// same tunnels, and none of them is handed options of its own.
+static CONFIGURED: std::sync::OnceLock<TunnelPorts> = std::sync::OnceLock::new();
+
+impl TunnelPorts {
+    /// Ports given on the command line; an empty list keeps the IANA port
+    /// of that kind. `None` when a list is longer than
+    /// [`MAX_TUNNEL_PORTS`] or names port 0.
+    pub fn new(vxlan: &[u16], geneve: &[u16]) -> Option<TunnelPorts> {
+        let list = |given: &[u16], default: u16| {
+            if given.len() > MAX_TUNNEL_PORTS || given.contains(&0) {
+                return None;
+            }
+            let mut out = [0u16; MAX_TUNNEL_PORTS];
+            match given {
+                [] => out[0] = default,
+                _ => out[..given.len()].copy_from_slice(given),
+            }
+            Some(out)
+        };
+        Some(TunnelPorts {
+            vxlan: list(vxlan, VXLAN_PORT)?,
+            geneve: list(geneve, GENEVE_PORT)?,
+        })
+    }
+
+    /// Makes these the ports of every decoder made from now on; false when
+    /// ports were configured already.
+    pub fn configure(self) -> bool {
+        CONFIGURED.set(self).is_ok()
+    }
+
+    /// The configured ports, else the IANA ones.
+    pub fn configured() -> TunnelPorts {
+        CONFIGURED.get().copied().unwrap_or_default()
+    }
+
+    /// What a UDP datagram to `port` carries, if `port` is a tunnel's.
+    pub fn peel<'a>(&self, port: u16, bytes: &'a [u8]) -> Option<Inner<'a>> {
+        if self.vxlan.contains(&port) {
+            vxlan(bytes)
+        } else if self.geneve.contains(&port) {
+            geneve(bytes)
+        } else {
+            None
+        }
+    }
+}
 
 /// What a tunnel carries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,6 +112,19 @@ pub fn vxlan(udp_payload: &[u8]) -> Option<Inner<'_>> {
         return None;
     }
     Some(Inner::Ethernet(&udp_payload[8..]))
+}
+
+/// A datagram shaped like VXLAN to the byte (flags exactly I, reserved
+/// bytes zero, an Ethernet frame of IP or VLAN inside): on a port not read
+/// as VXLAN, it is counted so `--summary` can name `--vxlan-port`.
+pub fn looks_like_vxlan(udp_payload: &[u8]) -> bool {
+    let reserved_zero =
+        matches!(udp_payload.get(..4), Some([0x08, 0, 0, 0])) && udp_payload.get(7) == Some(&0);
+    reserved_zero
+        && matches!(
+            be16(udp_payload, 8 + 12),
+            Some(ETHER_IPV4 | ETHER_IPV6 | 0x8100 | 0x88a8)
+        )
 }
 
 /// Geneve: version 0, options of `opt_len` 4-byte words, then the protocol

@@ -1092,7 +1092,19 @@ impl App {
                 .gauge_style(self.theme.status);
             f.render_widget(g, area);
         } else {
-            f.render_widget(Paragraph::new(left).style(self.theme.status), area);
+            // Loaded: what was not decoded and where damage stopped the
+            // read, so "0 calls" or a short list comes with its reason.
+            let mut text = left;
+            if let Some(note) = crate::views::summary::undecoded_note(&pipeline.decode_stats()) {
+                text.push_str(&format!("| {note} "));
+            }
+            if let Some(stop) = self.session.stopped() {
+                text.push_str(&format!(
+                    "| {} ",
+                    clean(&crate::views::summary::truncation_note(&stop))
+                ));
+            }
+            f.render_widget(Paragraph::new(text).style(self.theme.status), area);
         }
     }
 

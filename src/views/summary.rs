@@ -31,6 +31,11 @@ pub struct Summary {
     pub unsupported_tunnel_packets: u64,
     /// TCP segments starting with a TLS record: encrypted SIP, not read.
     pub tls_segments: u64,
+    /// UDP datagrams shaped like VXLAN on a port not read as VXLAN.
+    pub vxlan_other_port_packets: u64,
+    /// The port of the last of them, to give `--vxlan-port`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vxlan_other_port: Option<u16>,
     pub rtp_streams: u64,
     pub rtp_packets: u64,
     pub rtcp_packets: u64,
@@ -70,6 +75,9 @@ impl Summary {
             not_ip_packets: s.decode.not_ip,
             unsupported_tunnel_packets: s.decode.tunnel_unsupported,
             tls_segments: s.decode.tls_segments,
+            vxlan_other_port_packets: s.decode.vxlan_other_port,
+            vxlan_other_port: (s.decode.vxlan_other_port > 0)
+                .then_some(s.decode.vxlan_other_port_last),
             rtp_streams: capture.media.streams().len() as u64,
             rtp_packets: capture.media.stats().rtp_packets,
             rtcp_packets: capture.media.stats().rtcp_packets,
@@ -116,6 +124,12 @@ impl Summary {
                 lines.push(format!("{name} {n}"));
             }
         }
+        if let Some(port) = self.vxlan_other_port {
+            lines.push(format!(
+                "vxlan, not peeled   {} (UDP to {port} shaped like VXLAN: read it with --vxlan-port {port})",
+                self.vxlan_other_port_packets
+            ));
+        }
         lines.push(format!("elapsed            {:.1} ms", self.elapsed_ms));
         if let Some(t) = &self.truncated {
             lines.push(truncation_note(t));
@@ -125,6 +139,29 @@ impl Summary {
 }
 
 /// One line saying where a damaged capture stopped being read.
+/// The packets not decoded, by reason, in a few words for a status bar
+/// ("not decoded: 4 TLS, 1 not IP"); `None` when every packet was.
+pub fn undecoded_note(d: &crate::decode::DecodeStats) -> Option<String> {
+    let mut parts: Vec<String> = [
+        (d.tls_segments, "TLS (not decrypted)"),
+        (d.not_ip, "not IP"),
+        (d.unsupported_link, "unsupported link"),
+        (d.tunnel_unsupported, "unsupported tunnel"),
+    ]
+    .iter()
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, what)| format!("{n} {what}"))
+    .collect();
+    if d.vxlan_other_port > 0 {
+        let port = d.vxlan_other_port_last;
+        parts.push(format!(
+            "{} VXLAN on {port} (--vxlan-port {port})",
+            d.vxlan_other_port
+        ));
+    }
+    (!parts.is_empty()).then(|| format!("not decoded: {}", parts.join(", ")))
+}
+
 pub fn truncation_note(t: &StopReason) -> String {
     format!(
         "capture damaged: read stopped at byte {} after packet {}: {}",
