@@ -585,3 +585,18 @@ fn a_forged_invite_is_not_nat() {
     assert!(detail.contains("a phone rang for it"), "{detail}");
     assert!(text(f, "check").contains("fail2ban"));
 }
+
+#[test]
+fn rtp_that_stops_names_the_pbx_timer_too() {
+    let d = diagnosis("diag-rtp-stops.pcap", "1");
+    let f = d
+        .iter()
+        .find(|f| f["rule"] == "one-way-audio")
+        .expect("one-way-audio");
+    let check = text(f, "check");
+    assert!(
+        check.contains("rtp_timeout (rtp_timeout_hold while on hold)"),
+        "{check}"
+    );
+    assert!(check.contains("rtptimeout= in chan_sip"), "{check}");
+}
