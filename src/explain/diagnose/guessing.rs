@@ -22,6 +22,8 @@ const BURST_GAP_US: i64 = 2_000_000;
 const MOST_CHALLENGES: usize = 3;
 /// ... this many of them answering retries that carried credentials.
 const FAILED_RETRIES: usize = 2;
+/// From a private address: this many users, and as many refused retries.
+const LAN_USERS: usize = 3;
 
 pub const GUESSING_SOURCES: &[SourceRef] = &[
     SourceRef::at(PjsipTroubleshooting, "Authentication is failing"),
@@ -144,12 +146,12 @@ fn burst(source: IpAddr, events: &[Event]) -> Option<Burst> {
             users.push(e.user.clone());
         }
     }
-    // A phone behind a private address that loops on one wrong password is
-    // a misconfiguration (the auth rules say so); guessing comes from the
-    // internet or tries several users.
+    // A phone behind a private address that loops on a wrong password (or
+    // two lines of one phone, both wrong) is a misconfiguration the auth
+    // rules name; inside the LAN it takes a sweep over accounts.
     let earned = refused.len() >= MOST_CHALLENGES
         && failed >= FAILED_RETRIES
-        && (is_public(source) || users.len() > 1);
+        && (is_public(source) || users.len() >= LAN_USERS && failed >= LAN_USERS);
     if !earned {
         return None;
     }
