@@ -11,7 +11,7 @@ use super::finding::{Finding, Severity};
 use super::stack::{Advice, LazyStack};
 use crate::calls::MessageRecord;
 use crate::explain::sources::{Source::*, SourceRef};
-use crate::sip::host_addr;
+use crate::sip::{host_addr, is_public};
 
 const FORGED_SOURCES: &[SourceRef] = &[
     SourceRef::at(Rfc3261, "8.1.1"),
@@ -66,18 +66,29 @@ pub fn marks(v: &CallView<'_>, m: &MessageRecord, f: &Facts) -> Option<Vec<Strin
     (all.len() >= 2).then_some(all)
 }
 
+/// The call's first request, when it may be forged: one from the internet,
+/// or one whose From has no tag (the call's record says so without reading
+/// the message), so that a capture of ordinary LAN calls costs no reads.
+fn suspect<'v, 's>(v: &'v CallView<'s>) -> Option<(usize, u32, &'s MessageRecord, &'v Facts)> {
+    let (k, i, m) = v.requests().next()?;
+    let src = v.addr(m.src).ip();
+    if !is_public(src) && v.call.from.tag.is_some() {
+        return None;
+    }
+    Some((k, i, m, v.facts(k)?))
+}
+
 /// The endpoint that opened this call with a forged request (only the
 /// first request is read: a forger does not go on to a dialog).
 pub fn forger(v: &CallView<'_>) -> Option<u32> {
-    let (k, _, m) = v.requests().next()?;
-    marks(v, m, v.facts(k)?).map(|_| m.src)
+    let (_, _, m, f) = suspect(v)?;
+    marks(v, m, f).map(|_| m.src)
 }
 
 pub fn forged(v: &CallView<'_>, stack: &LazyStack<'_>, out: &mut Vec<Finding>) {
-    let Some((k, i, m)) = v.requests().next() else {
+    let Some((_, i, m, f)) = suspect(v) else {
         return;
     };
-    let Some(f) = v.facts(k) else { return };
     let Some(marks) = marks(v, m, f) else {
         return;
     };
@@ -91,8 +102,10 @@ pub fn forged(v: &CallView<'_>, stack: &LazyStack<'_>, out: &mut Vec<Finding>) {
     let reached = answers
         .iter()
         .find(|(_, c, _)| (180..300).contains(c) && *c != 181 && *c != 182);
+    let last = answers.iter().find(|(_, c, _)| *c >= 200);
     let mut evidence = vec![i];
     evidence.extend(reached.map(|(j, _, _)| *j));
+    evidence.extend(last.map(|(j, _, _)| *j));
     let title = match reached {
         Some((_, c, reason)) => format!("Forged {method} from {src}, answered {c} {reason}"),
         None => format!("Forged {method} from {src}"),
@@ -107,10 +120,14 @@ pub fn forged(v: &CallView<'_>, stack: &LazyStack<'_>, out: &mut Vec<Finding>) {
              they say nothing about NAT; the packet's source {} is the only real address in it.{}",
             marks.join(", "),
             src.ip(),
-            match reached {
-                Some((_, c, _)) if *c < 200 => " The box let it through: a phone rang for it.",
-                Some(_) => " The box accepted it.",
-                None => "",
+            match (reached, last) {
+                (Some((_, c, _)), _) if *c >= 200 => " The box accepted it.".to_owned(),
+                (Some(_), Some((_, c, reason))) => {
+                    format!(" The box let it through: a phone rang for it, then it was refused ({c} {reason}).")
+                }
+                (Some(_), None) => " The box let it through: a phone rang for it.".to_owned(),
+                (None, Some((_, c, reason))) => format!(" The box refused it ({c} {reason})."),
+                (None, None) => String::new(),
             }
         ),
         check: stack.pick(&DEFENCE),
