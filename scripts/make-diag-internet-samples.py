@@ -9,6 +9,8 @@ sends a PBX, and of registrations told apart by address of record:
                                box: user 1154 challenged four times in 60 ms,
                                then users 1155 and 1156 (no scanner User-Agent:
                                the pace alone tells)
+  diag-password-guessed.pcap   the same guesser on user 1154, its fourth
+                               retry accepted
   diag-forged-invite.pcap      a hand-made INVITE as attack tools write it (Via
                                without branch, From without tag, request-URI
                                sip:@127.0.0.1, Contact sip:127.0.0.1), and the
@@ -132,6 +134,38 @@ def password_guessing():
     save("diag-password-guessing.pcap", cap)
 
 
+def password_guessed():
+    """The same guesser against user 1154 of the PJSIP box, and this time the
+    fourth retry is accepted (200 OK, a binding for 3600 s)."""
+    cap = Capture()
+    net = Net(cap)
+    pbx, src = ("10.6.0.2", 5060), ("203.0.113.99", 5062)
+    server = "Server: Asterisk PBX 18.20.0"
+    cid = "guessed-1154@203.0.113.99"
+    contact = "<sip:1154@203.0.113.99:5062>"
+
+    def register(cseq, nonce=None):
+        via = f"SIP/2.0/UDP 203.0.113.99:5062;rport;branch=z9hG4bKPj-ok-{cseq}"
+        h = ["Expires: 3600"]
+        if nonce:
+            h.append("Authorization: " + digest("1154", "asterisk", nonce, "sip:10.6.0.2",
+                                                f', qop=auth, nc=0000000{cseq}, cnonce="c{cseq}", opaque="0a1b"'))
+        reg = headers("REGISTER", cseq, cid, [via], "<sip:1154@10.6.0.2>;tag=ok1154",
+                      "<sip:1154@10.6.0.2>", contact, h)
+        net.send(src, pbx, request("REGISTER", "sip:10.6.0.2", reg))
+        return reg
+
+    reg = register(1)
+    for cseq in (2, 3, 4, 5):
+        chal = (f'WWW-Authenticate: Digest realm="asterisk", nonce="ok{cseq - 1}", opaque="0a1b", '
+                f'algorithm=md5, qop="auth"')
+        net.send(pbx, src, answer(401, "Unauthorized", reg, f"pj-ok{cseq - 1}", [server, chal]))
+        cap.wait(15)
+        reg = register(cseq, f"ok{cseq - 1}")
+    net.send(pbx, src, answer(200, "OK", reg, "pj-ok5", [server, f"Contact: {contact};expires=3600"]))
+    save("diag-password-guessed.pcap", cap)
+
+
 def forged_invite():
     """An INVITE written as Metasploit's sip_invite_spoof writes it, from
     203.0.113.150 to a phone at 10.6.0.40 (port-forwarded): the Via names the
@@ -234,6 +268,7 @@ def main():
     field.OUT = OUT
     scanner_sweep()
     password_guessing()
+    password_guessed()
     forged_invite()
     register_new_callid()
     register_shared_callid()

@@ -600,3 +600,24 @@ fn rtp_that_stops_names_the_pbx_timer_too() {
     );
     assert!(check.contains("rtptimeout= in chan_sip"), "{check}");
 }
+
+#[test]
+fn a_guess_that_got_through_is_a_problem() {
+    let d = diagnosis("diag-password-guessed.pcap", "1");
+    assert_eq!(rules(&d), [("auth-guessing", "problem")], "{d:?}");
+    let f = &d[0];
+    assert_eq!(
+        text(f, "title"),
+        "Password guessing from 203.0.113.99: 4 REGISTERs refused in 46 ms, then user \"1154\" accepted"
+    );
+    assert!(
+        text(f, "detail").contains("Change it"),
+        "{}",
+        text(f, "detail")
+    );
+    // Every REGISTER and answer of the burst, the accepted one included.
+    assert_eq!(
+        f["evidence"],
+        serde_json::json!([0, 1, 2, 3, 4, 5, 6, 7, 8, 9])
+    );
+}
