@@ -462,8 +462,9 @@ fn findings(attempts: &[RegisterAttempt]) -> Vec<Finding> {
                 detail: "The registrar refused the binding: wrong credentials after a challenge, or (Asterisk) no \
                          max_contacts on the AoR or the new contact would exceed it."
                     .into(),
-                check: "max_contacts and remove_existing on the AoR; pjsip show aor <name> for the contacts already \
-                        bound; the auth section if a challenge came first.".into(),
+                check: "max_contacts and remove_existing on the AoR (max_contacts = 0 turns registration off); pjsip \
+                        show aor <name> for the contacts already bound; an acl or contact_acl on the endpoint that \
+                        refuses the address; the auth section if a challenge came first.".into(),
                 evidence: evidence.clone(),
                 sources: FORBIDDEN_SOURCES,
             }),
