@@ -313,6 +313,27 @@ const RULES: &[(&str, &str, &str, &str, &str)] = &[
         "Unsolicited OPTIONS from the internet (203.0.113.66:5071), answered 404 Not Found",
     ),
     (
+        "diag-scanner-sweep.pcap",
+        "2",
+        "scanner",
+        "warning",
+        "Unsolicited INVITE from the internet (203.0.113.66:5070), answered 401 Unauthorized",
+    ),
+    (
+        "diag-password-guessing.pcap",
+        "2",
+        "auth-guessing",
+        "warning",
+        "Password guessing from 203.0.113.99: 8 REGISTERs refused in",
+    ),
+    (
+        "diag-forged-invite.pcap",
+        "1",
+        "forged",
+        "warning",
+        "Forged INVITE from 203.0.113.150:5060, answered 180 Ringing",
+    ),
+    (
         "diag-dtmf.pcap",
         "1",
         "dtmf",
@@ -473,4 +494,130 @@ fn answers_are_read_with_their_values() {
     let detail = silent[0]["detail"].as_str().unwrap_or("");
     assert!(detail.contains("so the path works both ways"), "{detail}");
     assert!(detail.contains("A firewall or a fail2ban ban is the wrong lead here."));
+}
+
+fn text<'a>(f: &'a serde_json::Value, key: &str) -> &'a str {
+    f[key].as_str().unwrap_or("")
+}
+
+#[test]
+fn a_scanner_sweep_is_named_with_its_width_and_defence() {
+    for call in ["1", "2", "3", "4"] {
+        let d = diagnosis("diag-scanner-sweep.pcap", call);
+        // The 401 to a scanner is the defence working, not a phone's
+        // missing password.
+        assert_eq!(rules(&d)[0], ("scanner", "warning"), "{call}: {d:?}");
+        assert!(
+            d.iter().all(|f| !text(f, "rule").starts_with("auth-")),
+            "{d:?}"
+        );
+        let f = &d[0];
+        assert!(
+            text(f, "detail").contains("User-Agent \"friendly-scanner\""),
+            "{}",
+            text(f, "detail")
+        );
+        assert!(
+            text(f, "detail").contains(
+                "one of 4 requests this address sent in 123 ms (OPTIONS x1, INVITE x3) to 3 different"
+            ),
+            "{}",
+            text(f, "detail")
+        );
+        // chan_sip answered: its own settings.
+        assert!(text(f, "check").starts_with("alwaysauthreject=yes and allowguest=no"));
+        assert!(text(f, "check").contains("fail2ban"));
+    }
+}
+
+#[test]
+fn password_guessing_is_read_from_the_pace_not_the_user_agent() {
+    let lan = diagnosis("diag-password-guessing.pcap", "1");
+    assert!(
+        lan.iter().all(|f| text(f, "severity") == "normal"),
+        "a LAN phone answering its 401 is normal: {lan:?}"
+    );
+    for (call, evidence) in [("2", 8), ("3", 4), ("4", 4)] {
+        let d = diagnosis("diag-password-guessing.pcap", call);
+        assert_eq!(rules(&d), [("auth-guessing", "warning")], "{call}: {d:?}");
+        let f = &d[0];
+        assert_eq!(
+            f["evidence"].as_array().map(Vec::len),
+            Some(evidence),
+            "{call}"
+        );
+        let detail = text(f, "detail");
+        assert!(
+            detail.contains("REGISTERs for 3 users (\"1154\", \"1155\", \"1156\") and was challenged or refused 8 times"),
+            "{detail}"
+        );
+        assert!(detail.contains("5 of them answered retries"), "{detail}");
+        assert!(detail.contains("None got through"), "{detail}");
+        // PJSIP answered: the fake 401, fail2ban, identify / acl.
+        let check = text(f, "check");
+        for word in ["fail2ban", "fake 401", "identify", "acl"] {
+            assert!(check.contains(word), "{word}: {check}");
+        }
+        assert!(f["sources"][0]
+            .as_str()
+            .unwrap_or("")
+            .contains("Authentication is failing"));
+    }
+}
+
+#[test]
+fn a_forged_invite_is_not_nat() {
+    let d = diagnosis("diag-forged-invite.pcap", "1");
+    assert_eq!(rules(&d), [("forged", "warning"), ("ringing", "normal")]);
+    let f = &d[0];
+    assert_eq!(f["evidence"], serde_json::json!([0, 2]));
+    let detail = text(f, "detail");
+    for mark in [
+        "a Via without a branch",
+        "a From without a tag",
+        "request-URI \"sip:@127.0.0.1\" with an empty user",
+        "Contact \"sip:127.0.0.1\" on loopback",
+        "a Via naming the receiver 10.6.0.40",
+    ] {
+        assert!(detail.contains(mark), "{mark}: {detail}");
+    }
+    assert!(detail.contains("say nothing about NAT"), "{detail}");
+    assert!(detail.contains("a phone rang for it"), "{detail}");
+    assert!(text(f, "check").contains("fail2ban"));
+}
+
+#[test]
+fn rtp_that_stops_names_the_pbx_timer_too() {
+    let d = diagnosis("diag-rtp-stops.pcap", "1");
+    let f = d
+        .iter()
+        .find(|f| f["rule"] == "one-way-audio")
+        .expect("one-way-audio");
+    let check = text(f, "check");
+    assert!(
+        check.contains("rtp_timeout (rtp_timeout_hold while on hold)"),
+        "{check}"
+    );
+    assert!(check.contains("rtptimeout= in chan_sip"), "{check}");
+}
+
+#[test]
+fn a_guess_that_got_through_is_a_problem() {
+    let d = diagnosis("diag-password-guessed.pcap", "1");
+    assert_eq!(rules(&d), [("auth-guessing", "problem")], "{d:?}");
+    let f = &d[0];
+    assert_eq!(
+        text(f, "title"),
+        "Password guessing from 203.0.113.99: 4 REGISTERs refused in 46 ms, then user \"1154\" accepted"
+    );
+    assert!(
+        text(f, "detail").contains("Change it"),
+        "{}",
+        text(f, "detail")
+    );
+    // Every REGISTER and answer of the burst, the accepted one included.
+    assert_eq!(
+        f["evidence"],
+        serde_json::json!([0, 1, 2, 3, 4, 5, 6, 7, 8, 9])
+    );
 }

@@ -363,3 +363,63 @@ fn seed_documents_are_cited_and_named() {
         assert!(cited(*s), "{s} never cited");
     }
 }
+
+#[test]
+fn the_seeds_facts_on_identification_auth_and_registration_are_in_the_pane() {
+    let info = |n: u16| explain::code(n).unwrap_or_else(|| panic!("{n} missing"));
+    let has = |n: u16, text: &str, words: &[&str]| {
+        for w in words {
+            assert!(text.contains(w), "{n}: {w:?} missing from {text:?}");
+        }
+    };
+    let c401 = info(401);
+    has(
+        401,
+        c401.check,
+        &[
+            "pjsip show identifiers",
+            "endpoint_identifier_order",
+            "type = endpoint",
+            "setvar for set_var",
+            "type = identify",
+            "no host names",
+        ],
+    );
+    let repeated = c401.challenge.map_or("", |c| c.repeated);
+    has(
+        401,
+        repeated,
+        &[
+            "auth_type = md5",
+            "username:realm:password",
+            "32 hex digits",
+        ],
+    );
+    let c403 = info(403);
+    has(
+        403,
+        c403.cause,
+        &[
+            "max_contacts = 0",
+            "contact_acl",
+            "'Wrong password'",
+            "not registered",
+        ],
+    );
+    has(
+        403,
+        c403.check,
+        &["max_contacts is headroom, not protection"],
+    );
+    has(
+        404,
+        info(404).cause,
+        &["cause 3, No route to destination", "no aors=", "type = aor"],
+    );
+    has(
+        407,
+        info(407).check,
+        &["default_realm", "answers any realm"],
+    );
+    has(480, info(480).cause, &["UNREACHABLE", "DND"]);
+}

@@ -297,3 +297,83 @@ fn pppoe_capture_shows_its_call_and_the_info_digits() {
     let capture = load_file(&folder().join("DTMFsipinfo.pcap")).expect("loads");
     assert_eq!(capture.store.messages().len(), 32);
 }
+
+#[test]
+fn the_probe_is_named_with_its_defence_and_nothing_else_is_an_attack() {
+    let Some(calls) = diagnosed("sip-488-codec-reject.pcapng") else {
+        return;
+    };
+    let scanner = &calls[2].1.findings[0];
+    assert!(
+        scanner.detail.contains("From user \"ping\""),
+        "{}",
+        scanner.detail
+    );
+    assert!(scanner.check.contains("fail2ban"), "{}", scanner.check);
+    assert!(
+        scanner.check.contains("alwaysauthreject"),
+        "{}",
+        scanner.check
+    );
+    // Normal traffic of every field capture: no forgery, no guessing (a
+    // LAN REGISTER answering its 401 is not a guess).
+    for name in [
+        "sip-488-codec-reject.pcapng",
+        "sip-routing-error.pcapng",
+        "Asterisk_ZFONE_XLITE.pcap",
+        "SIP_CALL_RTP_G711.pcap",
+        "sip-proxy.pcap",
+        "sip_call.pcap",
+        "DTMFsipinfo.pcap",
+        "sipp-branch-scenario.pcapng",
+    ] {
+        let Some(calls) = diagnosed(name) else {
+            return;
+        };
+        for (_, d) in &calls {
+            assert!(
+                d.findings
+                    .iter()
+                    .all(|f| f.rule != "forged" && f.rule != "auth-guessing"),
+                "{name}: {:?}",
+                rules(d)
+            );
+        }
+    }
+}
+
+#[test]
+fn registrations_are_filed_by_address_of_record() {
+    let expect: [(&str, &[(&str, usize)]); 4] = [
+        ("Asterisk_ZFONE_XLITE.pcap", &[("10009@192.168.10.2", 2)]),
+        (
+            "SIP_CALL_RTP_G711.pcap",
+            &[("Ivan@Verso.com", 2), ("francisco@bestel.com", 1)],
+        ),
+        (
+            "sip-routing-error.pcapng",
+            &[
+                ("telephone1@172.16.98.101", 2),
+                ("telephone2@172.16.98.101", 2),
+            ],
+        ),
+        // One AoR refreshed on 1,334 Call-IDs: one timeline.
+        ("sipp-branch-scenario.pcapng", &[("ua1@nnl.cym:5061", 1334)]),
+    ];
+    for (name, aors) in expect {
+        let path = folder().join(name);
+        if !path.exists() {
+            println!("skipped: {} is absent", path.display());
+            return;
+        }
+        let capture = load_file(&path).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let store = &capture.store;
+        let read = |r: &sipview::calls::MessageRecord| store.message_bytes(r, &capture.source).ok();
+        let regs = sipview::explain::registrations::registrations(store, &read);
+        let got: Vec<(&str, usize)> = regs
+            .iter()
+            .map(|r| (r.aor.as_str(), r.attempts.len()))
+            .collect();
+        assert_eq!(got, aors, "{name}");
+    }
+}

@@ -160,3 +160,116 @@ fn timeline_flags_late_refresh_moving_contact_and_silence() {
         "[PROBLEM] REGISTER (CSeq 1) sent 4 time(s) to 127.0.0.1:5126 and never answered"
     ));
 }
+
+fn codes(aor: &serde_json::Value, key: &str) -> Vec<serde_json::Value> {
+    aor["registers"]
+        .as_array()
+        .map(|r| r.iter().map(|a| a[key].clone()).collect())
+        .unwrap_or_default()
+}
+
+#[test]
+fn a_restarted_phone_stays_one_timeline() {
+    let aors = aors("diag-register-new-callid.pcap");
+    assert_eq!(aors.len(), 1, "{aors:?}");
+    let a = &aors[0];
+    assert_eq!(a["aor"], "alice@10.7.0.1");
+    assert_eq!(
+        a["call_ids"],
+        serde_json::json!(["boot1-alice@10.7.0.21", "boot2-alice@10.7.0.35"])
+    );
+    assert_eq!(
+        codes(a, "new_call_id"),
+        [false, false, false, false, true, false].map(serde_json::Value::from)
+    );
+    assert_eq!(
+        codes(a, "contact_changed"),
+        [false, false, false, false, false, true].map(serde_json::Value::from)
+    );
+    assert_eq!(
+        rules(a),
+        [("register-contact-changed".to_owned(), "warning".to_owned())]
+    );
+    let f = &a["findings"][0];
+    let detail = f["detail"].as_str().unwrap_or("");
+    assert!(
+        detail.starts_with("The same AoR registered again under a new Call-ID"),
+        "{detail}"
+    );
+    assert!(detail.contains("over UDP the old one stays"), "{detail}");
+    assert_eq!(f["evidence"], serde_json::json!([10, 11]));
+    let text = common::sipview_ok(&[
+        "-I",
+        "samples/diag-register-new-callid.pcap",
+        "--registrations",
+    ]);
+    assert!(text.contains("new source, new Call-ID"), "{text}");
+    assert!(text.contains("(6 REGISTER, 2 Call-IDs: boot1-alice@10.7.0.21, boot2-alice@10.7.0.35)"));
+}
+
+#[test]
+fn one_call_id_many_users_each_under_its_own_to() {
+    let aors = aors("diag-register-shared-callid.pcap");
+    let got: Vec<(&str, Vec<serde_json::Value>)> = aors
+        .iter()
+        .map(|a| (a["aor"].as_str().unwrap_or(""), codes(a, "cseq")))
+        .collect();
+    let cseqs = |c: &[u64]| {
+        c.iter()
+            .map(|&n| serde_json::Value::from(n))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        got,
+        [
+            ("voi18063@voip.example.net", cseqs(&[70, 71])),
+            ("voi18062@voip.example.net", cseqs(&[72, 73])),
+            ("35104723@voip.example.net", cseqs(&[74, 75, 76, 77])),
+        ]
+    );
+    // Every 401 is answered by its own user's retry: nothing to blame.
+    for a in &aors {
+        assert!(rules(a).is_empty(), "{a}");
+        assert_eq!(a["call_ids"], serde_json::json!(["shared-3acc@10.8.0.50"]));
+    }
+    assert_eq!(
+        codes(&aors[2], "expires_granted"),
+        [None, Some(3600), None, Some(0)].map(|e: Option<u64>| serde_json::json!(e))
+    );
+}
+
+#[test]
+fn guessed_accounts_are_named_not_blamed_for_a_missing_password() {
+    let aors = aors("diag-password-guessing.pcap");
+    let names: Vec<&str> = aors
+        .iter()
+        .map(|a| a["aor"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "1001@10.6.0.2",
+            "1154@10.6.0.2",
+            "1155@10.6.0.2",
+            "1156@10.6.0.2"
+        ]
+    );
+    assert!(rules(&aors[0]).is_empty());
+    for a in &aors[1..] {
+        assert_eq!(
+            rules(a),
+            [("auth-guessing".to_owned(), "warning".to_owned())],
+            "{a}"
+        );
+        let f = &a["findings"][0];
+        assert!(f["title"]
+            .as_str()
+            .unwrap_or("")
+            .starts_with("Password guessing from 203.0.113.99"));
+        assert!(f["check"].as_str().unwrap_or("").contains("fail2ban"));
+    }
+    assert_eq!(
+        aors[1]["findings"][0]["evidence"].as_array().map(Vec::len),
+        Some(8)
+    );
+}

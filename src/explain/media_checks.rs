@@ -19,6 +19,7 @@ const ONE_WAY_SOURCES: &[SourceRef] = &[
         "Common SIP Problems Beginners Face: Call connects but no audio / one-way audio",
     ),
     SourceRef::at(PjsipTroubleshooting, "ARGH! NAT!"),
+    SourceRef::at(PjsipConfNotes, "endpoint options"),
 ];
 const ADDRESS_SOURCES: &[SourceRef] = &[
     SourceRef::at(PjsipTroubleshooting, "ARGH! NAT!"),
@@ -305,7 +306,9 @@ fn stopped_early(
             side_name(stopped.other())
         ),
         check: "The messages around the time the RTP stopped (a re-INVITE or UPDATE, a hold); the NAT's UDP \
-                timeout and symmetric RTP on the PBX."
+                timeout and symmetric RTP on the PBX. A PBX that hangs up some seconds after the RTP stopped may be \
+                its own timer doing it: rtp_timeout (rtp_timeout_hold while on hold) on an Asterisk endpoint, \
+                rtptimeout= in chan_sip."
             .into(),
         evidence: evidence.to_vec(),
         sources: ONE_WAY_SOURCES,

@@ -6,11 +6,14 @@
 //! The AoR is the To URI of the REGISTER (user@host), as the registrar sees
 //! it; refreshes of one AoR may use several Call-IDs (after a reboot).
 
-use super::diagnose::{Finding, ReadBytes, Severity};
+use super::diagnose::{
+    guessing_bursts, guessing_finding, Finding, ReadBytes, Severity, Stack, GUESSING_DEFENCE,
+};
 use super::sources::{Source, SourceRef};
 use crate::calls::{CallStore, Kind, MessageRecord};
 use crate::capture::Timestamp;
 use crate::sip::{self, NameAddr};
+use foldhash::{HashMap, HashMapExt};
 use std::net::SocketAddr;
 
 /// One REGISTER transaction (retransmissions folded in).
@@ -42,6 +45,9 @@ pub struct RegisterAttempt {
     pub late_by: Option<i64>,
     pub contact_changed: bool,
     pub source_changed: bool,
+    /// Another Call-ID than the AoR's REGISTER before it: the phone started
+    /// its registration anew (a restart), RFC 3261 10.2.4.
+    pub new_call_id: bool,
 }
 
 /// Everything seen for one address of record.
@@ -77,8 +83,40 @@ const NO_ANSWER_SOURCES: &[SourceRef] = &[
 ];
 
 /// Every AoR that sent a REGISTER, in order of its first REGISTER.
+/// REGISTERs refused in a password-guessing burst are named as such, not as
+/// a phone's missing password.
 pub fn registrations(store: &CallStore, read: ReadBytes<'_>) -> Vec<Registration> {
-    registrations_in(store, 0..store.calls().len() as u32, read)
+    let mut regs = registrations_in(store, 0..store.calls().len() as u32, read);
+    let bursts = guessing_bursts(store);
+    for reg in &mut regs {
+        let mut guessed = false;
+        for b in &bursts {
+            let mine: Vec<u32> = reg
+                .attempts
+                .iter()
+                .flat_map(|a| std::iter::once(a.request).chain(a.answer.as_ref().map(|x| x.0)))
+                .filter(|i| b.holds(*i))
+                .collect();
+            if !mine.is_empty() {
+                guessed = true;
+                reg.findings.push(guessing_finding(
+                    b,
+                    mine,
+                    Stack::Unknown.pick(&GUESSING_DEFENCE),
+                ));
+            }
+        }
+        if guessed {
+            reg.findings.retain(|f| {
+                !matches!(
+                    f.rule,
+                    "register-unanswered-challenge" | "register-forbidden"
+                )
+            });
+            reg.findings.sort_by_key(|f| f.severity);
+        }
+    }
+    regs
 }
 
 /// The same, over some calls only (one call's own diagnosis).
@@ -88,49 +126,47 @@ pub fn registrations_in(
     read: ReadBytes<'_>,
 ) -> Vec<Registration> {
     let mut regs: Vec<Registration> = Vec::new();
+    // (call, CSeq) -> (AoR, attempt): where a resend is folded in.
+    let mut sent: HashMap<(u32, u32), (usize, usize)> = HashMap::new();
     for ci in calls {
         let Some(call) = store.calls().get(ci as usize) else {
             continue;
         };
-        let ci = ci as usize;
-        let registers: Vec<(u32, &MessageRecord)> = call
-            .messages
-            .iter()
-            .filter_map(|&i| store.message(i).map(|m| (i, m)))
-            .filter(|(_, m)| is_register(store, m))
-            .collect();
-        if registers.is_empty() {
-            continue;
-        }
-        let aor = aor_of(&call.to.uri);
-        let at = match regs.iter().position(|r| r.aor == aor) {
-            Some(p) => p,
-            None => {
-                regs.push(Registration {
-                    aor,
-                    call_ids: Vec::new(),
-                    attempts: Vec::new(),
-                    findings: Vec::new(),
-                });
-                regs.len() - 1
-            }
-        };
-        let reg = &mut regs[at];
-        reg.call_ids.push(call.call_id_lossy());
-        for &(i, m) in &registers {
+        // The To of each REGISTER names its AoR: one Call-ID may carry the
+        // REGISTERs of several users (a client registering accounts in turn).
+        let call_aor = aor_of(&call.to.uri);
+        for &i in &call.messages {
+            let Some(m) = store.message(i).filter(|m| is_register(store, m)) else {
+                continue;
+            };
+            let cseq = m.cseq.map_or(0, |c| c.0);
             if m.retransmission {
-                if let Some(a) = reg
-                    .attempts
-                    .iter_mut()
-                    .rev()
-                    .find(|a| a.call == ci as u32 && Some(a.cseq) == m.cseq.map(|c| c.0))
-                {
-                    a.resent += 1;
+                if let Some(&(r, a)) = sent.get(&(ci, cseq)) {
+                    regs[r].attempts[a].resent += 1;
                 }
                 continue;
             }
-            reg.attempts
-                .push(attempt(store, read, ci as u32, &call.messages, i, m));
+            let (a, to) = attempt(store, read, ci, &call.messages, i, m);
+            let aor = to.unwrap_or_else(|| call_aor.clone());
+            let at = match regs.iter().position(|r| r.aor == aor) {
+                Some(p) => p,
+                None => {
+                    regs.push(Registration {
+                        aor,
+                        call_ids: Vec::new(),
+                        attempts: Vec::new(),
+                        findings: Vec::new(),
+                    });
+                    regs.len() - 1
+                }
+            };
+            let reg = &mut regs[at];
+            let id = call.call_id_lossy();
+            if !reg.call_ids.contains(&id) {
+                reg.call_ids.push(id);
+            }
+            sent.insert((ci, cseq), (at, reg.attempts.len()));
+            reg.attempts.push(a);
         }
     }
     for reg in &mut regs {
@@ -165,10 +201,14 @@ fn attempt(
     messages: &[u32],
     i: u32,
     m: &MessageRecord,
-) -> RegisterAttempt {
-    let (contact, expires_asked) = read(m)
+) -> (RegisterAttempt, Option<String>) {
+    let (contact, expires_asked, to) = read(m)
         .and_then(|b| {
             let msg = sip::parse(&b)?;
+            let to = msg
+                .to()
+                .map(|t| aor_of(&String::from_utf8_lossy(t.uri)))
+                .filter(|t| !t.is_empty());
             let contact = msg.header("Contact");
             let na = contact.as_deref().map(|c| NameAddr::parse(c.as_bytes()));
             let param_expires = na
@@ -180,9 +220,9 @@ fn attempt(
                 (_, Some(n)) => Some(String::from_utf8_lossy(n.uri).into_owned()),
                 _ => None,
             };
-            Some((uri, param_expires.or(header_expires)))
+            Some((uri, param_expires.or(header_expires), to))
         })
-        .unwrap_or((None, None));
+        .unwrap_or((None, None, None));
     let cseq = m.cseq.map_or(0, |c| c.0);
     let answer = messages
         .iter()
@@ -207,12 +247,13 @@ fn attempt(
         late_by: None,
         contact_changed: false,
         source_changed: false,
+        new_call_id: false,
     };
     let Some((j, r)) = answer else {
-        return out;
+        return (out, to);
     };
     let Kind::Response(code) = r.kind else {
-        return out;
+        return (out, to);
     };
     let reason = r.reason.map_or("", |s| store.strings.get(s)).to_owned();
     out.answer = Some((j, code, reason));
@@ -227,7 +268,7 @@ fn attempt(
             }
         }
     }
-    out
+    (out, to)
 }
 
 /// The expiry a 2xx gives our Contact: its `expires` parameter in the
@@ -280,9 +321,12 @@ fn compare_refreshes(attempts: &mut [RegisterAttempt]) {
     // (time accepted, granted seconds, contact, source) of the last binding.
     let mut bound: Option<(Timestamp, u32, Option<String>)> = None;
     let mut last_src: Option<SocketAddr> = None;
+    let mut last_call: Option<u32> = None;
     for a in attempts.iter_mut() {
         a.source_changed = last_src.is_some_and(|s| s != a.src);
         last_src = Some(a.src);
+        a.new_call_id = last_call.is_some_and(|c| c != a.call);
+        last_call = Some(a.call);
         let accepted = matches!(a.answer, Some((_, c, _)) if (200..300).contains(&c));
         if !accepted {
             continue;
@@ -373,6 +417,12 @@ fn findings(attempts: &[RegisterAttempt]) -> Vec<Finding> {
             });
         }
         if a.contact_changed {
+            // Bound under another Call-ID before: the phone started over.
+            let restarted = attempts[..n]
+                .iter()
+                .rev()
+                .find(|p| matches!(p.answer, Some((_, c, _)) if (200..300).contains(&c)))
+                .is_some_and(|p| p.call != a.call);
             out.push(Finding {
                 rule: "register-contact-changed",
                 severity: Severity::Warning,
@@ -380,11 +430,24 @@ fn findings(attempts: &[RegisterAttempt]) -> Vec<Finding> {
                     "Contact moved to {} between refreshes",
                     a.contact.as_deref().unwrap_or("?")
                 ),
-                detail: "The same AoR refreshed with a Contact on another address or port. The registrar then holds \
-                         two contacts (the old one until it expires): with rewrite_contact the source address becomes \
-                         the contact, so a NAT that changes the port does this on every refresh, and once \
-                         max_contacts is reached the next REGISTER is refused with 403 and the phone may give up."
-                    .into(),
+                detail: format!(
+                    "{} The registrar then holds two contacts (the old one until it expires): with rewrite_contact \
+                     the source address becomes the contact, so a NAT that changes the port does this on every \
+                     refresh, and once max_contacts is reached the next REGISTER is refused with 403 and the phone \
+                     may give up.{}",
+                    if restarted {
+                        "The same AoR registered again under a new Call-ID (the phone restarted its registration, \
+                         as after a reboot) with a Contact on another address or port."
+                    } else {
+                        "The same AoR refreshed with a Contact on another address or port."
+                    },
+                    if restarted {
+                        " Over TCP or TLS the registrar drops a contact when its connection closes; over UDP the old \
+                         one stays until it expires."
+                    } else {
+                        ""
+                    }
+                ),
                 check: "max_contacts on the AoR (at least twice the number of devices), remove_existing=yes to \
                         replace the soonest-expiring contact, and the NAT's UDP timeout on the phone's side.".into(),
                 evidence: evidence.clone(),
@@ -399,8 +462,9 @@ fn findings(attempts: &[RegisterAttempt]) -> Vec<Finding> {
                 detail: "The registrar refused the binding: wrong credentials after a challenge, or (Asterisk) no \
                          max_contacts on the AoR or the new contact would exceed it."
                     .into(),
-                check: "max_contacts and remove_existing on the AoR; pjsip show aor <name> for the contacts already \
-                        bound; the auth section if a challenge came first.".into(),
+                check: "max_contacts and remove_existing on the AoR (max_contacts = 0 turns registration off); pjsip \
+                        show aor <name> for the contacts already bound; an acl or contact_acl on the endpoint that \
+                        refuses the address; the auth section if a challenge came first.".into(),
                 evidence: evidence.clone(),
                 sources: FORBIDDEN_SOURCES,
             }),

@@ -39,6 +39,8 @@ pub struct AttemptView {
     pub late_by_s: Option<f64>,
     pub contact_changed: bool,
     pub source_changed: bool,
+    /// Another Call-ID than the AoR's REGISTER before it.
+    pub new_call_id: bool,
 }
 
 fn view(store: &CallStore, a: &RegisterAttempt) -> AttemptView {
@@ -65,6 +67,7 @@ fn view(store: &CallStore, a: &RegisterAttempt) -> AttemptView {
         late_by_s: a.late_by.map(secs),
         contact_changed: a.contact_changed,
         source_changed: a.source_changed,
+        new_call_id: a.new_call_id,
     }
 }
 
@@ -82,6 +85,18 @@ pub fn build(store: &CallStore, source: &CaptureSource) -> Vec<AorView> {
         .collect()
 }
 
+/// `Call-ID a, b`; past a handful, the first ones and how many in all.
+fn call_ids(ids: &[String]) -> String {
+    const SHOWN: usize = 4;
+    let first = clean(&ids[..ids.len().min(SHOWN)].join(", ")).into_owned();
+    match ids.len() {
+        0 => "no Call-ID".into(),
+        1 => format!("Call-ID {first}"),
+        n if n <= SHOWN => format!("{n} Call-IDs: {first}"),
+        n => format!("{n} Call-IDs: {first}, ..."),
+    }
+}
+
 fn opt<T: ToString>(v: Option<T>) -> String {
     v.map_or_else(|| "-".to_owned(), |x| x.to_string())
 }
@@ -94,10 +109,10 @@ pub fn to_text(aors: &[AorView]) -> String {
     let mut out = String::new();
     for r in aors {
         out.push_str(&format!(
-            "AoR {}  ({} REGISTER, Call-ID {})\n",
+            "AoR {}  ({} REGISTER, {})\n",
             r.aor,
             r.registers.len(),
-            clean(&r.call_ids.join(", "))
+            call_ids(&r.call_ids)
         ));
         let header = [
             "TIME", "SOURCE", "CSEQ", "CONTACT", "ASKED", "ANSWER", "GRANTED", "INTERVAL", "NOTES",
@@ -121,6 +136,9 @@ pub fn to_text(aors: &[AorView]) -> String {
                 }
                 if a.source_changed {
                     notes.push("new source".into());
+                }
+                if a.new_call_id {
+                    notes.push("new Call-ID".into());
                 }
                 let answer = match (a.code, &a.reason) {
                     (Some(c), Some(r)) => format!("{c} {r}"),

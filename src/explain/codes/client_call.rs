@@ -12,14 +12,15 @@ pub(super) static CODES: [CodeInfo; 13] = [
         code: 480,
         reason: "Temporarily Unavailable",
         meaning: "The callee's side was reached but the user cannot take calls right now: not registered, do not disturb, or no answer. A Retry-After header may say when to try again.",
-        cause: "A phone that is not registered (its AoR has no contact), do not disturb, or a Dial that ended unanswered. Providers also send 480 with their own phrases for an empty balance, a destination missing from the tariff or codec trouble.",
+        cause: "A phone that is not registered (its AoR has no contact), do not disturb, or a Dial that ended unanswered. On chan_sip, sip show peers lists a peer whose qualify goes unanswered as UNREACHABLE (UNKNOWN when it never registered). Some providers' phrases say outright that the direction is unavailable, possibly because of DND. Providers also send 480 with their own phrases for an empty balance, a destination missing from the tariff or codec trouble.",
         cause_basis: Documented,
-        check: "pjsip show aor <name> for bound contacts, the phone's registration and DND state, and the reason phrase.",
+        check: "pjsip show aor <name> for bound contacts (sip show peers on chan_sip), the phone's registration and DND state, and the reason phrase.",
         challenge: None,
         sources: &[
             at(Rfc3261, "21.4.18"),
             at(PjsipTroubleshooting, "Asterisk cannot route my call"),
             at(SngrepDumpReading, "reason phrase list"),
+            at(SngrepDumpReading, "peer status"),
         ],
     },
     CodeInfo {

@@ -120,9 +120,11 @@ pub fn final_answers(
         .find(|(_, _, r, c)| (200..300).contains(c) && v.cseq_method(r) == "INVITE")
         .map(|(_, _, r, _)| r.ts);
     for (k, i, m, code) in v.responses() {
-        // A failure the authentication or probe rules already read is theirs.
+        // A failure the authentication, probe or forgery rules already read is
+        // theirs.
         let read_by_auth = out.iter().any(|f| {
-            (f.rule.starts_with("auth-") || f.rule == "scanner") && f.evidence.contains(&i)
+            (f.rule.starts_with("auth-") || matches!(f.rule, "scanner" | "forged"))
+                && f.evidence.contains(&i)
         });
         // A 3xx redirect is a step (the call is diverted), not a failure.
         if m.retransmission || code < 400 || read_by_auth {

@@ -77,14 +77,19 @@ pub fn authentication(
         }
         let method = v.cseq_method(c);
         let n = CallView::cseq_number(c).unwrap_or(0);
-        // The request that answers this challenge.
+        // The request that answers this challenge: for the same To user (one
+        // Call-ID may carry the REGISTERs of several accounts).
+        let to_user = v.facts(ck).and_then(|f| f.to_user.clone());
         let retry = v.requests().find(|&(k, _, r)| {
             k > ck
                 && !r.retransmission
                 && v.method(r) == method
                 && CallView::cseq_number(r).is_some_and(|rn| rn > n)
                 && r.src == c.dst
-                && v.facts(k).is_some_and(|f| f.credentials.is_some())
+                && v.facts(k).is_some_and(|f| {
+                    f.credentials.is_some()
+                        && (to_user.is_none() || f.to_user.is_none() || f.to_user == to_user)
+                })
         });
         let Some((rk, ri, r)) = retry else {
             if method != "REGISTER" && method != "ACK" {

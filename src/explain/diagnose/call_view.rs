@@ -32,6 +32,8 @@ pub struct Facts {
     pub to_user: Option<String>,
     /// The user of a request's URI.
     pub uri_user: Option<String>,
+    /// A request's URI as written.
+    pub request_uri: Option<String>,
     pub software: Option<String>,
     pub event: Option<String>,
     pub reason: Option<String>,
@@ -141,6 +143,7 @@ impl Facts {
         }
         if let StartLine::Request { uri, .. } = msg.start {
             f.uri_user = sip::uri_user(uri).filter(|u| !u.is_empty()).map(text);
+            f.request_uri = Some(text(uri));
         }
         f.sdp = msg.has_sdp().then(|| Sdp::parse(msg.body));
         let content_type = msg

@@ -4,6 +4,7 @@
 //! touch an address. Built once per capture (one pass over the store and
 //! the streams), then read by every call's diagnosis.
 
+use super::guessing::Burst;
 use crate::calls::{CallStore, Kind};
 use crate::capture::Timestamp;
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
@@ -29,6 +30,10 @@ pub struct CaptureEvidence {
     authenticated: HashSet<String>,
     /// Server strings (of responses) by the address the call went to.
     software: HashMap<IpAddr, String>,
+    /// Calls started by each address (call indices, in arrival order).
+    calls_from: HashMap<IpAddr, Vec<u32>>,
+    /// Bursts of refused REGISTERs that read as password guessing.
+    guessing: Vec<Burst>,
     /// The time of the capture's last SIP message.
     pub end: Timestamp,
 }
@@ -40,6 +45,8 @@ impl CaptureEvidence {
             registered: HashMap::new(),
             authenticated: HashSet::new(),
             software: HashMap::new(),
+            calls_from: HashMap::new(),
+            guessing: super::guessing::bursts(store),
             end: Timestamp::default(),
         };
         for m in store.messages() {
@@ -49,8 +56,12 @@ impl CaptureEvidence {
         for times in e.talked.values_mut() {
             times.sort_unstable();
         }
-        for c in store.calls() {
+        for (n, c) in store.calls().iter().enumerate() {
             let endpoint = |id: u32| store.endpoints.addr(id);
+            e.calls_from
+                .entry(endpoint(c.src).ip())
+                .or_default()
+                .push(n as u32);
             if let Some(s) = c.server {
                 e.software
                     .entry(endpoint(c.dst).ip())
@@ -113,5 +124,15 @@ impl CaptureEvidence {
     /// What an address says it runs, as seen anywhere in the capture.
     pub fn software(&self, ip: IpAddr) -> Option<&str> {
         self.software.get(&ip).map(String::as_str)
+    }
+
+    /// The calls an address started (call indices, in arrival order).
+    pub fn calls_from(&self, ip: IpAddr) -> &[u32] {
+        self.calls_from.get(&ip).map_or(&[], Vec::as_slice)
+    }
+
+    /// The capture's password-guessing bursts, oldest first.
+    pub fn guessing(&self) -> &[Burst] {
+        &self.guessing
     }
 }

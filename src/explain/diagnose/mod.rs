@@ -14,6 +14,8 @@ mod auth;
 mod call_view;
 mod evidence;
 mod finding;
+mod forged;
+mod guessing;
 mod nat;
 mod offer;
 mod probes;
@@ -23,6 +25,9 @@ mod transactions;
 pub use call_view::{CallView, Facts, ReadBytes};
 pub use evidence::{CaptureEvidence, Registered};
 pub use finding::{settle, Finding, Severity, Verdict, MOST_FINDINGS};
+pub use guessing::{
+    bursts as guessing_bursts, finding as guessing_finding, Burst, DEFENCE as GUESSING_DEFENCE,
+};
 pub use stack::{fit_text, Stack};
 
 use crate::calls::CallStore;
@@ -83,7 +88,9 @@ impl<'a> Diagnoser<'a> {
         let mut out = Vec::new();
         // Cause before consequence: the order rules run is the order
         // findings of one severity keep.
-        probes::probes(&v, &stack, &mut out);
+        probes::probes(&v, &stack, ev, &mut out);
+        forged::forged(&v, &stack, &mut out);
+        guessing::guessing(&v, &stack, ev, &mut out);
         auth::authentication(&v, &stack, ev, &mut out);
         answers::final_answers(&v, &stack, ev, &mut out);
         transactions::transactions(&v, &stack, ev, &mut out);
@@ -105,11 +112,30 @@ impl<'a> Diagnoser<'a> {
                 // again) is not also "never retried".
                 let auth_read = out.iter().any(|f| f.rule.starts_with("auth-"));
                 out.extend(reg.findings.into_iter().filter(|f| {
-                    let covered = matches!(f.rule, "register-no-answer" | "register-forbidden");
+                    let covered = matches!(
+                        f.rule,
+                        "register-no-answer" | "register-forbidden" | "auth-guessing"
+                    );
                     let retried = auth_read && f.rule == "register-unanswered-challenge";
                     !(covered || retried)
                 }));
             }
+        }
+        // From a scanner, a forger or a guesser, refused credentials and
+        // challenges left unanswered are the attack, not a phone's password.
+        if out
+            .iter()
+            .any(|f| matches!(f.rule, "auth-guessing" | "scanner" | "forged"))
+        {
+            out.retain(|f| {
+                !matches!(
+                    f.rule,
+                    "auth-repeat"
+                        | "auth-rejected"
+                        | "auth-no-retry"
+                        | "register-unanswered-challenge"
+                )
+            });
         }
         transactions::endings(&v, ev, &mut out);
         // Named when asked or when a rule needed it already: a quiet call in

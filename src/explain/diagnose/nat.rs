@@ -93,9 +93,15 @@ pub fn nat(v: &CallView<'_>, stack: &LazyStack<'_>, out: &mut Vec<Finding>) {
             }
         }
     }
+    // A forged request's Via and Contact are invented: neither it nor the
+    // answers that copy its Via say anything about NAT.
+    let forger = super::forged::forger(v);
     let mut parties: Vec<Party> = Vec::new();
     for (k, &(i, m)) in v.msgs.iter().enumerate() {
         if m.retransmission || !any_public && !sampled.iter().any(|(_, at)| *at == k) {
+            continue;
+        }
+        if forger.is_some_and(|f| f == m.src || f == m.dst) {
             continue;
         }
         let Some(f) = v.facts(k) else { continue };

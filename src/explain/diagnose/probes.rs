@@ -3,7 +3,8 @@
 //! a branch without RFC 3261's cookie), and whether the box answered it.
 
 use super::call_view::CallView;
-use super::finding::{Finding, Severity};
+use super::evidence::CaptureEvidence;
+use super::finding::{span, Finding, Severity};
 use super::stack::{Advice, LazyStack};
 use crate::explain::sources::{Source::*, SourceRef};
 use crate::sip::is_private;
@@ -36,7 +37,12 @@ const DEFENCE: Advice = Advice {
             (Kamailio: the pike and permissions modules), and fail2ban on the server's log.",
 };
 
-pub fn probes(v: &CallView<'_>, stack: &LazyStack<'_>, out: &mut Vec<Finding>) {
+pub fn probes(
+    v: &CallView<'_>,
+    stack: &LazyStack<'_>,
+    evidence: &CaptureEvidence,
+    out: &mut Vec<Finding>,
+) {
     let Some((k, i, m)) = v.requests().next() else {
         return;
     };
@@ -75,6 +81,7 @@ pub fn probes(v: &CallView<'_>, stack: &LazyStack<'_>, out: &mut Vec<Finding>) {
         Some((_, j, r, c)) => (Severity::Warning, Some((j, c, v.reason(r)))),
         None => (Severity::Info, None),
     };
+    let sweep = sweep(v, evidence, src.ip());
     let mut evidence = vec![i];
     evidence.extend(answered.map(|(j, _, _)| j));
     out.push(Finding {
@@ -86,7 +93,7 @@ pub fn probes(v: &CallView<'_>, stack: &LazyStack<'_>, out: &mut Vec<Finding>) {
         },
         detail: format!(
             "A request from a public address with a scanner's marks ({}): a probe looking for SIP servers to \
-             break into or to call through. {}",
+             break into or to call through.{sweep} {}",
             marks.join(", "),
             if answered.is_some() {
                 "The box answered it, so the scanner now knows a SIP server listens here and will come back with \
@@ -99,4 +106,41 @@ pub fn probes(v: &CallView<'_>, stack: &LazyStack<'_>, out: &mut Vec<Finding>) {
         evidence,
         sources: PROBE_SOURCES,
     });
+}
+
+/// What else the probing address sent: ` It is one of 4 requests ...`, or
+/// nothing for a lone probe.
+fn sweep(v: &CallView<'_>, evidence: &CaptureEvidence, ip: std::net::IpAddr) -> String {
+    let calls: Vec<&crate::calls::Call> = evidence
+        .calls_from(ip)
+        .iter()
+        .filter_map(|&c| v.store.calls().get(c as usize))
+        .collect();
+    let (Some(first), Some(last)) = (calls.first(), calls.last()) else {
+        return String::new();
+    };
+    if calls.len() < 2 {
+        return String::new();
+    }
+    let mut methods: Vec<(&str, usize)> = Vec::new();
+    let mut targets: Vec<&str> = Vec::new();
+    for c in &calls {
+        let m = v.store.strings.get(c.first_method);
+        match methods.iter_mut().find(|(name, _)| *name == m) {
+            Some(e) => e.1 += 1,
+            None => methods.push((m, 1)),
+        }
+        let to = c.to.user.as_deref().unwrap_or("");
+        if !targets.contains(&to) {
+            targets.push(to);
+        }
+    }
+    let methods: Vec<String> = methods.iter().map(|(m, n)| format!("{m} x{n}")).collect();
+    format!(
+        " It is one of {} requests this address sent in {} ({}) to {} different users or numbers: a sweep.",
+        calls.len(),
+        span(last.start.micros_since(first.start)),
+        methods.join(", "),
+        targets.len()
+    )
 }

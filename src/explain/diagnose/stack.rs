@@ -220,7 +220,7 @@ pub struct Advice {
 }
 
 /// Words that belong to chan_pjsip's configuration or CLI.
-const PJSIP_WORDS: [&str; 11] = [
+const PJSIP_WORDS: [&str; 14] = [
     "pjsip",
     "res_pjsip",
     "max_contacts",
@@ -232,6 +232,9 @@ const PJSIP_WORDS: [&str; 11] = [
     "md5_cred",
     "external_signaling_address",
     "external_media_address",
+    "contact_acl",
+    "default_realm",
+    "endpoint_identifier_order",
 ];
 
 /// Keeps the sentences of a general text that fit the stack: PJSIP's
