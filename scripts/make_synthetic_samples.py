@@ -1158,10 +1158,127 @@ def make_tls_sample():
     write_pcap("tls-5061.pcap", LINKTYPE_ETHERNET, cap.packets)
 
 
+# --------------------------------------------------------------------------
+# SIP over SCTP (RFC 4168), from the published layouts of RFC 9260: a
+# 12-byte common header (ports, verification tag, CRC32c over the packet),
+# then chunks of type, flags, length, value, each padded to 4 bytes. A DATA
+# chunk (type 0) carries TSN, stream id, stream sequence number and payload
+# protocol identifier; its flags say whether it begins (B, 2) and ends (E, 1)
+# a user message.
+
+def _crc32c_table():
+    table = []
+    for i in range(256):
+        c = i
+        for _ in range(8):
+            c = (c >> 1) ^ 0x82F63B78 if c & 1 else c >> 1
+        table.append(c)
+    return table
+
+
+_CRC32C = _crc32c_table()
+
+
+def crc32c(data):
+    c = 0xFFFFFFFF
+    for byte in data:
+        c = _CRC32C[(c ^ byte) & 0xFF] ^ (c >> 8)
+    return c ^ 0xFFFFFFFF
+
+
+def sctp_chunk(kind, flags, value):
+    chunk = struct.pack("!BBH", kind, flags, 4 + len(value)) + value
+    return chunk + bytes(-len(chunk) % 4)
+
+
+def sctp_data(tsn, stream, ssn, data, flags=3, ppid=0):
+    return sctp_chunk(0, flags, struct.pack("!IHHI", tsn, stream, ssn, ppid) + data)
+
+
+def sctp_packet(sport, dport, vtag, chunks):
+    head = struct.pack("!HHII", sport, dport, vtag, 0)
+    body = b"".join(chunks)
+    crc = crc32c(head + body)
+    # The checksum is stored little-endian (RFC 9260 appendix A).
+    return head[:8] + struct.pack("<I", crc) + body
+
+
+def make_sctp_sample():
+    """A call and an OPTIONS over one SCTP association between two SIP
+    servers (IMS style): the association set up (INIT, INIT ACK, COOKIE
+    ECHO, COOKIE ACK), the INVITE alone, 100 and 180 bundled in one packet
+    behind a SACK, the 200 OK's SDP body fragmented over three DATA chunks
+    in three packets, ACK and an OPTIONS on another stream bundled, BYE and
+    200 with PPID 0 and the OPTIONS' 200 with a non-zero PPID."""
+    cap = Capture()
+    a, b_ = "10.20.0.1", "10.20.0.2"
+    tag_a, tag_b = 0x1A2B3C4D, 0x5E6F7081
+    tsn = {True: 1000, False: 5000}
+    ssn = {}
+
+    def send(from_a, chunks, dt_us=200):
+        s, d = (a, b_) if from_a else (b_, a)
+        vtag = tag_b if from_a else tag_a
+        pkt = ip_packet(s, d, 132, sctp_packet(5060, 5060, vtag, chunks), ident=0x3000 + len(cap.packets))
+        cap.add(eth_ip(pkt, MAC_A if from_a else MAC_B, MAC_B if from_a else MAC_A), dt_us=dt_us)
+
+    def data(from_a, msg, stream=0, flags=3, ppid=0, next_ssn=True):
+        t = tsn[from_a]
+        tsn[from_a] += 1
+        key = (from_a, stream)
+        n = ssn.get(key, 0)
+        if next_ssn:
+            ssn[key] = n + 1
+        return sctp_data(t, stream, n, msg, flags, ppid)
+
+    def sack(from_a):
+        return sctp_chunk(3, 0, struct.pack("!IIHH", tsn[not from_a] - 1, 65535, 0, 0))
+
+    init = struct.pack("!IIHHI", tag_a, 65535, 10, 10, tsn[True])
+    send(True, [sctp_chunk(1, 0, init)])
+    init_ack = struct.pack("!IIHHI", tag_b, 65535, 10, 10, tsn[False]) + \
+        struct.pack("!HH", 7, 12) + b"cookie!!"
+    send(False, [sctp_chunk(2, 0, init_ack)])
+    send(True, [sctp_chunk(10, 0, b"cookie!!")])
+    send(False, [sctp_chunk(11, 0, b"")])
+
+    callid = "sctp-call-1@sipview.test"
+    via = f"SIP/2.0/SCTP {a}:5060;branch=z9hG4bK-sctp-"
+    frm = '"Core" <sip:+15551230001@ims.sipview.test>;tag=sctp-a'
+    to = "<sip:+15551230002@ims.sipview.test>"
+    inv_h = std_headers("INVITE", 1, callid, via + "inv", frm, to, f"<sip:core@{a}:5060;transport=sctp>",
+                        ["Content-Type: application/sdp"])
+    invite = sip(f"INVITE sip:+15551230002@{b_}:5060;transport=sctp SIP/2.0", inv_h, sdp(a, 7001))
+    send(True, [data(True, invite)])
+    send(False, [sack(False), data(False, response(100, "Trying", inv_h)),
+                 data(False, response(180, "Ringing", inv_h, to_tag="sctp-b"))])
+    ok = response(200, "OK", inv_h, to_tag="sctp-b", extra=[f"Contact: <sip:core@{b_}:5060;transport=sctp>"],
+                  body=sdp(b_, 7002), ctype="application/sdp")
+    third = len(ok) // 3
+    parts = [ok[:third], ok[third:2 * third], ok[2 * third:]]
+    send(False, [data(False, parts[0], flags=2, next_ssn=False)])
+    send(False, [data(False, parts[1], flags=0, next_ssn=False)], dt_us=80)
+    send(False, [data(False, parts[2], flags=1)], dt_us=80)
+    to_b = f"{to};tag=sctp-b"
+    ack = sip(f"ACK sip:core@{b_}:5060;transport=sctp SIP/2.0",
+              std_headers("ACK", 1, callid, via + "ack", frm, to_b))
+    opt_h = std_headers("OPTIONS", 1, "sctp-options-1@sipview.test", via + "opt",
+                        "<sip:core@ims.sipview.test>;tag=sctp-o", "<sip:peer@ims.sipview.test>")
+    options = sip(f"OPTIONS sip:peer@{b_}:5060;transport=sctp SIP/2.0", opt_h)
+    send(True, [sack(True), data(True, ack), data(True, options, stream=1)])
+    send(False, [data(False, response(200, "OK", opt_h, to_tag="sctp-p"), stream=1, ppid=39)])
+    cap.wait(2000)
+    bye_h = std_headers("BYE", 2, callid, via + "bye", frm, to_b)
+    send(True, [data(True, sip(f"BYE sip:core@{b_}:5060;transport=sctp SIP/2.0", bye_h))])
+    send(False, [sack(False), data(False, response(200, "OK", bye_h))])
+    write_pcap("sctp-sip.pcap", LINKTYPE_ETHERNET, cap.packets)
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     make_hostile_text_sample()
     make_tls_sample()
+    make_sctp_sample()
     make_fragment_samples()
     make_encapsulation_samples()
     make_tcp_samples()

@@ -133,9 +133,9 @@ fn on_segment(framer: &mut StreamFramer<FlowKey>, sink: &mut Sink<'_>, seg: &Seg
                 bytes,
             }),
         },
-        Payload::WsMessage { bytes } => {
+        Payload::Message { bytes, file_offset } => {
             if let Some(msg) = sip::parse(bytes) {
-                sink.add_sip(&observe(seg, bytes, None), &msg);
+                sink.add_sip(&observe(seg, bytes, file_offset), &msg);
             }
         }
         Payload::Stream { bytes } => framer.push(seg.flow, bytes, &mut |m| {

@@ -351,6 +351,14 @@ fn tunnel_prefixes() -> Vec<Vec<u8>> {
         with(ipv4(47), &[0xb0, 0x00, 0x65, 0x58]),
         with(ipv4(47), &[0x10, 0x00, 0x88, 0xbe, 0, 0, 0, 1]),
         with(ipv4(47), &[0x10, 0x00, 0x22, 0xeb, 0, 0, 0, 1]),
+        // SCTP: the common header, then one DATA chunk header (B and E).
+        with(
+            ipv4(132),
+            &[
+                0x13, 0xc4, 0x13, 0xc4, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0x03, 0x02, 0x00, 0, 0, 0, 1, 0,
+                0, 0, 0, 0, 0, 0, 0,
+            ],
+        ),
     ]
 }
 
@@ -361,7 +369,7 @@ proptest! {
     /// panic, and a packet is counted under one reason at most.
     #[test]
     fn any_bytes_inside_a_tunnel_decode_without_panic(
-        which in 0usize..8,
+        which in 0usize..9,
         tail in proptest::collection::vec(any::<u8>(), 0..600),
         cut in 0usize..80,
     ) {
@@ -374,5 +382,63 @@ proptest! {
         let stats = pipeline.decode_stats();
         let seen = stats.not_ip + stats.tunnel_unsupported + stats.unsupported_link;
         prop_assert!(seen <= 1);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    /// SCTP packets of any chunks (DATA with any flags, TSNs and lengths,
+    /// other types) in any number: no panic; a SIP message in a whole DATA
+    /// chunk is found whatever chunks surround it; a cut common header is
+    /// counted.
+    #[test]
+    fn any_sctp_chunks_decode_without_panic_and_whole_messages_are_found(
+        chunks in proptest::collection::vec(
+            (any::<u8>(), 0u8..16, any::<u32>(), proptest::collection::vec(any::<u8>(), 0..80)),
+            0..6,
+        ),
+        at in 0usize..6,
+        cut in 0usize..12,
+    ) {
+        let sctp = |chunks: &[(u8, u8, u32, Vec<u8>)]| {
+            let mut p = vec![0x13, 0xc4, 0x13, 0xc4, 0, 0, 0, 1, 0, 0, 0, 0];
+            for (kind, flags, tsn, data) in chunks {
+                let kind = if kind % 2 == 0 { 0 } else { *kind };
+                let len = if kind == 0 { 16 + data.len() } else { 4 + data.len() };
+                p.extend_from_slice(&[kind, *flags]);
+                p.extend_from_slice(&(len as u16).to_be_bytes());
+                if kind == 0 {
+                    p.extend_from_slice(&tsn.to_be_bytes());
+                    p.extend_from_slice(&[0, 0, 0, 0, 0, 0, 0, 0]);
+                }
+                p.extend_from_slice(data);
+                while p.len() % 4 != 0 {
+                    p.push(0);
+                }
+            }
+            p
+        };
+        let raw = |payload: Vec<u8>| {
+            let mut h = vec![0x45, 0, 0, 0, 0, 0, 0, 0, 64, 132, 0, 0, 192, 0, 2, 1, 192, 0, 2, 2];
+            let total = (h.len() + payload.len()) as u16;
+            h[2..4].copy_from_slice(&total.to_be_bytes());
+            h.extend_from_slice(&payload);
+            h
+        };
+        let mut pipeline = Pipeline::new();
+        pipeline.push(&packet(LinkType::RAW, &raw(sctp(&chunks)), 1));
+        // A whole OPTIONS among them, on a TSN none of the others uses.
+        let mut with_sip = chunks.clone();
+        let tsn = chunks.iter().map(|c| c.2).max().unwrap_or(0).wrapping_add(1);
+        with_sip.insert(at.min(chunks.len()), (0, 3, tsn, INVITE.to_vec()));
+        let mut pipeline = Pipeline::new();
+        pipeline.push(&packet(LinkType::RAW, &raw(sctp(&with_sip)), 1));
+        prop_assert!(pipeline.store.messages().len() >= 1);
+        let mut cut_header = sctp(&[]);
+        cut_header.truncate(cut);
+        let mut pipeline = Pipeline::new();
+        pipeline.push(&packet(LinkType::RAW, &raw(cut_header), 1));
+        prop_assert_eq!(pipeline.decode_stats().not_ip, 1);
     }
 }

@@ -186,6 +186,30 @@ fn what_is_not_decoded_is_accounted_by_reason() {
     let vxlan = summary(&samples().join("vxlan-sipp.pcap"));
     assert_eq!(vxlan["calls"], 3);
     assert_eq!(vxlan["sip_messages"], 18);
+    let sctp = summary(&samples().join("sctp-sip.pcap"));
+    assert_eq!(
+        (sctp["calls"].as_u64(), sctp["sip_messages"].as_u64()),
+        (Some(2), Some(9))
+    );
+    assert_eq!(
+        sctp["sctp_data_chunks"], 11,
+        "9 messages, the 200 OK in 3 fragments"
+    );
+    assert_eq!(sctp["sctp_fragments_dropped"], 0);
+    let sctp_path = samples().join("sctp-sip.pcap");
+    let sctp_path = sctp_path.to_str().expect("path");
+    let flow = common::sipview_ok(&["-I", sctp_path, "--flow", "1"]);
+    assert!(
+        flow.contains("200 OK (SDP)"),
+        "the fragmented 200 OK put together:\n{flow}"
+    );
+    let list = common::sipview_ok(&["-I", sctp_path, "--list", "--format", "csv"]);
+    assert_eq!(list.matches(",SCTP,").count(), 2, "{list}");
+    let explain = common::sipview_ok(&["-I", sctp_path, "--explain", "1"]);
+    assert!(
+        explain.contains("m=audio 49170 RTP/AVP 0 8 101"),
+        "the body read back:\n{explain}"
+    );
     // VXLAN on another port: nothing by default, and the summary says what
     // to give; with the option, the calls.
     let other = samples().join("vxlan-8472-sipp.pcap");

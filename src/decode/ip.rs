@@ -179,6 +179,26 @@ fn transport(
             };
             dec.tcp.segment(&meta, &tcp, sink);
         }
+        IpNumber::SCTP => {
+            let (packet_number, ts) = (ctx.packet.number, ctx.packet.ts);
+            let whole = dec
+                .sctp
+                .packet(ip.src, ip.dst, ip.payload, &mut |flow, bytes, at| {
+                    sink(Segment {
+                        packet_number,
+                        ts,
+                        flow,
+                        transport: Transport::Sctp,
+                        payload: Payload::Message {
+                            bytes,
+                            file_offset: at.and_then(|a| payload_offset.map(|o| o + a as u64)),
+                        },
+                    })
+                });
+            if !whole {
+                dec.stats.not_ip += 1;
+            }
+        }
         IpNumber::GRE => match tunnel::gre(ip.payload) {
             Some(inner) => peel(dec, ctx, inner, ip.payload, payload_offset, depth, sink),
             None => dec.stats.tunnel_unsupported += 1,

@@ -9,6 +9,7 @@ mod cooked;
 mod defrag;
 mod ip;
 mod link;
+mod sctp;
 mod segment;
 mod tcp;
 mod tunnel;
@@ -19,6 +20,7 @@ pub use tunnel::{TunnelPorts, MAX_TUNNEL_PORTS};
 
 use crate::capture::Packet;
 use defrag::Defragmenter;
+use sctp::SctpReassembler;
 use tcp::TcpReassembler;
 
 /// Counters for what the decoder saw and skipped.
@@ -45,6 +47,11 @@ pub struct DecodeStats {
     /// TCP bytes skipped because a gap never filled.
     pub tcp_gap_bytes: u64,
     pub tcp_flows_evicted: u64,
+    /// SCTP DATA chunks, those seen before (retransmitted), and fragments
+    /// that could not be put together (no start, a gap, too long).
+    pub sctp_data_chunks: u64,
+    pub sctp_retransmitted_chunks: u64,
+    pub sctp_fragments_dropped: u64,
 }
 
 /// Stateful decoder: fragment and TCP reassembly live here.
@@ -52,6 +59,7 @@ pub struct Decoder {
     tunnel_ports: TunnelPorts,
     defrag: Defragmenter,
     tcp: TcpReassembler,
+    sctp: SctpReassembler,
     stats: DecodeStats,
 }
 
@@ -67,6 +75,7 @@ impl Decoder {
             tunnel_ports: TunnelPorts::configured(),
             defrag: Defragmenter::new(),
             tcp: TcpReassembler::new(),
+            sctp: SctpReassembler::default(),
             stats: DecodeStats::default(),
         }
     }
@@ -77,6 +86,10 @@ impl Decoder {
         s.tcp_retransmitted_segments = self.tcp.retransmitted();
         s.tcp_gap_bytes = self.tcp.gap_bytes();
         s.tcp_flows_evicted = self.tcp.evicted();
+        let sctp = self.sctp.stats();
+        s.sctp_data_chunks = sctp.data_chunks;
+        s.sctp_retransmitted_chunks = sctp.retransmitted_chunks;
+        s.sctp_fragments_dropped = sctp.fragments_dropped;
         s
     }
 

@@ -8,6 +8,8 @@ pub enum Transport {
     Tcp,
     /// SIP over WebSocket (RFC 7118) on a plain TCP connection.
     Ws,
+    /// SIP over SCTP (RFC 4168).
+    Sctp,
 }
 
 impl Transport {
@@ -16,6 +18,7 @@ impl Transport {
             Transport::Udp => "UDP",
             Transport::Tcp => "TCP",
             Transport::Ws => "WS",
+            Transport::Sctp => "SCTP",
         }
     }
 }
@@ -37,8 +40,14 @@ pub enum Payload<'a> {
     },
     /// The next in-order bytes of a TCP stream; message framing is up to the reader.
     Stream { bytes: &'a [u8] },
-    /// One complete WebSocket message (RFC 7118 carries one SIP message per message).
-    WsMessage { bytes: &'a [u8] },
+    /// One complete message of a transport that frames them: a WebSocket
+    /// message (RFC 7118) or an SCTP user message (RFC 4168), one SIP
+    /// message each; `file_offset` as for a datagram (None when unmasked
+    /// or put together from fragments).
+    Message {
+        bytes: &'a [u8],
+        file_offset: Option<u64>,
+    },
     /// The stream (re)started or ended: bytes buffered for it are void.
     StreamReset,
 }

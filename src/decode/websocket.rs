@@ -96,7 +96,13 @@ impl WsLayer {
                                     return;
                                 }
                                 if fin {
-                                    out(Payload::WsMessage { bytes: message }, Transport::Ws);
+                                    out(
+                                        Payload::Message {
+                                            bytes: message,
+                                            file_offset: None,
+                                        },
+                                        Transport::Ws,
+                                    );
                                     message.clear();
                                 }
                             }

@@ -36,6 +36,11 @@ pub struct Summary {
     /// The port of the last of them, to give `--vxlan-port`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub vxlan_other_port: Option<u16>,
+    /// SCTP DATA chunks read, those seen before (retransmissions, left
+    /// out) and fragments that could not be put together.
+    pub sctp_data_chunks: u64,
+    pub sctp_retransmitted_chunks: u64,
+    pub sctp_fragments_dropped: u64,
     pub rtp_streams: u64,
     pub rtp_packets: u64,
     pub rtcp_packets: u64,
@@ -78,6 +83,9 @@ impl Summary {
             vxlan_other_port_packets: s.decode.vxlan_other_port,
             vxlan_other_port: (s.decode.vxlan_other_port > 0)
                 .then_some(s.decode.vxlan_other_port_last),
+            sctp_data_chunks: s.decode.sctp_data_chunks,
+            sctp_retransmitted_chunks: s.decode.sctp_retransmitted_chunks,
+            sctp_fragments_dropped: s.decode.sctp_fragments_dropped,
             rtp_streams: capture.media.streams().len() as u64,
             rtp_packets: capture.media.stats().rtp_packets,
             rtcp_packets: capture.media.stats().rtcp_packets,
@@ -114,6 +122,9 @@ impl Summary {
             ("not IP             ", self.not_ip_packets),
             ("unsupported tunnel ", self.unsupported_tunnel_packets),
             ("tls, not decrypted ", self.tls_segments),
+            ("sctp data chunks   ", self.sctp_data_chunks),
+            ("sctp retransmitted ", self.sctp_retransmitted_chunks),
+            ("sctp frags dropped ", self.sctp_fragments_dropped),
             ("rtp streams        ", self.rtp_streams),
             ("rtp packets        ", self.rtp_packets),
             ("rtcp packets       ", self.rtcp_packets),
