@@ -70,6 +70,10 @@ pub fn parse(ip_payload: &[u8]) -> Option<(u16, u16, Vec<DataChunk<'_>>)> {
     Some((src, dst, chunks))
 }
 
+/// Where a complete user message goes: its flow, its bytes and, when it
+/// sat whole in one chunk, its offset in the packet's IP payload.
+pub type OnMessage<'a> = dyn FnMut(FlowKey, &[u8], Option<usize>) + 'a;
+
 /// A message being put together.
 #[derive(Debug)]
 struct Open {
@@ -107,7 +111,7 @@ impl SctpReassembler {
         src: IpAddr,
         dst: IpAddr,
         ip_payload: &[u8],
-        out: &mut dyn FnMut(FlowKey, &[u8], Option<usize>),
+        out: &mut OnMessage<'_>,
     ) -> bool {
         let Some((sport, dport, chunks)) = parse(ip_payload) else {
             return false;
