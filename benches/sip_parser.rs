@@ -89,6 +89,22 @@ fn framing(c: &mut Criterion) {
             black_box((n, framer.skipped_bytes()))
         })
     });
+    // The common case, for comparison: valid messages with SDP bodies.
+    let mut valid = Vec::new();
+    while valid.len() < stream.len() {
+        valid.extend_from_slice(INVITE);
+    }
+    g.throughput(Throughput::Bytes(valid.len() as u64));
+    g.bench_function("invites_with_sdp", |b| {
+        b.iter(|| {
+            let mut framer = sipview::sip::StreamFramer::<u8>::new();
+            let mut n = 0usize;
+            for seg in valid.chunks(1448) {
+                framer.push(1, black_box(seg), &mut |m| n += m.len());
+            }
+            black_box(n)
+        })
+    });
     g.finish();
 }
 

@@ -276,7 +276,7 @@ impl Framing {
                 self.phase = Phase::Body(body_of(&rest[..nl + 1]));
                 return Step::Used(0);
             }
-            if text.len() < MAX_START_LINE && parse_start_line(text).is_some() {
+            if is_start_line(text) {
                 return self.cut_at(rest, line, out);
             }
             line = nl + 1;
@@ -320,7 +320,7 @@ impl Framing {
                 return Step::Wait;
             };
             let text = strip_cr(&rest[b.line..nl]);
-            if text.len() < MAX_START_LINE && parse_start_line(text).is_some() {
+            if is_start_line(text) {
                 return self.cut_at(rest, b.line, out);
             }
             b.line = nl + 1;
@@ -340,6 +340,14 @@ impl Framing {
         self.phase = Phase::Start { scan: 0 };
         Step::Used(end)
     }
+}
+
+/// A start line (as `first_line` would find it), with a cheap look at
+/// where "SIP/2.0" must be first: most header and body lines fail it.
+fn is_start_line(line: &[u8]) -> bool {
+    let version = |v: &[u8]| v.eq_ignore_ascii_case(b"SIP/2.0");
+    let may = line.len() >= 8 && (version(&line[..7]) || version(&line[line.len() - 7..]));
+    may && line.len() < MAX_START_LINE && parse_start_line(line).is_some()
 }
 
 fn strip_cr(line: &[u8]) -> &[u8] {
