@@ -69,5 +69,44 @@ fn pipeline(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, parser, pipeline);
+/// A TCP stream of start lines with no blank line between them: every line
+/// starts a message that never ends, the worst case for resynchronising.
+fn framing(c: &mut Criterion) {
+    let mut stream = Vec::new();
+    for i in 0..20_000 {
+        stream.extend_from_slice(format!("OPTIONS sip:host{i}.example.com SIP/2.0\r\n").as_bytes());
+    }
+    let mut g = c.benchmark_group("framing");
+    g.throughput(Throughput::Bytes(stream.len() as u64));
+    g.bench_function("start_lines_without_blank_lines", |b| {
+        b.iter(|| {
+            let mut framer = sipview::sip::StreamFramer::<u8>::new();
+            let mut n = 0usize;
+            // Segments of a typical MSS, as TCP reassembly hands them over.
+            for seg in stream.chunks(1448) {
+                framer.push(1, black_box(seg), &mut |m| n += m.len());
+            }
+            black_box((n, framer.skipped_bytes()))
+        })
+    });
+    // The common case, for comparison: valid messages with SDP bodies.
+    let mut valid = Vec::new();
+    while valid.len() < stream.len() {
+        valid.extend_from_slice(INVITE);
+    }
+    g.throughput(Throughput::Bytes(valid.len() as u64));
+    g.bench_function("invites_with_sdp", |b| {
+        b.iter(|| {
+            let mut framer = sipview::sip::StreamFramer::<u8>::new();
+            let mut n = 0usize;
+            for seg in valid.chunks(1448) {
+                framer.push(1, black_box(seg), &mut |m| n += m.len());
+            }
+            black_box(n)
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, parser, pipeline, framing);
 criterion_main!(benches);

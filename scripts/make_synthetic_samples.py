@@ -545,6 +545,45 @@ def make_tcp_samples():
     f.close()
     write_pcap("tcp-keepalive.pcap", LINKTYPE_ETHERNET, cap.packets)
 
+    make_tcp_hostile_framing_sample()
+
+
+def make_tcp_hostile_framing_sample():
+    """Two connections whose first message breaks the framing: a 100 KB
+    header line, then a Content-Length of 999999999 with no body. Three
+    OPTIONS follow on each; all six must be found (the two cut INVITEs are
+    kept as malformed)."""
+    cap = Capture()
+
+    def options(tag, i, cport):
+        h = std_headers("OPTIONS", i, f"{tag}-opt-{i}@sipview.test",
+                        f"SIP/2.0/TCP {TCP_C}:{cport};branch=z9hG4bK-{tag}-{i}",
+                        f"<sip:alice@sipview.test>;tag={tag}-{i}", f"<sip:{TCP_S}>")
+        return sip(f"OPTIONS sip:{TCP_S}:{TCP_SPORT};transport=tcp SIP/2.0", h)
+
+    def connection(tag, cport, first):
+        f = TcpFlow(cap, TCP_C, TCP_S, cport, TCP_SPORT)
+        f.handshake()
+        cap.wait(5)
+        data = first + b"".join(options(tag, i, cport) for i in range(1, 4))
+        f.send("C", data, sizes=[1400] * (len(data) // 1400))
+        cap.wait(100)
+        f.close()
+
+    inv_h = std_headers("INVITE", 1, "long-line-1@sipview.test",
+                        f"SIP/2.0/TCP {TCP_C}:40011;branch=z9hG4bK-long-line",
+                        "<sip:alice@sipview.test>;tag=long-line", "<sip:bob@sipview.test>",
+                        extra=["X-Padding: " + "a" * 100_000])
+    connection("long-line", 40011,
+               sip(f"INVITE sip:bob@{TCP_S}:{TCP_SPORT};transport=tcp SIP/2.0", inv_h))
+    liar_h = std_headers("INVITE", 1, "lying-length-1@sipview.test",
+                         f"SIP/2.0/TCP {TCP_C}:40012;branch=z9hG4bK-lying-length",
+                         "<sip:alice@sipview.test>;tag=lying-length", "<sip:bob@sipview.test>",
+                         extra=["Content-Length: 999999999"])
+    connection("lying-length", 40012,
+               sip(f"INVITE sip:bob@{TCP_S}:{TCP_SPORT};transport=tcp SIP/2.0", liar_h))
+    write_pcap("tcp-hostile-framing.pcap", LINKTYPE_ETHERNET, cap.packets)
+
 
 # --------------------------------------------------------------------------
 # SIP over WebSocket (RFC 7118)

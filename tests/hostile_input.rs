@@ -442,3 +442,211 @@ proptest! {
         prop_assert_eq!(pipeline.decode_stats().not_ip, 1);
     }
 }
+
+/// A small valid message over TCP, numbered so each one can be told apart.
+fn numbered_options(i: usize) -> Vec<u8> {
+    format!(
+        "OPTIONS sip:ping@example.com SIP/2.0\r\n\
+Via: SIP/2.0/TCP 192.0.2.1:5060;branch=z9hG4bK-{i}\r\n\
+From: <sip:a@example.com>;tag={i}\r\n\
+To: <sip:ping@example.com>\r\n\
+Call-ID: frame-{i}@example.com\r\n\
+CSeq: {i} OPTIONS\r\n\
+Content-Length: 0\r\n\r\n"
+    )
+    .into_bytes()
+}
+
+/// Frames `stream` pushed in pieces of `chunk` bytes.
+fn frame_in_chunks(stream: &[u8], chunk: usize) -> Vec<Vec<u8>> {
+    let mut framer = StreamFramer::<u8>::new();
+    let mut got: Vec<Vec<u8>> = Vec::new();
+    for piece in stream.chunks(chunk.max(1)) {
+        framer.push(3, piece, &mut |m| got.push(m.to_vec()));
+    }
+    got
+}
+
+/// Frames `stream` whole and in several chunkings; all must agree.
+fn frame_any_chunking(stream: &[u8]) -> Vec<Vec<u8>> {
+    let whole = frame_in_chunks(stream, stream.len());
+    for chunk in [1, 7, 500, 1448, 8192, 65_536] {
+        assert!(
+            frame_in_chunks(stream, chunk) == whole,
+            "framing differs with {chunk}-byte chunks"
+        );
+    }
+    whole
+}
+
+/// How many of `wanted` are among `got`, each exactly.
+fn found(got: &[Vec<u8>], wanted: &[Vec<u8>]) -> usize {
+    wanted.iter().filter(|w| got.contains(w)).count()
+}
+
+fn long_header_message(len: usize) -> Vec<u8> {
+    let mut m =
+        b"INVITE sip:bob@example.com SIP/2.0\r\nCall-ID: long@example.com\r\nX-Long: ".to_vec();
+    m.resize(m.len() + len, b'a');
+    m.extend_from_slice(b"\r\nCSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n");
+    m
+}
+
+#[test]
+fn a_100_kb_header_line_hides_none_of_the_3_messages_after_it() {
+    let valid: Vec<Vec<u8>> = (0..3).map(numbered_options).collect();
+    let mut stream = long_header_message(100_000);
+    stream.extend(valid.concat());
+    let got = frame_any_chunking(&stream);
+    assert_eq!(found(&got, &valid), 3);
+    // The long message is kept, cut short and flagged, not dropped.
+    assert_eq!(got.len(), 4);
+    let cut = sip::parse(&got[0]).expect("the cut message still parses");
+    assert!(cut.malformed.contains(Malformed::NO_HEADER_END));
+    assert_eq!(cut.call_id(), Some(&b"long@example.com"[..]));
+    assert!(got[0].len() <= 64 * 1024);
+}
+
+#[test]
+fn a_lying_content_length_hides_none_of_the_messages_after_it() {
+    let valid: Vec<Vec<u8>> = (0..5).map(numbered_options).collect();
+    let mut stream =
+        b"INVITE sip:bob@example.com SIP/2.0\r\nCall-ID: liar@example.com\r\nContent-Length: 999999999\r\n\r\nv=0\r\n"
+            .to_vec();
+    stream.extend(valid.concat());
+    let got = frame_any_chunking(&stream);
+    assert_eq!(found(&got, &valid), 5);
+    assert_eq!(got.len(), 6);
+    let cut = sip::parse(&got[0]).expect("the cut message still parses");
+    assert!(cut.malformed.contains(Malformed::BODY_TOO_SHORT));
+}
+
+#[test]
+fn ten_100_kb_lines_among_2000_messages_lose_none() {
+    let valid: Vec<Vec<u8>> = (0..2000).map(numbered_options).collect();
+    let mut stream = Vec::new();
+    for (i, m) in valid.iter().enumerate() {
+        if i % 200 == 100 {
+            stream.extend(long_header_message(100_000));
+        }
+        stream.extend_from_slice(m);
+    }
+    let got = frame_any_chunking(&stream);
+    assert_eq!(found(&got, &valid), 2000);
+    assert_eq!(got.len(), 2010);
+}
+
+#[test]
+fn a_sipfrag_body_is_not_taken_for_the_next_message() {
+    let notify = b"NOTIFY sip:a@example.com SIP/2.0\r\nCall-ID: refer@example.com\r\n\
+Content-Type: message/sipfrag;version=2.0\r\nContent-Length: 16\r\n\r\nSIP/2.0 200 OK\r\n"
+        .to_vec();
+    let mut stream = notify.clone();
+    stream.extend(numbered_options(1));
+    let got = frame_any_chunking(&stream);
+    assert_eq!(got, vec![notify, numbered_options(1)]);
+}
+
+#[test]
+fn a_start_line_among_headers_starts_the_next_message() {
+    let valid = numbered_options(7);
+    let mut stream = b"OPTIONS sip:x SIP/2.0\r\nCall-ID: no-end@example.com\r\n".to_vec();
+    stream.extend_from_slice(&valid);
+    let got = frame_any_chunking(&stream);
+    assert_eq!(got.len(), 2);
+    assert_eq!(got[1], valid);
+}
+
+/// Junk that holds no line a start line could be: any bytes without an S
+/// (so no "SIP/2.0" in any case), maybe an endless line, maybe a head with a lying
+/// Content-Length; it ends at a line end so the next line is the message's.
+fn junk() -> impl Strategy<Value = Vec<u8>> {
+    (
+        proptest::collection::vec(any::<u8>(), 0..3000),
+        prop_oneof![Just(0usize), 8_000usize..9_000, 60_000usize..140_000],
+        any::<bool>(),
+    )
+        .prop_map(|(bytes, long, liar)| {
+            let mut j = Vec::new();
+            if liar {
+                j.extend_from_slice(b"INVITE sip:x SIP/2.0\r\nContent-Length: 999999999\r\n\r\n");
+            }
+            j.extend(bytes.iter().map(|&b| {
+                if b.eq_ignore_ascii_case(&b's') {
+                    b'x'
+                } else {
+                    b
+                }
+            }));
+            j.resize(j.len() + long, b'z');
+            j.push(b'\n');
+            j
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn every_complete_message_after_any_junk_is_found(
+        junk in junk(),
+        count in 1usize..6,
+        cuts in proptest::collection::vec(any::<proptest::sample::Index>(), 0..6),
+    ) {
+        let valid: Vec<Vec<u8>> = (0..count).map(numbered_options).collect();
+        let mut stream = junk;
+        stream.extend(valid.concat());
+        let mut cuts: Vec<usize> = cuts.iter().map(|c| c.index(stream.len())).collect();
+        cuts.sort_unstable();
+        let mut framer = StreamFramer::<u8>::new();
+        let mut got: Vec<Vec<u8>> = Vec::new();
+        let mut at = 0;
+        for c in cuts.into_iter().chain(std::iter::once(stream.len())) {
+            framer.push(1, &stream[at..c], &mut |m| got.push(m.to_vec()));
+            at = c;
+        }
+        prop_assert_eq!(found(&got, &valid), count);
+        prop_assert_eq!(&got, &frame_in_chunks(&stream, stream.len()));
+    }
+}
+
+/// Pieces that steer the framer through every phase and cap.
+fn framing_piece() -> impl Strategy<Value = Vec<u8>> {
+    prop_oneof![
+        Just(b"INVITE sip:x SIP/2.0\r\n".to_vec()),
+        Just(b"SIP/2.0 200 OK\n".to_vec()),
+        Just(b"Call-ID: c\r\n".to_vec()),
+        Just(b"Content-Type: message/sipfrag\r\n".to_vec()),
+        (0usize..40).prop_map(|n| format!("Content-Length: {n}\r\n").into_bytes()),
+        Just(b"Content-Length: 999999999\r\n".to_vec()),
+        Just(b"\r\n".to_vec()),
+        Just(b"\r".to_vec()),
+        Just(b"\n".to_vec()),
+        (8_190usize..8_195).prop_map(|n| vec![b'y'; n]),
+        (65_530usize..65_540).prop_map(|n| vec![b'y'; n]),
+        proptest::collection::vec(any::<u8>(), 0..40),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn framing_never_depends_on_where_the_stream_is_cut(
+        pieces in proptest::collection::vec(framing_piece(), 0..40),
+        cuts in proptest::collection::vec(any::<proptest::sample::Index>(), 0..8),
+    ) {
+        let stream = pieces.concat();
+        let mut cuts: Vec<usize> = cuts.iter().map(|c| c.index(stream.len() + 1)).collect();
+        cuts.sort_unstable();
+        let mut framer = StreamFramer::<u8>::new();
+        let mut got: Vec<Vec<u8>> = Vec::new();
+        let mut at = 0;
+        for c in cuts.into_iter().chain(std::iter::once(stream.len())) {
+            framer.push(1, &stream[at..c], &mut |m| got.push(m.to_vec()));
+            at = c;
+        }
+        prop_assert!(got == frame_in_chunks(&stream, stream.len()), "framing depends on the cuts");
+        prop_assert!(got.iter().all(|m| m.len() <= 64 * 1024 + (1 << 20)));
+    }
+}
