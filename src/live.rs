@@ -184,6 +184,7 @@ pub fn into_capture(mut session: Arc<Session>) -> Result<Capture, Arc<Session>> 
         bytes: 0,
         decode: pipeline.decode_stats(),
         stream_bytes_skipped: pipeline.stream_bytes_skipped(),
+        stream_messages_cut: pipeline.stream_messages_cut(),
         stopped: None,
         elapsed,
     };

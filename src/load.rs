@@ -62,6 +62,11 @@ impl Pipeline {
         self.framer.skipped_bytes()
     }
 
+    /// TCP / WebSocket messages cut short by the framer (kept, malformed).
+    pub fn stream_messages_cut(&self) -> u64 {
+        self.framer.cut_messages()
+    }
+
     pub fn set_tap(&mut self, tap: MessageTap) {
         self.tap = Some(tap);
     }
@@ -242,6 +247,7 @@ pub struct LoadSummary {
     pub bytes: u64,
     pub decode: DecodeStats,
     pub stream_bytes_skipped: u64,
+    pub stream_messages_cut: u64,
     /// Where reading stopped early on a damaged file.
     pub stopped: Option<StopReason>,
     #[serde(skip)]
@@ -288,6 +294,7 @@ pub fn load_files_tapped(
         bytes: outcome.bytes,
         decode: pipeline.decode_stats(),
         stream_bytes_skipped: pipeline.stream_bytes_skipped(),
+        stream_messages_cut: pipeline.stream_messages_cut(),
         stopped: outcome.stopped,
         elapsed: started.elapsed(),
     };

@@ -3,7 +3,9 @@
 
 use anyhow::{bail, Context, Result};
 use clap::{Parser, ValueEnum};
-use sipview::capture::{check_filter, drop_root, expand_inputs, LiveCapture, REOPEN_OUTPUT};
+use sipview::capture::{
+    check_filter, drop_root, expand_inputs, set_inflate_cap, LiveCapture, REOPEN_OUTPUT,
+};
 use sipview::decode::{TunnelPorts, MAX_TUNNEL_PORTS};
 use sipview::export;
 use sipview::hep::{parse_endpoint, HepListener, HepSender, ReceiveStats, SendStats};
@@ -202,14 +204,33 @@ struct Args {
     #[arg(long)]
     print_config_template: bool,
 
+    /// Exit with 3 (after the output) when the capture is damaged and was
+    /// read only up to the damage; without it such a run exits 0 with a
+    /// warning on stderr.
+    #[arg(long)]
+    strict: bool,
+
+    /// The most a gzip-compressed capture may inflate to, in bytes (K, M, G
+    /// suffixes); the default is the free space of the temporary folder
+    /// less 1 GiB.
+    #[arg(long = "max-inflate", value_name = "BYTES", value_parser = parse_size)]
+    max_inflate: Option<u64>,
+
     /// Output format of --list (text, json, csv), --flow, --streams and --summary (text, json).
     #[arg(long, value_enum, default_value = "text")]
     format: FormatArg,
 }
 
+/// Set when the capture file was damaged (reading stopped early), for
+/// `--strict`'s exit code.
+static DAMAGED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 fn main() -> ExitCode {
     let args = Args::parse();
     match run(&args) {
+        Ok(()) if args.strict && DAMAGED.load(std::sync::atomic::Ordering::Relaxed) => {
+            ExitCode::from(3)
+        }
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             // One line, the causes joined: never a backtrace.
@@ -217,6 +238,20 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// A size in bytes, with an optional K, M or G (powers of 1024).
+fn parse_size(s: &str) -> Result<u64, String> {
+    let s = s.trim();
+    let (digits, shift) = match s.char_indices().last() {
+        Some((i, 'k' | 'K')) => (&s[..i], 10),
+        Some((i, 'm' | 'M')) => (&s[..i], 20),
+        Some((i, 'g' | 'G')) => (&s[..i], 30),
+        _ => (s, 0),
+    };
+    let n: u64 = digits.parse().map_err(|_| format!("not a size: {s:?}"))?;
+    n.checked_mul(1u64 << shift)
+        .ok_or_else(|| format!("too large: {s:?}"))
 }
 
 fn one_line(e: &anyhow::Error) -> String {
@@ -244,6 +279,9 @@ fn run(args: &Args) -> Result<()> {
         format!("bad --vxlan-port / --geneve-port: at most {MAX_TUNNEL_PORTS} of each, none 0")
     })?;
     ports.configure();
+    if let Some(cap) = args.max_inflate {
+        set_inflate_cap(cap);
+    }
     // A bad expression is reported before the capture is read.
     let filter = match &args.filter {
         Some(expr) => Some(Filter::parse(expr).context("bad filter")?),
@@ -293,6 +331,7 @@ fn run(args: &Args) -> Result<()> {
     });
     report_hep(received.as_deref(), sent.as_ref());
     if let Some(stop) = &capture.summary.stopped {
+        DAMAGED.store(true, std::sync::atomic::Ordering::Relaxed);
         eprintln!("sipview: warning: {}", summary::truncation_note(stop));
     }
     if args.no_interface

@@ -93,3 +93,53 @@ fn bad_usage_is_exit_2() {
     assert_eq!(code, 2);
     assert!(err.contains("invalid value 'xml'"), "{err}");
 }
+
+/// A gzip capture is checked before it is inflated, and inflating stops at
+/// the cap: a small file that would inflate to megabytes of zeros, a
+/// gzipped text file.
+#[test]
+fn gzip_is_checked_first_and_inflated_up_to_the_cap() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let gz = |name: &str, head: &[u8], zeros: usize| {
+        let path = dir.path().join(name);
+        let file = std::fs::File::create(&path).expect("create");
+        let mut enc = flate2::write::GzEncoder::new(file, flate2::Compression::best());
+        enc.write_all(head).expect("write");
+        enc.write_all(&vec![0u8; zeros]).expect("write");
+        enc.finish().expect("finish");
+        path.to_str().unwrap_or_default().to_owned()
+    };
+    // A pcap header (Ethernet) and 8 MiB of zeros: empty records.
+    let mut pcap = vec![0xd4, 0xc3, 0xb2, 0xa1, 2, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+    pcap.extend_from_slice(&[0xff, 0xff, 0, 0, 1, 0, 0, 0]);
+    let bomb = gz("bomb.pcap.gz", &pcap, 8 << 20);
+    assert!(std::fs::metadata(&bomb).expect("size").len() < 20_000);
+    let (code, _, err) = sipview(&["-I", &bomb, "--max-inflate", "1M", "--summary"]);
+    assert_eq!(code, 1);
+    assert_one_line_error(&err, "inflates past 1048576 bytes");
+    let (code, out, _) = sipview(&["-I", &bomb, "--max-inflate", "16M", "--summary"]);
+    assert_eq!(code, 0, "{out}");
+    let text = gz("notes.txt.gz", b"just some notes, not a capture\n", 8 << 20);
+    let (code, _, err) = sipview(&["-I", &text, "--summary"]);
+    assert_eq!(code, 1);
+    assert_one_line_error(&err, "is not a pcap or pcapng capture");
+}
+
+/// A damaged capture: the output as far as it was read, the damage on
+/// stderr, exit 0; with --strict, exit 3.
+#[test]
+fn strict_makes_a_damaged_capture_exit_3() {
+    let file = "samples/truncated-udp-invite-mix.pcap";
+    let (code, out, err) = sipview(&["-I", file, "--list"]);
+    assert_eq!(code, 0);
+    assert!(
+        err.contains("capture damaged: read stopped at byte"),
+        "{err}"
+    );
+    let (strict_code, strict_out, _) = sipview(&["-I", file, "--list", "--strict"]);
+    assert_eq!(strict_code, 3);
+    assert_eq!(strict_out, out, "the same output");
+    let (code, _, _) = sipview(&["-I", "samples/udp-invite-mix.pcap", "--list", "--strict"]);
+    assert_eq!(code, 0);
+}

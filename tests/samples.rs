@@ -187,6 +187,11 @@ fn what_is_not_decoded_is_accounted_by_reason() {
     let vxlan = summary(&samples().join("vxlan-sipp.pcap"));
     assert_eq!(vxlan["calls"], 3);
     assert_eq!(vxlan["sip_messages"], 18);
+    let framing = summary(&samples().join("tcp-hostile-framing.pcap"));
+    assert_eq!(
+        framing["stream_messages_cut"], 2,
+        "the cut messages are counted"
+    );
     let sctp = summary(&samples().join("sctp-sip.pcap"));
     assert_eq!(
         (sctp["calls"].as_u64(), sctp["sip_messages"].as_u64()),

@@ -42,6 +42,8 @@ pub enum CaptureError {
     OtherFormat { path: PathBuf, format: &'static str },
     #[error("{path} is a directory, not a capture file")]
     IsDirectory { path: PathBuf },
+    #[error("{path} inflates past {cap} bytes (the free space of the temporary folder less 1 GiB, or --max-inflate): gunzip it where there is room, or give a larger --max-inflate")]
+    InflatesTooMuch { path: PathBuf, cap: u64 },
     #[error("no capture file given")]
     NoFiles,
     #[error("{path} holds no pcap, pcapng or gzip capture file")]

@@ -78,6 +78,11 @@ fn directory(dir: &Path) -> Result<Vec<PathBuf>, CaptureError> {
     Ok(files)
 }
 
+/// True when `head` starts like a pcap or pcapng file (not gzip).
+pub(super) fn starts_like_capture(head: &[u8]) -> bool {
+    MAGICS[..5].iter().any(|m| head.starts_with(m))
+}
+
 fn looks_like_capture(path: &Path) -> bool {
     let mut head = [0u8; 4];
     let Ok(mut f) = std::fs::File::open(path) else {

@@ -25,4 +25,4 @@ pub use inputs::expand_inputs;
 pub use packet::{LinkType, Packet, Timestamp};
 pub use reader::{CaptureReader, ReadOutcome, StopReason};
 pub use rebuilt::RebuildError;
-pub use source::CaptureSource;
+pub use source::{set_inflate_cap, CaptureSource};

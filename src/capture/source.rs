@@ -1,6 +1,6 @@
 use super::CaptureError;
 use std::fs::File;
-use std::io::{self, Read, Seek, SeekFrom};
+use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 
@@ -50,12 +50,27 @@ impl Part {
         }
         let mut file = File::open(path).map_err(open_err)?;
         let mut magic = [0u8; 2];
-        let n = read_prefix(&mut file, &mut magic).map_err(read_err)?;
+        let n = read_prefix_from(&mut file, &mut magic).map_err(read_err)?;
         file.seek(SeekFrom::Start(0)).map_err(read_err)?;
         let compressed = n == 2 && magic == GZIP_MAGIC;
         let mut inflate_damage = None;
         if compressed {
-            let (inflated, damage) = inflate_to_temp(file).map_err(read_err)?;
+            let (inflated, damage) = inflate_to_temp(file, inflate_cap()).map_err(|e| match e {
+                Inflate::Io(e) => read_err(e),
+                Inflate::NotACapture(head) => match super::error::other_format(&head) {
+                    Some(format) => CaptureError::OtherFormat {
+                        path: path.to_path_buf(),
+                        format,
+                    },
+                    None => CaptureError::NotACapture {
+                        path: path.to_path_buf(),
+                    },
+                },
+                Inflate::TooBig(cap) => CaptureError::InflatesTooMuch {
+                    path: path.to_path_buf(),
+                    cap,
+                },
+            })?;
             file = inflated;
             inflate_damage = damage;
         }
@@ -192,33 +207,96 @@ impl CaptureSource {
     }
 }
 
-fn read_prefix(file: &mut File, buf: &mut [u8]) -> io::Result<usize> {
+/// The most a gzip capture may inflate to: set once (`--max-inflate`),
+/// else the free space of the temporary folder less a margin, so a small
+/// file that inflates to gigabytes of zeros cannot fill the disk.
+static INFLATE_CAP: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+/// Free space left to the rest of the system when the cap is not set.
+const FREE_SPACE_MARGIN: u64 = 1 << 30;
+
+/// Sets the inflate cap for this process; false when it was set already.
+pub fn set_inflate_cap(bytes: u64) -> bool {
+    INFLATE_CAP.set(bytes).is_ok()
+}
+
+fn inflate_cap() -> u64 {
+    if let Some(&cap) = INFLATE_CAP.get() {
+        return cap;
+    }
+    free_space(&std::env::temp_dir()).map_or(u64::MAX, |f| f.saturating_sub(FREE_SPACE_MARGIN))
+}
+
+/// Bytes free for an unprivileged writer in the file system of `dir`.
+fn free_space(dir: &Path) -> Option<u64> {
+    use std::os::unix::ffi::OsStrExt;
+    let path = std::ffi::CString::new(dir.as_os_str().as_bytes()).ok()?;
+    let mut st: libc::statvfs = unsafe { std::mem::zeroed() };
+    // SAFETY: `path` is a NUL-terminated string and `st` a writable statvfs.
+    let rc = unsafe { libc::statvfs(path.as_ptr(), &mut st) };
+    (rc == 0).then(|| st.f_bavail as u64 * st.f_frsize as u64)
+}
+
+/// Why a gzip capture was not inflated.
+enum Inflate {
+    Io(io::Error),
+    /// The inflated bytes do not start like a capture.
+    NotACapture(Vec<u8>),
+    /// Inflating went past the cap.
+    TooBig(u64),
+}
+
+impl From<io::Error> for Inflate {
+    fn from(e: io::Error) -> Self {
+        Inflate::Io(e)
+    }
+}
+
+/// Inflates into an anonymous temporary file: the first bytes are checked
+/// to be a capture's before anything is written, and inflating stops at the
+/// cap.
+fn inflate_to_temp(file: File, cap: u64) -> Result<(File, Option<String>), Inflate> {
+    let mut gz = flate2::read::MultiGzDecoder::new(io::BufReader::new(file));
+    let mut head = [0u8; 24];
+    let n = match read_prefix_from(&mut gz, &mut head) {
+        Ok(n) => n,
+        Err(e) if is_damage(&e) => 0,
+        Err(e) => return Err(Inflate::Io(e)),
+    };
+    if !super::inputs::starts_like_capture(&head[..n]) {
+        return Err(Inflate::NotACapture(head[..n].to_vec()));
+    }
+    let mut out = tempfile::tempfile()?;
+    out.write_all(&head[..n])?;
+    // One byte past the cap tells a file that exceeds it from one that
+    // fills it exactly.
+    let room = cap.saturating_sub(n as u64).saturating_add(1);
+    let mut limited = io::Read::take(&mut gz, room);
+    // A damaged gzip stream keeps what inflated before the damage: the capture
+    // reader then reads up to there like any other cut file.
+    let damage = match io::copy(&mut limited, &mut out) {
+        Ok(copied) if copied + n as u64 > cap => return Err(Inflate::TooBig(cap)),
+        Ok(_) => None,
+        Err(e) if is_damage(&e) => Some(format!("gzip stream damaged: {e}")),
+        Err(e) => return Err(Inflate::Io(e)),
+    };
+    out.seek(SeekFrom::Start(0))?;
+    Ok((out, damage))
+}
+
+fn is_damage(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        io::ErrorKind::InvalidInput | io::ErrorKind::InvalidData | io::ErrorKind::UnexpectedEof
+    )
+}
+
+fn read_prefix_from(r: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
     let mut filled = 0;
     while filled < buf.len() {
-        match file.read(&mut buf[filled..])? {
+        match r.read(&mut buf[filled..])? {
             0 => break,
             n => filled += n,
         }
     }
     Ok(filled)
-}
-
-fn inflate_to_temp(file: File) -> io::Result<(File, Option<String>)> {
-    let mut out = tempfile::tempfile()?;
-    let mut gz = flate2::read::MultiGzDecoder::new(io::BufReader::new(file));
-    // A damaged gzip stream keeps what inflated before the damage: the capture
-    // reader then reads up to there like any other cut file.
-    let damage = match io::copy(&mut gz, &mut out) {
-        Ok(_) => None,
-        Err(e)
-            if e.kind() == io::ErrorKind::InvalidInput
-                || e.kind() == io::ErrorKind::InvalidData
-                || e.kind() == io::ErrorKind::UnexpectedEof =>
-        {
-            Some(format!("gzip stream damaged: {e}"))
-        }
-        Err(e) => return Err(e),
-    };
-    out.seek(SeekFrom::Start(0))?;
-    Ok((out, damage))
 }

@@ -23,6 +23,9 @@ pub struct Summary {
     pub tcp_retransmitted_segments: u64,
     pub tcp_gap_bytes: u64,
     pub stream_bytes_skipped: u64,
+    /// Messages on TCP / WebSocket cut short (an endless header, a body
+    /// the stream never delivered): kept as malformed.
+    pub stream_messages_cut: u64,
     pub unsupported_link_packets: u64,
     /// Link frames that carry no IP (ARP, PPPoE discovery, LLDP, ...) or
     /// whose IP headers are damaged.
@@ -76,6 +79,7 @@ impl Summary {
             tcp_retransmitted_segments: s.decode.tcp_retransmitted_segments,
             tcp_gap_bytes: s.decode.tcp_gap_bytes,
             stream_bytes_skipped: s.stream_bytes_skipped,
+            stream_messages_cut: s.stream_messages_cut,
             unsupported_link_packets: s.decode.unsupported_link,
             not_ip_packets: s.decode.not_ip,
             unsupported_tunnel_packets: s.decode.tunnel_unsupported,
@@ -118,6 +122,7 @@ impl Summary {
             ("tcp retransmitted  ", self.tcp_retransmitted_segments),
             ("tcp gap bytes      ", self.tcp_gap_bytes),
             ("stream bytes skipped", self.stream_bytes_skipped),
+            ("stream msgs cut    ", self.stream_messages_cut),
             ("unsupported link   ", self.unsupported_link_packets),
             ("not IP             ", self.not_ip_packets),
             ("unsupported tunnel ", self.unsupported_tunnel_packets),
