@@ -6,8 +6,7 @@ use super::diagnose::{Finding, Severity};
 use super::sources::{Source::*, SourceRef};
 use crate::calls::{CallStore, Kind};
 use crate::capture::Timestamp;
-use crate::media::{Direction, MediaTracker, Side, Stream};
-use std::net::SocketAddr;
+use crate::media::{CallSides, Direction, MediaTracker, Side, Stream};
 
 const ONE_WAY_SOURCES: &[SourceRef] = &[
     SourceRef::at(
@@ -61,45 +60,18 @@ const MIN_SILENCE_US: i64 = 1_000_000;
 /// calls (B2BUA legs, direct media set up by re-INVITEs), each stream's
 /// direction read from this call's SDP.
 struct CallMedia<'m> {
-    /// (address, side that announced it) over all the call's SDP.
-    announced: Vec<(SocketAddr, Side)>,
+    sides: CallSides,
+    /// The tracker gives each stream to the calls that announced its ends,
+    /// shared ones included.
     streams: Vec<&'m Stream>,
 }
 
 impl<'m> CallMedia<'m> {
     fn of(media: &'m MediaTracker, call: u32) -> CallMedia<'m> {
-        let all = &media.announcements;
-        let mut announced: Vec<(SocketAddr, Side)> = Vec::new();
-        let mut first_announced = None;
-        // Oldest first: the side that first announced an address owns it
-        // (a proxy relaying the offer announces it again).
-        let mut all_of_call: Vec<_> = media.call_announcements(call).collect();
-        all_of_call.reverse();
-        for a in all_of_call {
-            first_announced = Some(first_announced.map_or(a.ts, |t: Timestamp| t.min(a.ts)));
-            for m in all.media(a) {
-                if !announced.iter().any(|(addr, _)| *addr == m.rtp()) {
-                    announced.push((m.rtp(), a.side));
-                }
-            }
+        CallMedia {
+            sides: CallSides::of(media, call),
+            streams: media.call_streams(call).collect(),
         }
-        // The tracker gives each stream to the calls that announced its
-        // ends, shared ones included.
-        let streams: Vec<&Stream> = media.call_streams(call).collect();
-        CallMedia { announced, streams }
-    }
-
-    fn side_of(&self, addr: SocketAddr) -> Option<Side> {
-        self.announced
-            .iter()
-            .find(|(a, _)| *a == addr)
-            .map(|(_, s)| *s)
-    }
-
-    /// A stream's direction in this call: the side its packets go to.
-    fn towards(&self, s: &Stream) -> Option<Side> {
-        self.side_of(s.dst)
-            .or_else(|| self.side_of(s.src).map(Side::other))
     }
 }
 
@@ -210,7 +182,7 @@ fn directions(
     let count = |side: Side| -> u64 {
         after
             .iter()
-            .filter(|s| cm.towards(s) == Some(side))
+            .filter(|s| cm.sides.towards(s) == Some(side))
             .map(|s| s.packets)
             .sum()
     };
@@ -272,7 +244,7 @@ fn stopped_early(
     let last = |side: Side| {
         after
             .iter()
-            .filter(|s| cm.towards(s) == Some(side))
+            .filter(|s| cm.sides.towards(s) == Some(side))
             .map(|s| s.last)
             .max()
     };
@@ -320,8 +292,8 @@ fn stopped_early(
 fn address_mismatch(cm: &CallMedia<'_>, announced: &[u32], out: &mut Vec<Finding>) {
     let mut said: Vec<String> = Vec::new();
     for s in &cm.streams {
-        match (cm.side_of(s.src), cm.side_of(s.dst)) {
-            (_, None) if cm.side_of(s.src).is_some() => {
+        match (cm.sides.side_of(s.src), cm.sides.side_of(s.dst)) {
+            (_, None) if cm.sides.side_of(s.src).is_some() => {
                 said.push(format!(
                     "RTP sent to {}, which no SDP of the call announced",
                     s.dst
@@ -329,10 +301,9 @@ fn address_mismatch(cm: &CallMedia<'_>, announced: &[u32], out: &mut Vec<Finding
             }
             (None, Some(to)) => {
                 let mut expected: Vec<String> = cm
-                    .announced
-                    .iter()
-                    .filter(|(_, side)| *side == to.other())
-                    .map(|(a, _)| a.to_string())
+                    .sides
+                    .announced_by(to.other())
+                    .map(|a| a.to_string())
                     .collect();
                 expected.dedup();
                 let mut line = format!("RTP to {} comes from {}", s.dst, s.src);
@@ -461,7 +432,9 @@ fn loss_past_the_capture(media: &MediaTracker, streams: &[&Stream], out: &mut Ve
 /// telephone-event.
 fn dtmf_unaccepted(media: &MediaTracker, cm: &CallMedia<'_>, call: u32, out: &mut Vec<Finding>) {
     for s in cm.streams.iter().filter(|s| !s.dtmf.digits.is_empty()) {
-        let Some(to) = cm.towards(s) else { continue };
+        let Some(to) = cm.sides.towards(s) else {
+            continue;
+        };
         let theirs: Vec<_> = media
             .call_announcements(call)
             .filter(|a| a.side == to)

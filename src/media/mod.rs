@@ -11,11 +11,13 @@ pub mod dtmf;
 mod endpoints;
 pub mod rtcp;
 pub mod rtp;
+mod sides;
 pub mod stats;
 mod stream;
 mod tracker;
 
 pub use announce::{AnnouncedMedia, Announcement, Announcements, Direction, PayloadMap};
+pub use sides::CallSides;
 pub use stream::{PayloadInfo, Side, Stream};
 pub use tracker::{
     BlockSeen, Datagram, MediaStats, MediaTracker, RtcpFlow, RtcpView, MAX_STREAMS, PROBATION,

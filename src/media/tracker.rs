@@ -294,26 +294,6 @@ impl MediaTracker {
         out
     }
 
-    /// The side of `call` a stream flows to, read from the call's own SDP
-    /// (the side that announced an address first owns it: a proxy relaying
-    /// the offer announces it again); the stream's own sides when the call
-    /// announced neither end.
-    pub fn towards(&self, call: u32, s: &Stream) -> Option<Side> {
-        let all = &self.announcements;
-        let side_of = |addr: SocketAddr| {
-            let mut side = None;
-            for a in all.of_call(call) {
-                if all.media(a).iter().any(|m| m.rtp() == addr) {
-                    side = Some(a.side);
-                }
-            }
-            side
-        };
-        side_of(s.dst)
-            .or_else(|| side_of(s.src).map(Side::other))
-            .or_else(|| s.dst_side.or_else(|| s.src_side.map(Side::other)))
-    }
-
     /// The RTCP flows of a call, newest first.
     pub fn call_rtcp(&self, call: u32) -> impl Iterator<Item = &RtcpFlow> + '_ {
         let mut next = self.rtcp_heads.get(call as usize).copied().unwrap_or(NONE);

@@ -4,7 +4,7 @@ use super::escape::{clean, truncate};
 use super::time;
 use crate::calls::{CallStore, Kind, MessageRecord};
 use crate::capture::Timestamp;
-use crate::media::{MediaTracker, Side};
+use crate::media::{CallSides, MediaTracker, Side};
 use serde::Serialize;
 
 /// Reason phrases longer than this are cut on the arrow.
@@ -170,13 +170,16 @@ impl Ladder {
     /// ("RTP PCMA 236 pkts"), and their DTMF digits at the time of each key
     /// press; media addresses get columns after the signalling ones.
     pub fn with_media(mut self, store: &CallStore, media: &MediaTracker, calls: &[u32]) -> Ladder {
+        // Sides are those of the first call drawn (a stream shared with
+        // another leg has a direction in each), else the stream's own.
+        let sides = calls.first().map(|&c| CallSides::of(media, c));
         for s in media.streams_of_calls(calls) {
             // The caller's media address gets the left column, like its
-            // signalling address; sides are those of the first call drawn.
-            let towards = match calls.first() {
-                Some(&c) => media.towards(c, s),
-                None => s.dst_side,
-            };
+            // signalling address.
+            let towards = sides
+                .as_ref()
+                .and_then(|x| x.towards(s))
+                .or_else(|| s.dst_side.or_else(|| s.src_side.map(Side::other)));
             let to_caller = towards == Some(Side::Caller);
             let (src, dst) = (s.src.to_string(), s.dst.to_string());
             let (from, to) = if to_caller {
