@@ -155,7 +155,12 @@ impl<K: Eq + Hash + Copy> StreamFramer<K> {
             self.streams.clear();
             self.held = 0;
         }
-        buf.shrink_to_fit();
+        // Shrinking on every push would copy a growing buffer per segment
+        // (quadratic for a big body in small segments); only give back
+        // memory that is mostly unused.
+        if buf.capacity() > 4 * buf.len().max(4096) {
+            buf.shrink_to_fit();
+        }
         self.held += buf.len();
         self.streams.insert(key, Held { buf, phase });
     }
