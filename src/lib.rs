@@ -10,7 +10,7 @@
 //! [`hep`] is a second source beside [`capture`] (SIP received as HEP) and
 //! a sink (SIP sent on as HEP). [`load`] drives the stages over a whole capture, [`session`] while it is
 //! being read (a file loading, or live devices), [`live`] prints a live
-//! capture without a terminal.
+//! capture without a terminal; [`limit`] says how much a capture may hold.
 
 pub mod calls;
 pub mod capture;
@@ -18,6 +18,7 @@ pub mod decode;
 pub mod explain;
 pub mod export;
 pub mod hep;
+pub mod limit;
 pub mod live;
 pub mod load;
 pub mod media;

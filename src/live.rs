@@ -3,7 +3,7 @@
 //! (`--stop-after`, Ctrl-C).
 
 use crate::calls::{CallStore, Kind};
-use crate::load::{Capture, LoadSummary};
+use crate::load::Capture;
 use crate::session::Session;
 use crate::views::escape::clean;
 use crate::views::time;
@@ -179,15 +179,7 @@ pub fn into_capture(mut session: Arc<Session>) -> Result<Capture, Arc<Session>> 
     let elapsed = session.started.elapsed();
     let packets = session.progress.packets.load(Ordering::Relaxed);
     let (source, pipeline) = session.into_parts();
-    let summary = LoadSummary {
-        packets,
-        bytes: 0,
-        decode: pipeline.decode_stats(),
-        stream_bytes_skipped: pipeline.stream_bytes_skipped(),
-        stream_messages_cut: pipeline.stream_messages_cut(),
-        stopped: None,
-        elapsed,
-    };
+    let summary = pipeline.summary(packets, 0, None, elapsed);
     Ok(Capture {
         source,
         store: pipeline.store,

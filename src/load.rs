@@ -5,6 +5,7 @@ use crate::calls::{CallStore, Observation};
 use crate::capture::{CaptureError, CaptureReader, CaptureSource, FileFilter, Packet, StopReason};
 use crate::decode::{DecodeStats, Decoder, FlowKey, Payload, Segment, Transport};
 use crate::hep::{HepSender, Outgoing};
+pub use crate::limit::{ByteSize, LeftOut, Limit, LimitHit};
 use crate::media::{Datagram, MediaTracker, Side};
 use crate::sip::{self, SipMessage, StreamFramer};
 use std::path::{Path, PathBuf};
@@ -20,8 +21,16 @@ pub struct Pipeline {
     pub media: MediaTracker,
     packets: u64,
     limit: Option<Limit>,
-    /// Packets not looked at because the message limit was reached.
+    /// Bytes held by the decoder's reassembly, as last counted: counting
+    /// walks its SCTP table, so every [`COUNT_EVERY`] packets; the rest of
+    /// [`Pipeline::memory_bytes`] is counted in O(1) as it goes.
+    decoder_held: u64,
+    /// Packets since `decoder_held` was counted.
+    since_count: u32,
+    /// Packets not looked at because a limit was reached.
     pub dropped_packets: u64,
+    /// The limit that stopped new packets or rotated calls out, first time.
+    pub limit_hit: Option<LimitHit>,
     /// Calls forgotten to stay under the limit (`-R`).
     pub rotated_calls: u64,
     /// Sees every SIP message before the store does (`-H`); none by default.
@@ -37,13 +46,8 @@ pub type AddedHook = Box<dyn FnMut(&CallStore, u32) + Send>;
 /// Called with every SIP message found, where and when it was seen.
 pub type MessageTap = Box<dyn FnMut(&Observation<'_>) + Send>;
 
-/// The message limit of a live capture (`-l N`, `-R`).
-#[derive(Debug, Clone, Copy)]
-pub struct Limit {
-    pub messages: usize,
-    /// Forget the oldest calls instead of ignoring new packets.
-    pub rotate: bool,
-}
+/// Packets between two counts of the decoder's reassembly bytes.
+const COUNT_EVERY: u32 = 256;
 
 impl Pipeline {
     pub fn new() -> Self {
@@ -79,28 +83,87 @@ impl Pipeline {
         self.limit = Some(limit);
     }
 
-    /// True when the limit is reached and new packets are being ignored.
-    pub fn is_full(&self) -> bool {
-        self.limit
-            .is_some_and(|l| !l.rotate && self.store.messages().len() >= l.messages)
+    /// Bytes held by every stage: the call store (records, calls, message
+    /// bytes copied into its arena, strings), the reassembly buffers of
+    /// the decoder and the SIP framer, and the media tracker.
+    pub fn memory_bytes(&self) -> u64 {
+        self.held_besides_decoder() + self.decoder.held_bytes() as u64
     }
 
-    /// Keeps a live store under its limit: with `-R` a quarter of the
+    fn held_besides_decoder(&self) -> u64 {
+        self.store.memory_bytes() + self.media.memory_bytes() + self.framer.held_bytes() as u64
+    }
+
+    /// The figures of a capture read through this pipeline.
+    pub fn summary(
+        &self,
+        packets: u64,
+        bytes: u64,
+        stopped: Option<StopReason>,
+        elapsed: Duration,
+    ) -> LoadSummary {
+        LoadSummary {
+            packets,
+            bytes,
+            decode: self.decode_stats(),
+            stream_bytes_skipped: self.stream_bytes_skipped(),
+            stream_messages_cut: self.stream_messages_cut(),
+            left_out: self.left_out(),
+            stopped,
+            elapsed,
+        }
+    }
+
+    pub fn left_out(&self) -> LeftOut {
+        LeftOut {
+            limit: self.limit_hit,
+            packets_ignored: self.dropped_packets,
+            calls_forgotten: self.rotated_calls,
+        }
+    }
+
+    /// The limit the capture is at, if any.
+    fn over_limit(&self) -> Option<LimitHit> {
+        let limit = self.limit?;
+        if self.store.messages().len() >= limit.messages {
+            return Some(LimitHit::Messages(limit.messages));
+        }
+        let held = self.held_besides_decoder() + self.decoder_held;
+        (held >= limit.bytes).then_some(LimitHit::Bytes(limit.bytes))
+    }
+
+    /// True when a limit is reached and new packets are being ignored.
+    pub fn is_full(&self) -> bool {
+        self.limit.is_some_and(|l| !l.rotate) && self.over_limit().is_some()
+    }
+
+    /// Keeps the capture under its limits: with `-R` a quarter of the
     /// calls, the oldest, are forgotten at once (the store is compacted in
     /// place, a pass over all of it, so not for every new message).
     pub fn enforce_limit(&mut self) {
-        let Some(limit) = self.limit else { return };
-        if !limit.rotate || self.store.messages().len() < limit.messages {
+        if !self.limit.is_some_and(|l| l.rotate) {
             return;
         }
-        let drop = (self.store.calls().len() / 4).max(1);
-        let renumbered = self.store.forget_oldest(drop);
+        let Some(hit) = self.over_limit() else { return };
+        self.limit_hit.get_or_insert(hit);
+        let before = self.store.calls().len();
+        let renumbered = self.store.forget_oldest((before / 4).max(1));
         self.media.forget_calls(&renumbered);
-        self.rotated_calls += drop as u64;
+        self.rotated_calls += (before - self.store.calls().len()) as u64;
     }
 
     pub fn push(&mut self, packet: &Packet<'_>) {
+        if self.limit.is_some() {
+            self.since_count += 1;
+            if self.since_count >= COUNT_EVERY {
+                self.since_count = 0;
+                self.decoder_held = self.decoder.held_bytes() as u64;
+            }
+        }
         if self.is_full() {
+            if self.limit_hit.is_none() {
+                self.limit_hit = self.over_limit();
+            }
             self.dropped_packets += 1;
             return;
         }
@@ -248,6 +311,8 @@ pub struct LoadSummary {
     pub decode: DecodeStats,
     pub stream_bytes_skipped: u64,
     pub stream_messages_cut: u64,
+    /// What a limit kept out of the capture.
+    pub left_out: LeftOut,
     /// Where reading stopped early on a damaged file.
     pub stopped: Option<StopReason>,
     #[serde(skip)]
@@ -261,43 +326,44 @@ pub fn load_file(path: &Path) -> Result<Capture, CaptureError> {
 
 /// Reads several capture files as one capture, packets in time order.
 pub fn load_files(paths: &[PathBuf], filter: Option<&str>) -> Result<Capture, CaptureError> {
-    load_files_tapped(paths, filter, None)
+    load_files_tapped(paths, filter, None, Limit::default())
 }
 
 /// Reads a whole capture file, keeping only the packets a BPF filter
 /// (already checked with [`crate::capture::check_filter`]) lets through.
 pub fn load_file_filtered(path: &Path, filter: Option<&str>) -> Result<Capture, CaptureError> {
-    load_files_tapped(&[path.to_path_buf()], filter, None)
+    load_files_tapped(&[path.to_path_buf()], filter, None, Limit::default())
 }
 
-/// [`load_files`], with every SIP message also given to `tap`.
+/// [`load_files`], with every SIP message also given to `tap`, holding
+/// what `limit` allows.
 pub fn load_files_tapped(
     paths: &[PathBuf],
     filter: Option<&str>,
     tap: Option<MessageTap>,
+    limit: Limit,
 ) -> Result<Capture, CaptureError> {
     let started = Instant::now();
     let source = CaptureSource::open_all(paths)?;
     let reader = CaptureReader::new(&source)?;
     let mut pipeline = Pipeline::new();
+    pipeline.set_limit(limit);
     if let Some(tap) = tap {
         pipeline.set_tap(tap);
     }
     let mut filter = filter.and_then(|f| FileFilter::new(f).ok());
     let outcome = reader.read_all(|p| {
         if filter.as_mut().is_none_or(|f| f.matches(p)) {
-            pipeline.push(p)
+            pipeline.push(p);
+            pipeline.enforce_limit();
         }
     });
-    let summary = LoadSummary {
-        packets: outcome.packets,
-        bytes: outcome.bytes,
-        decode: pipeline.decode_stats(),
-        stream_bytes_skipped: pipeline.stream_bytes_skipped(),
-        stream_messages_cut: pipeline.stream_messages_cut(),
-        stopped: outcome.stopped,
-        elapsed: started.elapsed(),
-    };
+    let summary = pipeline.summary(
+        outcome.packets,
+        outcome.bytes,
+        outcome.stopped,
+        started.elapsed(),
+    );
     Ok(Capture {
         source,
         store: pipeline.store,

@@ -9,6 +9,7 @@ use sipview::capture::{
 use sipview::decode::{TunnelPorts, MAX_TUNNEL_PORTS};
 use sipview::export;
 use sipview::hep::{parse_endpoint, HepListener, HepSender, ReceiveStats, SendStats};
+use sipview::limit::{default_memory_budget, ByteSize};
 use sipview::live;
 use sipview::load::{hep_tap, load_files_tapped, Capture, Limit, MessageTap};
 use sipview::tui::{self, config::Config, theme::Theme, App, Session};
@@ -80,17 +81,20 @@ struct Args {
     )]
     output: Option<PathBuf>,
 
-    /// Live: keep at most N SIP messages; then new packets are ignored (or,
-    /// with -R, the oldest calls are forgotten).
-    #[arg(
-        short = 'l',
-        long = "limit",
-        value_name = "N",
-        default_value_t = 200_000
-    )]
-    limit: usize,
+    /// Keep at most N SIP messages; then new packets are ignored (or, with
+    /// -R, the oldest calls are forgotten). Default: 200000 live, no limit
+    /// for files.
+    #[arg(short = 'l', long = "limit", value_name = "N")]
+    limit: Option<usize>,
 
-    /// Live: at the limit, forget the oldest calls instead of ignoring new ones.
+    /// Hold at most SIZE (e.g. 512M, 2G) of messages, calls, media and
+    /// reassembly buffers, live and from files; at it, as at -l. The
+    /// default is a quarter of this machine's memory.
+    #[arg(long = "max-memory", value_name = "SIZE", default_value_t = ByteSize(default_memory_budget()))]
+    max_memory: ByteSize,
+
+    /// At -l or --max-memory, forget the oldest calls (keep the newest)
+    /// instead of ignoring what comes next (keep the oldest).
     #[arg(short = 'R', long = "rotate")]
     rotate: bool,
 
@@ -309,9 +313,10 @@ fn run(args: &Args) -> Result<()> {
     let capture = std::mem::ManuallyDrop::new(match inputs.is_empty() {
         false if !headless => {
             let screens = Screens::load(args)?;
-            return run_tui(screens, Session::open_tapped(&inputs, bpf, tap)?);
+            let limit = capture_limit(args, false);
+            return run_tui(screens, Session::open_tapped(&inputs, bpf, tap, limit)?);
         }
-        false => load_files_tapped(&inputs, bpf.as_deref(), tap)?,
+        false => load_files_tapped(&inputs, bpf.as_deref(), tap, capture_limit(args, false))?,
         true => {
             // Read before root is given up: the files are in root's home.
             let screens = (!headless).then(|| Screens::load(args)).transpose()?;
@@ -333,6 +338,9 @@ fn run(args: &Args) -> Result<()> {
     if let Some(stop) = &capture.summary.stopped {
         DAMAGED.store(true, std::sync::atomic::Ordering::Relaxed);
         eprintln!("sipview: warning: {}", summary::truncation_note(stop));
+    }
+    if let Some(line) = capture.summary.left_out.line() {
+        eprintln!("sipview: warning: {line}");
     }
     if args.no_interface
         && !(args.list || args.summary || args.registrations || args.save.is_some())
@@ -415,10 +423,7 @@ fn start_live(args: &Args, bpf: Option<&str>, tap: Option<MessageTap>) -> Result
             eprintln!("sipview: capturing on {} as user {user}", devices.join(","));
         }
     }
-    let limit = Limit {
-        messages: args.limit.max(1),
-        rotate: args.rotate,
-    };
+    let limit = capture_limit(args, true);
     // SAFETY: the handler only stores to an atomic, which is async-signal-safe.
     unsafe {
         signal_hook::low_level::register(signal_hook::consts::SIGUSR1, || {
@@ -427,6 +432,21 @@ fn start_live(args: &Args, bpf: Option<&str>, tap: Option<MessageTap>) -> Result
     }
     .context("cannot handle SIGUSR1")?;
     Session::live_tapped(live.into_readers(), limit, tap).context("cannot start capture threads")
+}
+
+/// What a capture may hold: `-l` (by default only live), `--max-memory`, `-R`.
+fn capture_limit(args: &Args, live: bool) -> Limit {
+    const LIVE_MESSAGES: usize = 200_000;
+    let messages = match (args.limit, live) {
+        (Some(n), _) => n.max(1),
+        (None, true) => LIVE_MESSAGES,
+        (None, false) => usize::MAX,
+    };
+    Limit {
+        messages,
+        bytes: args.max_memory.0.max(1),
+        rotate: args.rotate,
+    }
 }
 
 /// Live without screens: `-N` lines while capturing, then the views.
@@ -656,10 +676,7 @@ fn start_hep(
     // HEP packets are parsed from here on: not as root.
     drop_root(args.run_as.as_deref())?;
     let stats = listener.stats();
-    let limit = Limit {
-        messages: args.limit.max(1),
-        rotate: args.rotate,
-    };
+    let limit = capture_limit(args, true);
     let session =
         Session::hep(listener, bpf, limit, tap).context("cannot start the HEP receiver")?;
     if headless {

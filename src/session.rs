@@ -73,19 +73,21 @@ impl Session {
     /// Opens a capture and starts reading it on a thread of its own;
     /// `filter` is a BPF expression (already checked) packets must pass.
     pub fn open(path: &Path, filter: Option<String>) -> Result<Arc<Session>, CaptureError> {
-        Session::open_tapped(&[path.to_path_buf()], filter, None)
+        Session::open_tapped(&[path.to_path_buf()], filter, None, Limit::default())
     }
 
     /// [`Session::open`] of several files read as one capture, with every
-    /// SIP message also given to `tap`.
+    /// SIP message also given to `tap`, holding what `limit` allows.
     pub fn open_tapped(
         paths: &[PathBuf],
         filter: Option<String>,
         tap: Option<MessageTap>,
+        limit: Limit,
     ) -> Result<Arc<Session>, CaptureError> {
         let source = CaptureSource::open_all(paths)?;
         let reader = CaptureReader::new(&source)?;
         let session = Arc::new(Session::new(source, Vec::new(), tap));
+        session.lock().set_limit(limit);
         let loader = Arc::clone(&session);
         std::thread::Builder::new()
             .name("sipview-loader".into())
@@ -258,6 +260,7 @@ impl Session {
             }
             let pipeline = guard.get_or_insert_with(|| self.lock_for_loader());
             pipeline.push(p);
+            pipeline.enforce_limit();
             n += 1;
             if n.is_multiple_of(BATCH) {
                 if let Some(off) = p.file_offset {

@@ -122,6 +122,7 @@ fn pipeline_over(samples: &[&str], limit: usize) -> Pipeline {
     pipeline.set_limit(Limit {
         messages: limit,
         rotate: true,
+        ..Limit::default()
     });
     for sample in samples {
         let path = Path::new(env!("CARGO_MANIFEST_DIR"))

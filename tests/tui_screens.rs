@@ -499,6 +499,7 @@ fn screens_follow_calls_renumbered_by_rotation() {
     let limit = Limit {
         messages: 8,
         rotate: true,
+        ..Limit::default()
     };
     let session = Session::hep(listener, None, limit, None).expect("hep session");
     let mut a = App::new(session, Config::default(), Theme::monochrome());
@@ -520,7 +521,10 @@ fn screens_follow_calls_renumbered_by_rotation() {
     // The 8th message rotates call 1 out: call 3 is now the second call and
     // its ladder stays on it.
     send(4, true);
-    let s = screen_with(&mut a, "1 old calls rotated out");
+    let s = screen_with(
+        &mut a,
+        "1 oldest calls forgotten to stay under the message limit",
+    );
     assert!(
         s.contains("rotation-3@") && s.contains("Call flow: 2 message(s)"),
         "{s}"

@@ -8,6 +8,8 @@ pub struct Sym(u32);
 pub struct Interner {
     ids: HashMap<Box<str>, Sym>,
     strings: Vec<Box<str>>,
+    /// Heap bytes of the two copies of each string and their entries.
+    bytes: usize,
 }
 
 impl Interner {
@@ -18,7 +20,13 @@ impl Interner {
         let id = Sym(self.strings.len() as u32);
         self.strings.push(s.into());
         self.ids.insert(s.into(), id);
+        self.bytes += 2 * s.len() + 48;
         id
+    }
+
+    /// Heap bytes held, for the byte budget.
+    pub fn bytes(&self) -> usize {
+        self.bytes
     }
 
     /// Interns bytes from a packet, replacing invalid UTF-8.

@@ -9,6 +9,7 @@
 mod call;
 mod endpoints;
 mod intern;
+mod memory;
 mod record;
 mod rotate;
 mod state;

@@ -145,6 +145,7 @@ impl CallStore {
         self.endpoints = endpoints;
 
         // The figures describe what the store holds.
+        self.call_id_bytes = self.calls.iter().map(|c| c.call_id.len() as u64).sum();
         self.stats = StoreStats {
             sip_messages: self.messages.len() as u64,
             malformed: self

@@ -36,6 +36,8 @@ pub struct CallStore {
     pub(super) waiting_related: HashMap<Box<[u8]>, Vec<u32>>,
     hasher: RandomState,
     pub(super) stats: StoreStats,
+    /// Bytes of the Call-IDs kept (each twice: in its call and the map).
+    pub(super) call_id_bytes: u64,
     invite: Sym,
 }
 
@@ -60,6 +62,7 @@ impl CallStore {
             waiting_related: HashMap::new(),
             hasher: RandomState::default(),
             stats: StoreStats::default(),
+            call_id_bytes: 0,
             invite,
         }
     }
@@ -219,6 +222,7 @@ impl CallStore {
         });
         self.trackers.push(CallTracker::default());
         self.by_id.insert(call_id.into(), i);
+        self.call_id_bytes += call_id.len() as u64;
         // Calls that named this Call-ID earlier are its related legs.
         if let Some(waiting) = self.waiting_related.remove(call_id) {
             for other in waiting {

@@ -43,6 +43,13 @@ impl Defragmenter {
         self.evicted
     }
 
+    /// An estimate for the byte budget: the pool does not say what it
+    /// holds, so each open datagram counts as two full-size fragments (a SIP
+    /// message over UDP that fragments is usually two or three).
+    pub fn held_bytes(&self) -> usize {
+        self.pending.len() * 3_000
+    }
+
     /// Adds one fragment; returns the whole datagram when it is complete.
     pub fn process(
         &mut self,

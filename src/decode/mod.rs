@@ -80,6 +80,12 @@ impl Decoder {
         }
     }
 
+    /// Bytes held while putting fragments, segments and chunks back
+    /// together, for the byte budget.
+    pub fn held_bytes(&self) -> usize {
+        self.defrag.held_bytes() + self.tcp.held_bytes() + self.sctp.held_bytes()
+    }
+
     pub fn stats(&self) -> DecodeStats {
         let mut s = self.stats.clone();
         s.fragments_evicted = self.defrag.evicted();

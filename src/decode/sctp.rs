@@ -103,6 +103,16 @@ impl SctpReassembler {
         self.stats
     }
 
+    /// Bytes of the messages being put together, for the byte budget (a
+    /// walk over at most [`MAX_OPEN`] entries).
+    pub fn held_bytes(&self) -> usize {
+        self.open
+            .values()
+            .map(|o| o.bytes.len() + 48)
+            .sum::<usize>()
+            + self.recent.len() * 600
+    }
+
     /// The complete user messages of an SCTP packet from `src` to `dst`
     /// (IP addresses), each handed to `out` with the flow and, when it sat
     /// whole in one chunk, its offset in `ip_payload`.

@@ -62,6 +62,11 @@ impl TcpReassembler {
     pub fn gap_bytes(&self) -> u64 {
         self.gap_bytes
     }
+    /// Out-of-order bytes held (an upper estimate) plus a fixed cost per
+    /// connection, for the byte budget.
+    pub fn held_bytes(&self) -> usize {
+        self.held_estimate + self.flows.len() * 96
+    }
     pub fn evicted(&self) -> u64 {
         self.evicted
     }

@@ -123,6 +123,15 @@ struct Section {
 }
 
 impl Announcements {
+    /// Heap bytes held, for the byte budget (payload sets are shared and
+    /// few; counted at a fixed size each).
+    pub fn memory_bytes(&self) -> usize {
+        self.list.len() * std::mem::size_of::<Announcement>()
+            + self.media.len() * std::mem::size_of::<AnnouncedMedia>()
+            + self.sets.len() * 256
+            + self.heads.len() * 4
+    }
+
     pub fn len(&self) -> usize {
         self.list.len()
     }

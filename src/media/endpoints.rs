@@ -47,6 +47,11 @@ pub(super) struct AnnouncedAddresses {
 }
 
 impl AnnouncedAddresses {
+    /// Heap bytes held, for the byte budget.
+    pub fn memory_bytes(&self) -> usize {
+        (self.newest.len() + self.earlier.len() * 4) * (std::mem::size_of::<Endpoint>() + 48)
+    }
+
     pub fn len(&self) -> usize {
         self.newest.len()
     }

@@ -273,6 +273,20 @@ impl MediaTracker {
     }
 
     /// The streams of some calls, each once, in order of their first packet.
+    /// Heap bytes held, for the byte budget: streams, flows on probation,
+    /// RTCP flows, announcements and the addresses they claim, each with a
+    /// fixed cost for its lookup entry.
+    pub fn memory_bytes(&self) -> u64 {
+        use std::mem::size_of;
+        let bytes = self.streams.len() * (size_of::<Stream>() + 64)
+            + self.candidates.len() * (size_of::<Candidate>() + 64)
+            + self.rtcp.len() * (size_of::<RtcpFlow>() + 64)
+            + (self.stream_heads.len() + self.rtcp_heads.len()) * 4
+            + self.announcements.memory_bytes()
+            + self.endpoints.memory_bytes();
+        bytes as u64
+    }
+
     pub fn streams_of_calls(&self, calls: &[u32]) -> Vec<&Stream> {
         let mut out: Vec<&Stream> = calls.iter().flat_map(|&c| self.call_streams(c)).collect();
         out.sort_by_key(|s| (s.first, s.first_packet, s.src, s.dst, s.ssrc));

@@ -98,6 +98,11 @@ impl<K: Eq + Hash + Copy> StreamFramer<K> {
         }
     }
 
+    /// Bytes of partial messages held across all streams.
+    pub fn held_bytes(&self) -> usize {
+        self.held + self.streams.len() * 64
+    }
+
     pub fn skipped_bytes(&self) -> u64 {
         self.skipped
     }

@@ -1098,6 +1098,9 @@ impl App {
             if let Some(note) = crate::views::summary::undecoded_note(&pipeline.decode_stats()) {
                 text.push_str(&format!("| {note} "));
             }
+            if let Some(line) = pipeline.left_out().line() {
+                text.push_str(&format!("| {line} "));
+            }
             if let Some(stop) = self.session.stopped() {
                 text.push_str(&format!(
                     "| {} ",
@@ -1222,17 +1225,8 @@ fn limit_note(pipeline: &crate::load::Pipeline, queue_dropped: u64) -> String {
     if queue_dropped > 0 {
         s.push_str(&format!(" | {queue_dropped} dropped with sipview behind"));
     }
-    if pipeline.dropped_packets > 0 {
-        s.push_str(&format!(
-            " | {} packets ignored at the limit",
-            pipeline.dropped_packets
-        ));
-    }
-    if pipeline.rotated_calls > 0 {
-        s.push_str(&format!(
-            " | {} old calls rotated out",
-            pipeline.rotated_calls
-        ));
+    if let Some(line) = pipeline.left_out().line() {
+        s.push_str(&format!(" | {line}"));
     }
     s
 }

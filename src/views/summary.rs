@@ -1,5 +1,5 @@
 use crate::capture::StopReason;
-use crate::load::Capture;
+use crate::load::{Capture, LeftOut};
 use serde::Serialize;
 
 /// What `--summary` prints.
@@ -51,6 +51,8 @@ pub struct Summary {
     pub rtp_streams_dropped: u64,
     pub elapsed_ms: f64,
     pub truncated: Option<StopReason>,
+    /// What `-l` / `--max-memory` kept out.
+    pub left_out: LeftOut,
 }
 
 impl Summary {
@@ -96,6 +98,7 @@ impl Summary {
             rtp_streams_dropped: capture.media.stats().streams_dropped,
             elapsed_ms: s.elapsed.as_secs_f64() * 1000.0,
             truncated: s.stopped.clone(),
+            left_out: s.left_out,
         }
     }
 
@@ -149,6 +152,9 @@ impl Summary {
         lines.push(format!("elapsed            {:.1} ms", self.elapsed_ms));
         if let Some(t) = &self.truncated {
             lines.push(truncation_note(t));
+        }
+        if let Some(line) = self.left_out.line() {
+            lines.push(format!("left out: {line}"));
         }
         lines.join("\n") + "\n"
     }
