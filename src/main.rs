@@ -54,7 +54,8 @@ struct Args {
 
     /// Capture live on a device, `any`, or a comma-separated list (the
     /// default when no -I is given is `any`, like sngrep).
-    #[arg(short = 'i', long = "interface", value_name = "DEV")]
+    /// (`-d DEV`, sngrep's spelling, works too.)
+    #[arg(short = 'i', short_alias = 'd', long = "interface", value_name = "DEV")]
     interface: Option<String>,
 
     /// A capture filter in tcpdump syntax, for -i and -I alike:
@@ -101,6 +102,16 @@ struct Args {
     /// Live, no screens: print one line per SIP message as it is seen.
     #[arg(short = 'N', long = "no-interface")]
     no_interface: bool,
+
+    /// Only INVITE dialogs (calls), as sngrep's -c: in the screens' list and
+    /// in the headless views that take --filter.
+    #[arg(short = 'c', long = "calls-only")]
+    calls_only: bool,
+
+    /// Quiet, as sngrep's -q: with -N no line per message; notes and
+    /// warnings on stderr are left out too (errors are not).
+    #[arg(short = 'q', long = "quiet")]
+    quiet: bool,
 
     /// Live: stop after SECONDS (then --list, --summary, ... print).
     #[arg(long, value_name = "SECONDS")]
@@ -287,9 +298,16 @@ fn run(args: &Args) -> Result<()> {
         set_inflate_cap(cap);
     }
     // A bad expression is reported before the capture is read.
-    let filter = match &args.filter {
-        Some(expr) => Some(Filter::parse(expr).context("bad filter")?),
-        None => None,
+    let filter = match (&args.filter, args.calls_only) {
+        (Some(expr), false) => Some(Filter::parse(expr).context("bad filter")?),
+        (Some(expr), true) => {
+            Filter::parse(expr).context("bad filter")?;
+            Some(Filter::parse(&format!("({expr}) and method=INVITE")).context("bad filter")?)
+        }
+        (None, true) if args.list || args.save.is_some() => {
+            Some(Filter::parse("method=INVITE").context("bad filter")?)
+        }
+        (None, _) => None,
     };
     let bpf = (!args.bpf.is_empty()).then(|| args.bpf.join(" "));
     if let Some(f) = &bpf {
@@ -334,7 +352,9 @@ fn run(args: &Args) -> Result<()> {
             run_live_headless(args, session)?
         }
     });
-    report_hep(received.as_deref(), sent.as_ref());
+    if !args.quiet {
+        report_hep(received.as_deref(), sent.as_ref());
+    }
     if let Some(stop) = &capture.summary.stopped {
         DAMAGED.store(true, std::sync::atomic::Ordering::Relaxed);
         eprintln!("sipview: warning: {}", summary::truncation_note(stop));
@@ -384,8 +404,16 @@ fn run(args: &Args) -> Result<()> {
 /// The interactive screens; the file loads (or the capture runs) while
 /// the list is already up.
 fn run_tui(screens: Screens, session: Arc<Session>) -> Result<()> {
-    let Screens { config, theme } = screens;
-    let result = tui::terminal::run(App::new(Arc::clone(&session), config, theme));
+    let Screens {
+        config,
+        theme,
+        calls_only,
+    } = screens;
+    let mut app = App::new(Arc::clone(&session), config, theme);
+    if calls_only {
+        app.list.method = Some("INVITE".into());
+    }
+    let result = tui::terminal::run(app);
     session.stop.store(true, Ordering::Relaxed);
     result.context("terminal error")
 }
@@ -394,6 +422,8 @@ fn run_tui(screens: Screens, session: Arc<Session>) -> Result<()> {
 struct Screens {
     config: Config,
     theme: Theme,
+    /// `-c`: the list starts with INVITE dialogs only.
+    calls_only: bool,
 }
 
 impl Screens {
@@ -402,7 +432,11 @@ impl Screens {
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         let theme_name = args.theme.as_deref().or(config.theme.as_deref());
         let theme = Theme::load(theme_name, no_color)?;
-        Ok(Screens { config, theme })
+        Ok(Screens {
+            config,
+            theme,
+            calls_only: args.calls_only,
+        })
     }
 }
 
@@ -419,7 +453,7 @@ fn start_live(args: &Args, bpf: Option<&str>, tap: Option<MessageTap>) -> Result
     let live = LiveCapture::open(&devices, bpf, args.output.as_deref())?;
     // Packets are parsed from here on: not as root.
     if let Some(user) = drop_root(args.run_as.as_deref())? {
-        if args.no_interface {
+        if args.no_interface && !args.quiet {
             eprintln!("sipview: capturing on {} as user {user}", devices.join(","));
         }
     }
@@ -468,7 +502,7 @@ fn run_live_headless(args: &Args, session: Arc<Session>) -> Result<Capture> {
         .filter(|s| s.is_finite() && *s >= 0.0)
         .map(std::time::Duration::from_secs_f64);
     let mut stdout = std::io::stdout();
-    let lines = match (args.no_interface, args.format) {
+    let lines = match (args.no_interface && !args.quiet, args.format) {
         (false, _) => live::Lines::None,
         (true, FormatArg::Json) => live::Lines::Json,
         (true, _) => live::Lines::Text,
@@ -483,7 +517,8 @@ fn run_live_headless(args: &Args, session: Arc<Session>) -> Result<Capture> {
             .map(|s| s.clone())
             .unwrap_or_default();
         let kernel: u32 = stats.iter().map(|s| s.dropped + s.if_dropped).sum();
-        eprintln!(
+        if !args.quiet {
+            eprintln!(
             "sipview: captured {} packets on {}: {} SIP messages, {} calls; kernel dropped {kernel}; {} dropped with sipview behind; {} ignored at the limit, {} calls rotated out",
             session.progress.packets.load(Ordering::Relaxed),
             session.devices.join(","),
@@ -492,7 +527,8 @@ fn run_live_headless(args: &Args, session: Arc<Session>) -> Result<Capture> {
             session.queue_dropped(),
             pipeline.dropped_packets,
             pipeline.rotated_calls,
-        );
+            );
+        }
     }
     live::into_capture(session).map_err(|_| anyhow::anyhow!("capture threads did not stop"))
 }
@@ -679,7 +715,7 @@ fn start_hep(
     let limit = capture_limit(args, true);
     let session =
         Session::hep(listener, bpf, limit, tap).context("cannot start the HEP receiver")?;
-    if headless {
+    if headless && !args.quiet {
         eprintln!("sipview: listening for HEP on udp:{at}");
     }
     Ok((session, stats))

@@ -18,15 +18,15 @@ fn tcp_cancel_over_tcp_on_port_5080() {
     let expected = r#"Call-ID: tcp-cancel-1@sipview.test
 Date: 2026-11-23 (UTC)
 
-                                      127.0.0.1:5081                127.0.0.1:5080
-                                             |                             |
-11:18:42.651960  +0.000000                   |------- INVITE (SDP) ------->|
-11:18:42.652226  +0.000266                   |<------- 100 Trying ---------|
-11:18:42.704851  +0.052625                   |<------- 180 Ringing --------|
-11:18:43.108405  +0.403554                   |---------- CANCEL ---------->|
-11:18:43.108538  +0.000133                   |<--------- 200 OK -----------|
-11:18:43.109683  +0.001145                   |<- 487 Request Terminated ---|
-11:18:43.109723  +0.000040                   |------------ ACK ----------->|
+                              127.0.0.1:5081              127.0.0.1:5080
+                                     |                           |
+11:18:42.651960  +0.000000           |------ INVITE (SDP) ------>|
+11:18:42.652226  +0.000266           |<------- 100 Trying -------|
+11:18:42.704851  +0.052625           |<------ 180 Ringing -------|
+11:18:43.108405  +0.403554           |--------- CANCEL --------->|
+11:18:43.108538  +0.000133           |<--------- 200 OK ---------|
+11:18:43.109683  +0.001145           |<- 487 Request Terminated -|
+11:18:43.109723  +0.000040           |---------- ACK ----------->|
 "#;
     assert_eq!(
         flow("tcp-invite-mix.pcap", "tcp-cancel-1@sipview.test", "text"),
@@ -39,12 +39,12 @@ fn websocket_register_with_challenge() {
     let expected = r#"Call-ID: ws-reg-1@sipview.test
 Date: 2026-01-01 (UTC)
 
-                                  192.0.2.50:52000        198.51.100.80:80
-                                          |                       |
-00:00:00.015800  +0.000000                |------ REGISTER ------>|
-00:00:00.016000  +0.000200                |<- 401 Unauthorized ---|
-00:00:00.016200  +0.000200                |------ REGISTER ------>|
-00:00:00.016400  +0.000200                |<------ 200 OK --------|
+                              192.0.2.50:52000      198.51.100.80:80
+                                      |                     |
+00:00:00.015800  +0.000000            |----- REGISTER ----->|
+00:00:00.016000  +0.000200            |<- 401 Unauthorized -|
+00:00:00.016200  +0.000200            |----- REGISTER ----->|
+00:00:00.016400  +0.000200            |<------ 200 OK ------|
 "#;
     assert_eq!(
         flow("websocket-sip.pcap", "ws-reg-1@sipview.test", "text"),
@@ -57,14 +57,14 @@ fn ok_retransmitted_when_the_ack_never_comes() {
     let expected = r#"Call-ID: noack-1@sipview.test
 Date: 2026-11-23 (UTC)
 
-                                      127.0.0.1:6061                127.0.0.1:6060
-                                             |                             |
-11:19:01.008201  +0.000000                   |------- INVITE (SDP) ------->|
-11:19:01.008388  +0.000187                   |<------- 100 Trying ---------|
-11:19:01.009576  +0.001188                   |<------ 200 OK (SDP) --------|
-11:19:01.259893  +0.250317                   |<- 200 OK (SDP) [retrans] ---|
-11:19:01.762878  +0.502985                   |<- 200 OK (SDP) [retrans] ---|
-11:19:02.767255  +1.004377                   |<- 200 OK (SDP) [retrans] ---|
+                              127.0.0.1:6061              127.0.0.1:6060
+                                     |                           |
+11:19:01.008201  +0.000000           |------ INVITE (SDP) ------>|
+11:19:01.008388  +0.000187           |<------- 100 Trying -------|
+11:19:01.009576  +0.001188           |<------ 200 OK (SDP) ------|
+11:19:01.259893  +0.250317           |<- 200 OK (SDP) [retrans] -|
+11:19:01.762878  +0.502985           |<- 200 OK (SDP) [retrans] -|
+11:19:02.767255  +1.004377           |<- 200 OK (SDP) [retrans] -|
 "#;
     assert_eq!(
         flow("udp-no-answer.pcap", "noack-1@sipview.test", "text"),
@@ -77,18 +77,18 @@ fn invite_with_digest_challenge() {
     let expected = r#"Call-ID: udp-auth-1@sipview.test
 Date: 2026-11-23 (UTC)
 
-                                   127.0.0.1:5063          127.0.0.1:5062
-                                          |                       |
-11:18:32.824046  +0.000000                |---- INVITE (SDP) ---->|
-11:18:32.824217  +0.000171                |<- 401 Unauthorized ---|
-11:18:32.824290  +0.000073                |--------- ACK -------->|
-11:18:32.825479  +0.001189                |---- INVITE (SDP) ---->|
-11:18:32.826784  +0.001305                |<---- 100 Trying ------|
-11:18:32.880210  +0.053426                |<---- 180 Ringing -----|
-11:18:33.084154  +0.203944                |<--- 200 OK (SDP) -----|
-11:18:33.084224  +0.000070                |--------- ACK -------->|
-11:18:33.388753  +0.304529                |--------- BYE -------->|
-11:18:33.388813  +0.000060                |<------ 200 OK --------|
+                              127.0.0.1:5063        127.0.0.1:5062
+                                     |                     |
+11:18:32.824046  +0.000000           |--- INVITE (SDP) --->|
+11:18:32.824217  +0.000171           |<- 401 Unauthorized -|
+11:18:32.824290  +0.000073           |------- ACK -------->|
+11:18:32.825479  +0.001189           |--- INVITE (SDP) --->|
+11:18:32.826784  +0.001305           |<---- 100 Trying ----|
+11:18:32.880210  +0.053426           |<--- 180 Ringing ----|
+11:18:33.084154  +0.203944           |<--- 200 OK (SDP) ---|
+11:18:33.084224  +0.000070           |------- ACK -------->|
+11:18:33.388753  +0.304529           |------- BYE -------->|
+11:18:33.388813  +0.000060           |<------ 200 OK ------|
 "#;
     assert_eq!(
         flow("udp-invite-mix.pcap", "udp-auth-1@sipview.test", "text"),
@@ -163,9 +163,10 @@ fn rtp_streams_and_dtmf_on_the_ladder() {
         lines[3].trim_start().starts_with("127.0.0.1:5131"),
         "{text}"
     );
-    assert!(lines[3]
-        .trim_end()
-        .ends_with("127.0.0.1:6130                     127.0.0.1:6134"));
+    // The media addresses share the parties' IP: RTP is drawn between
+    // the two parties' lanes, not on lanes of its own.
+    assert!(lines[3].trim_end().ends_with("127.0.0.1:5130"), "{text}");
+    assert_eq!(lines[4].matches('|').count(), 2, "{text}");
     let labels: Vec<String> = lines[5..]
         .iter()
         .map(|l| {
@@ -196,15 +197,15 @@ fn rtp_streams_and_dtmf_on_the_ladder() {
     // Callee to caller first (its audio starts 0.2 ms after the ACK),
     // drawn right to left; the caller's audio and key left to right.
     assert!(
-        lines[9].contains("|<------ RTP PCMA 236 pkts --------|"),
+        lines[9].contains("|<------ RTP PCMA 236 pkts ------|"),
         "{text}"
     );
     assert!(
-        lines[10].contains("|------- RTP PCMA 236 pkts ------->|"),
+        lines[10].contains("|------ RTP PCMA 236 pkts ------>|"),
         "{text}"
     );
     assert!(
-        lines[12].contains("|------------- DTMF 1 ------------>|"),
+        lines[12].contains("|----------- DTMF 1 ------------>|"),
         "{text}"
     );
     assert!(

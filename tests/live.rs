@@ -328,7 +328,10 @@ fn the_screens_follow_a_live_capture() {
     assert!(t.screen().contains("Calls 2/2"), "{}", t.screen());
     t.keys(&["p"]);
     t.wait_for("calls 3 shown 3");
+    // Quitting a live capture asks first.
     t.keys(&["q"]);
+    t.wait_for("quit and stop capturing?");
+    t.keys(&["y"]);
     let start = std::time::Instant::now();
     while t.alive() && start.elapsed() < Duration::from_secs(5) {
         sleep(Duration::from_millis(50));

@@ -4,8 +4,9 @@
 
 use super::config::{Column, Config, TimeFormat};
 use super::flow_screen::{self, FlowState};
-use super::list_screen::{self, ListState, METHOD_FILTERS};
-use super::text_screens::{self, DiffState, TextState, HELP};
+use super::keys;
+use super::list_screen::{self, ListState};
+use super::text_screens::{self, DiffState, TextState};
 use super::theme::Theme;
 use crate::session::Session;
 use crate::views::escape::{clean, clean_bytes};
@@ -73,6 +74,8 @@ pub struct App {
     pub paused: bool,
     /// Calls rotated out (-R) that the screens have caught up with.
     rotated_seen: u64,
+    /// Quit was asked for while capturing live: the next key confirms.
+    confirm_quit: bool,
     /// F10: the column chooser is open, with its cursor.
     pub column_cursor: Option<usize>,
     /// Where the list and the ladder were drawn, for mouse clicks.
@@ -96,6 +99,7 @@ impl App {
             quit: false,
             paused: false,
             rotated_seen: 0,
+            confirm_quit: false,
             column_cursor: None,
             list_area: Rect::default(),
             ladder_area: Rect::default(),
@@ -157,26 +161,46 @@ impl App {
             return;
         }
         self.message = None;
-        if matches!(
-            k.code,
-            KeyCode::F(1) | KeyCode::Char('?') | KeyCode::Char('H')
-        ) {
+        if self.confirm_quit {
+            self.confirm_quit = false;
+            if matches!(
+                k.code,
+                KeyCode::Char('y' | 'Y' | 'q' | 'Q') | KeyCode::Enter
+            ) {
+                self.quit = true;
+            } else {
+                self.info("still capturing");
+            }
+            return;
+        }
+        let tables: &[&[keys::Binding]] = match self.screen() {
+            Screen::List => &[keys::LIST],
+            Screen::Flow => &[keys::FLOW],
+            Screen::Message => &[keys::MESSAGE, keys::FLOW],
+            Screen::Raw | Screen::Help | Screen::Stats | Screen::Streams => &[keys::TEXT],
+            Screen::Diff => &[keys::DIFF],
+        };
+        let Some(action) = keys::action(tables, &k) else {
+            return;
+        };
+        if action == keys::Action::Help {
             if self.screen() != Screen::Help {
                 self.text_screen_help();
             }
             return;
         }
         match self.screen() {
-            Screen::List => self.list_key(k),
-            Screen::Flow => self.flow_key(k),
-            Screen::Message => self.message_key(k),
-            Screen::Raw | Screen::Help | Screen::Stats | Screen::Streams => self.text_key(k),
-            Screen::Diff => self.diff_key(k),
+            Screen::List => self.list_action(action),
+            Screen::Flow | Screen::Message => self.flow_action(action),
+            Screen::Raw | Screen::Help | Screen::Stats | Screen::Streams => {
+                self.text_action(action)
+            }
+            Screen::Diff => self.diff_action(action),
         }
     }
 
     fn text_screen_help(&mut self) {
-        self.text = Some(TextState::new("Help".into(), HELP));
+        self.text = Some(TextState::new("Help".into(), &keys::help_text()));
         self.stack.push(Screen::Help);
     }
 
@@ -185,107 +209,158 @@ impl App {
         (self.list_area.height.saturating_sub(3) as isize).max(1)
     }
 
-    fn list_key(&mut self, k: KeyEvent) {
-        let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+    fn list_action(&mut self, action: keys::Action) {
+        use keys::Action as A;
         let page = self.page();
-        match k.code {
-            KeyCode::Up | KeyCode::Char('k') => self.list.move_by(-1),
-            KeyCode::Down | KeyCode::Char('j') => self.list.move_by(1),
-            KeyCode::PageDown => self.list.move_by(page),
-            KeyCode::PageUp => self.list.move_by(-page),
-            KeyCode::Char('f') if ctrl => self.list.move_by(page),
-            KeyCode::Char('b') if ctrl => self.list.move_by(-page),
-            KeyCode::Char('d') if ctrl => self.list.move_by(page / 2),
-            KeyCode::Char('u') if ctrl => self.list.move_by(-page / 2),
-            KeyCode::Home => self.list.move_to(0),
-            KeyCode::Char('a') if ctrl => self.list.move_to(0),
-            KeyCode::End => self.list.move_to(usize::MAX),
-            KeyCode::Char('e') if ctrl => self.list.move_to(usize::MAX),
-            KeyCode::Char('l') if ctrl => {}
-            KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('Q') => self.back(),
-            KeyCode::Enter => self.open_flow(false),
-            KeyCode::F(4) | KeyCode::Char('x') => self.open_flow(true),
-            KeyCode::Char(' ') => {
-                self.list.toggle_mark();
-                self.list.move_by(1);
-            }
-            KeyCode::F(6) | KeyCode::Char('R') | KeyCode::Char('r') => {
-                self.open_raw(self.list.chosen())
-            }
-            KeyCode::F(3) | KeyCode::Char('/') | KeyCode::Tab => {
+        match action {
+            A::Up => self.list.move_by(-1),
+            A::Down => self.list.move_by(1),
+            A::PageDown => self.list.move_by(page),
+            A::PageUp => self.list.move_by(-page),
+            A::HalfDown => self.list.move_by(page / 2),
+            A::HalfUp => self.list.move_by(-page / 2),
+            A::First => self.list.move_to(0),
+            A::Last => self.list.move_to(usize::MAX),
+            A::Back => self.quit_asking(),
+            A::OpenFlow => self.open_flow(false),
+            A::OpenExtended => self.open_flow(true),
+            // sngrep's Space marks and stays: "Space, Down, Space" marks two.
+            A::Mark => self.list.toggle_mark(),
+            A::Raw => self.open_raw(self.list.chosen()),
+            A::Search => {
                 self.prompt = Some(Prompt {
                     kind: PromptKind::Search,
                     text: self.list.filter_text.clone(),
                 })
             }
-            KeyCode::F(7) | KeyCode::Char('f') | KeyCode::Char('F') => {
+            A::Filter => {
                 self.prompt = Some(Prompt {
                     kind: PromptKind::Filter,
                     text: self.list.filter_text.clone(),
                 })
             }
-            KeyCode::F(2) | KeyCode::Char('s') | KeyCode::Char('S') => self.ask_save(),
-            KeyCode::Char('m') => {
-                self.list.method_filter = (self.list.method_filter + 1) % METHOD_FILTERS.len();
-                self.list.invalidate();
-                let m = METHOD_FILTERS[self.list.method_filter].unwrap_or("all methods");
-                self.info(format!("showing {m}"));
-            }
-            KeyCode::Char('!') => {
+            A::Save => self.ask_save(),
+            A::MethodFilter => self.next_method_filter(),
+            A::ProblemsOnly => {
                 self.list.problems_only = !self.list.problems_only;
                 self.list.invalidate();
             }
-            KeyCode::Char('p') => self.toggle_pause(),
-            KeyCode::Char('o') => {
-                self.list.hide_methods = !self.list.hide_methods;
-                self.list.invalidate();
-                let hidden = if self.config.hide_methods.is_empty() {
-                    vec!["OPTIONS".to_owned()]
-                } else {
-                    self.config.hide_methods.clone()
-                };
-                if self.config.hide_methods.is_empty() {
-                    self.config.hide_methods = hidden.clone();
-                }
-                self.info(if self.list.hide_methods {
-                    format!("hiding {}", hidden.join(", "))
-                } else {
-                    "showing every method".to_owned()
-                });
-            }
-            KeyCode::Char('<') => {
+            A::Pause => self.toggle_pause(),
+            A::HideMethods => self.toggle_hidden_methods(),
+            A::SortPrevious => {
                 let cols = self.config.columns.clone();
                 self.list.step_sort(&cols, false);
             }
-            KeyCode::Char('>') => {
+            A::SortNext => {
                 let cols = self.config.columns.clone();
                 self.list.step_sort(&cols, true);
             }
-            KeyCode::Char('z') => self.list.swap_order(),
-            KeyCode::Char('c') => {
+            A::SwapOrder => self.list.swap_order(),
+            A::ClearFilter => {
                 self.list.filter_text.clear();
                 self.list.filter = None;
                 self.list.invalidate();
             }
-            KeyCode::Char('y') => {
+            A::CopyCalls => {
                 let calls = self.list.chosen();
                 let text = self.calls_text(&calls);
                 self.copy(&text, "call text");
             }
-            KeyCode::Char('Y') => {
+            A::CopyList => {
                 let text = self.list_text();
                 self.copy(&text, "call list");
             }
-            KeyCode::Char('i') => self.open_stats(),
-            KeyCode::Char('M') => {
+            A::Stats => self.open_stats(),
+            A::Streams => {
                 let calls = (!self.list.marked.is_empty()).then(|| self.list.chosen());
                 self.open_streams(calls);
             }
-            KeyCode::F(10) | KeyCode::Char('t') | KeyCode::Char('T') => {
-                self.column_cursor = Some(0)
-            }
+            A::Columns => self.column_cursor = Some(0),
+            A::ClearCalls => self.clear_calls(),
+            A::Settings => self.open_settings(),
             _ => {}
         }
+    }
+
+    /// Quits, asking first while a live capture is running (unless the
+    /// config says not to).
+    fn quit_asking(&mut self) {
+        if self.session.is_live() && self.config.confirm_quit {
+            self.confirm_quit = true;
+            self.info("quit and stop capturing? y / Enter: quit, any other key: stay");
+        } else {
+            self.quit = true;
+        }
+    }
+
+    /// `m`: the next method among those the capture has (or all).
+    fn next_method_filter(&mut self) {
+        let present = self.methods_present();
+        let next = match &self.list.method {
+            None => present.first().cloned(),
+            Some(m) => present
+                .iter()
+                .position(|p| p == m)
+                .and_then(|i| present.get(i + 1))
+                .cloned(),
+        };
+        self.list.method = next;
+        self.list.invalidate();
+        let shown = self
+            .list
+            .method
+            .clone()
+            .unwrap_or_else(|| "all methods".into());
+        self.info(format!("showing {shown}"));
+    }
+
+    /// Methods that open a call in this capture, most calls first.
+    fn methods_present(&self) -> Vec<String> {
+        let pipeline = self.session.lock();
+        let store = &pipeline.store;
+        let mut counts: Vec<(String, usize)> = Vec::new();
+        for c in store.calls() {
+            let m = store.strings.get(c.first_method);
+            match counts.iter_mut().find(|(x, _)| x == m) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((m.to_owned(), 1)),
+            }
+        }
+        counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        counts.into_iter().map(|(m, _)| m).collect()
+    }
+
+    fn toggle_hidden_methods(&mut self) {
+        self.list.hide_methods = !self.list.hide_methods;
+        self.list.invalidate();
+        if self.config.hide_methods.is_empty() {
+            self.config.hide_methods = vec!["OPTIONS".to_owned()];
+        }
+        self.info(if self.list.hide_methods {
+            format!("hiding {}", self.config.hide_methods.join(", "))
+        } else {
+            "showing every method".to_owned()
+        });
+    }
+
+    /// F5 / Ctrl-L: forgets every call so far (a live capture goes on).
+    fn clear_calls(&mut self) {
+        let session = Arc::clone(&self.session);
+        let mut pipeline = session.lock();
+        let n = pipeline.store.calls().len();
+        let renumbered = pipeline.store.forget_oldest(n);
+        pipeline.media.forget_calls(&renumbered);
+        drop(pipeline);
+        self.list = ListState::new(&self.config);
+        self.flow = None;
+        self.info(format!("{n} calls cleared"));
+    }
+
+    /// F8 / `o`: what the screens run with.
+    fn open_settings(&mut self) {
+        let text = self.config.describe();
+        self.text = Some(TextState::new("Settings".into(), &text));
+        self.stack.push(Screen::Help);
     }
 
     /// The column chooser: Space shows or hides a column, `+` / `-` move it.
@@ -332,90 +407,113 @@ impl App {
         }
     }
 
-    fn flow_key(&mut self, k: KeyEvent) {
+    fn flow_action(&mut self, action: keys::Action) {
+        use keys::Action as A;
+        let page = (self.ladder_area.height.saturating_sub(3) as isize).max(1);
         let Some(flow) = self.flow.as_mut() else {
             self.back();
             return;
         };
-        let page = (self.ladder_area.height.saturating_sub(3) as isize).max(1);
-        match k.code {
-            KeyCode::Up | KeyCode::Char('k') => flow.scroll(-1),
-            KeyCode::Down | KeyCode::Char('j') => flow.scroll(1),
-            KeyCode::PageDown => flow.scroll(page),
-            KeyCode::PageUp => flow.scroll(-page),
-            KeyCode::Home => flow.move_by(isize::MIN / 2),
-            KeyCode::End => flow.move_by(isize::MAX / 2),
-            KeyCode::Left | KeyCode::Char('h') => flow.hscroll = flow.hscroll.saturating_sub(8),
-            KeyCode::Right | KeyCode::Char('l') => flow.hscroll += 8,
-            KeyCode::Tab => flow.cycle_focus(),
-            KeyCode::Char('e') => {
+        match action {
+            A::Up => flow.scroll(-1),
+            A::Down => flow.scroll(1),
+            A::PageDown => flow.scroll(page),
+            A::PageUp => flow.scroll(-page),
+            A::First => flow.move_by(isize::MIN / 2),
+            A::Last => flow.move_by(isize::MAX / 2),
+            A::Left => flow.hscroll = flow.hscroll.saturating_sub(8),
+            A::Right => flow.hscroll += 8,
+            A::Pane => flow.cycle_focus(),
+            A::Explain => {
                 flow.show_explain = !flow.show_explain;
                 if flow.focus == flow_screen::Focus::Explain {
                     flow.focus = flow_screen::Focus::Ladder;
                 }
             }
-            KeyCode::Char('w') => {
+            A::Details => {
+                flow.show_details = !flow.show_details;
+                flow.focus = flow_screen::Focus::Ladder;
+            }
+            A::TimeFormat => {
                 flow.time_format = match flow.time_format {
                     TimeFormat::Absolute => TimeFormat::SincePrevious,
                     TimeFormat::SincePrevious => TimeFormat::SinceFirst,
                     TimeFormat::SinceFirst => TimeFormat::Absolute,
                 }
             }
-            KeyCode::Char('9') => flow.split = flow.split.saturating_sub(5).max(20),
-            KeyCode::Char('0') => flow.split = (flow.split + 5).min(85),
-            KeyCode::Char('T') => flow.split = self.config.split_percent.clamp(20, 80),
-            KeyCode::Char('s') => {
+            A::Narrower => flow.split = flow.split.saturating_sub(5).max(20),
+            A::Wider => flow.split = (flow.split + 5).min(85),
+            A::ResetSplit => flow.split = self.config.split_percent.clamp(20, 80),
+            A::PerIp => {
                 flow.per_ip = !flow.per_ip;
                 self.rebuild_flow();
             }
-            KeyCode::Char('x') | KeyCode::F(4) => {
+            A::Extended => {
                 flow.extended = !flow.extended;
                 self.rebuild_flow();
             }
-            KeyCode::Char('m') => {
+            A::Media => {
                 flow.show_media = !flow.show_media;
                 self.rebuild_flow();
             }
-            KeyCode::Char('M') => {
+            A::SdpDetail => {
+                flow.sdp_detail = !flow.sdp_detail;
+                self.rebuild_flow();
+            }
+            A::OnlySdp => {
+                flow.only_sdp = !flow.only_sdp;
+                let shown = if flow.only_sdp {
+                    "only messages with SDP"
+                } else {
+                    "every message"
+                };
+                self.rebuild_flow();
+                self.info(format!("showing {shown}"));
+            }
+            A::ColorMode => {
+                flow.color = flow.color.next();
+                let by = flow.color.name();
+                self.info(format!("arrows coloured by {by}"));
+            }
+            A::Syntax => flow.plain_message = !flow.plain_message,
+            A::CallStreams => {
                 let calls = flow.calls.clone();
                 self.open_streams(Some(calls));
             }
-            KeyCode::Char(' ') => {
+            A::Mark => {
                 if let Some((a, b)) = flow.toggle_mark() {
                     self.open_diff(a, b);
                 }
             }
-            KeyCode::Enter => self.stack.push(Screen::Message),
-            KeyCode::Char('/') => {
+            A::FullMessage => self.stack.push(Screen::Message),
+            A::Find => {
                 self.prompt = Some(Prompt {
                     kind: PromptKind::MessageSearch,
                     text: flow.search.clone(),
                 })
             }
-            KeyCode::Char('n') | KeyCode::Char('N') => {
-                let forward = k.code == KeyCode::Char('n');
-                self.find_message(forward);
-            }
-            KeyCode::F(6) | KeyCode::Char('R') | KeyCode::Char('r') => {
+            A::FindNext => self.find_message(true),
+            A::FindPrevious => self.find_message(false),
+            A::Raw => {
                 let calls = flow.calls.clone();
                 self.open_raw(calls);
             }
-            KeyCode::Char('y') => {
+            A::CopyMessage => {
                 let text = self.current_message_text().unwrap_or_default();
                 self.copy(&text, "message");
             }
-            KeyCode::Char('Y') => {
+            A::CopyCallText => {
                 let calls = flow.calls.clone();
                 let text = self.calls_text(&calls);
                 self.copy(&text, "call text");
             }
-            KeyCode::Char('C') => {
+            A::CopyLadder => {
                 let text = flow.ladder_text();
                 self.copy(&text, "ladder");
             }
-            KeyCode::F(2) | KeyCode::Char('S') => self.ask_save(),
-            KeyCode::Char('p') => self.toggle_pause(),
-            KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('Q') => self.back(),
+            A::Save => self.ask_save(),
+            A::Pause => self.toggle_pause(),
+            A::Back => self.back(),
             _ => {}
         }
     }
@@ -435,43 +533,36 @@ impl App {
         (pipeline.store.messages().len(), pipeline.packets())
     }
 
-    fn message_key(&mut self, k: KeyEvent) {
-        match k.code {
-            KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('Q') | KeyCode::Enter => self.back(),
-            _ => self.flow_key(k),
-        }
-    }
-
-    fn text_key(&mut self, k: KeyEvent) {
+    fn text_action(&mut self, action: keys::Action) {
+        use keys::Action as A;
         let page = 20;
         let Some(t) = self.text.as_mut() else {
             self.back();
             return;
         };
-        match k.code {
-            KeyCode::Up | KeyCode::Char('k') => t.scroll_by(-1),
-            KeyCode::Down | KeyCode::Char('j') => t.scroll_by(1),
-            KeyCode::PageDown | KeyCode::Char(' ') => t.scroll_by(page),
-            KeyCode::PageUp => t.scroll_by(-page),
-            KeyCode::Home => t.scroll = 0,
-            KeyCode::End => t.scroll_by(isize::MAX / 2),
-            KeyCode::Char('/') => {
+        match action {
+            A::Up => t.scroll_by(-1),
+            A::Down => t.scroll_by(1),
+            A::PageDown => t.scroll_by(page),
+            A::PageUp => t.scroll_by(-page),
+            A::First => t.scroll = 0,
+            A::Last => t.scroll_by(isize::MAX / 2),
+            A::Left => t.hscroll = t.hscroll.saturating_sub(8),
+            A::Right => t.hscroll += 8,
+            A::Find => {
                 self.prompt = Some(Prompt {
                     kind: PromptKind::TextSearch,
                     text: t.search.clone(),
                 })
             }
-            KeyCode::Char(c @ ('n' | 'N')) => {
-                let found = t.find(c == 'n');
-                if !found {
-                    self.error("not found");
-                }
+            A::FindNext | A::FindPrevious if !t.find(action == A::FindNext) => {
+                self.error("not found")
             }
-            KeyCode::Char('y') => {
+            A::CopyText => {
                 let text = t.lines.join("\n");
                 self.copy(&text, "text");
             }
-            KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('Q') => {
+            A::Back => {
                 self.back();
                 self.restore_text_after_back();
             }
@@ -491,17 +582,20 @@ impl App {
         }
     }
 
-    fn diff_key(&mut self, k: KeyEvent) {
+    fn diff_action(&mut self, action: keys::Action) {
+        use keys::Action as A;
         let Some(d) = self.diff.as_mut() else {
             self.back();
             return;
         };
-        match k.code {
-            KeyCode::Up | KeyCode::Char('k') => d.scroll_by(-1),
-            KeyCode::Down | KeyCode::Char('j') => d.scroll_by(1),
-            KeyCode::PageDown => d.scroll_by(20),
-            KeyCode::PageUp => d.scroll_by(-20),
-            KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('Q') => self.back(),
+        match action {
+            A::Up => d.scroll_by(-1),
+            A::Down => d.scroll_by(1),
+            A::PageDown => d.scroll_by(20),
+            A::PageUp => d.scroll_by(-20),
+            A::Left => d.hscroll = d.hscroll.saturating_sub(8),
+            A::Right => d.hscroll += 8,
+            A::Back => self.back(),
             _ => {}
         }
     }
@@ -606,6 +700,15 @@ impl App {
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_else(|| "capture".into());
+        // "live:eth0" would be read by scp as a host: a name of plain
+        // characters only.
+        let stem: String = stem
+            .chars()
+            .map(|c| match c.is_alphanumeric() || "-_.".contains(c) {
+                true => c,
+                false => '-',
+            })
+            .collect();
         self.prompt = Some(Prompt {
             kind: PromptKind::Save,
             text: format!("{stem}-calls.pcap"),
@@ -1009,12 +1112,8 @@ impl App {
             }
             Screen::Flow => {
                 if let Some(flow) = self.flow.as_mut() {
-                    let ladder_w = rows[0].width * flow.split / 100;
-                    self.ladder_area = Rect {
-                        width: ladder_w,
-                        ..rows[0]
-                    };
-                    flow_screen::draw(f, rows[0], flow, &session, store, &self.theme);
+                    self.ladder_area =
+                        flow_screen::draw(f, rows[0], flow, &session, store, &self.theme);
                 }
             }
             Screen::Message => {
@@ -1113,7 +1212,8 @@ impl App {
 
     /// The column chooser over the list.
     fn draw_columns(&self, f: &mut Frame, area: Rect, cur: usize) {
-        let width = 30.min(area.width);
+        let fitting = list_screen::fitting_columns(&self.config.columns, area.width);
+        let width = 36.min(area.width);
         let height = (Column::ALL.len() as u16 + 3).min(area.height);
         let popup = Rect {
             x: area.x + area.width.saturating_sub(width) / 2,
@@ -1126,7 +1226,10 @@ impl App {
             .enumerate()
             .map(|(i, c)| {
                 let shown = self.config.columns.contains(c);
-                let text = format!("[{}] {}", if shown { 'x' } else { ' ' }, c.title());
+                let mut text = format!("[{}] {}", if shown { 'x' } else { ' ' }, c.title());
+                if shown && !fitting.contains(c) {
+                    text.push_str("  (no room)");
+                }
                 let style = if i == cur {
                     self.theme.selected
                 } else {
@@ -1170,48 +1273,35 @@ impl App {
                 },
             )
         } else {
-            self.key_hints()
+            self.key_hints(area.width)
         };
         f.render_widget(Paragraph::new(line).style(self.theme.base), area);
     }
 
-    fn key_hints(&self) -> Line<'static> {
-        let hints: &[(&str, &str)] = match self.screen() {
-            Screen::List => &[
-                ("F1", "Help"),
-                ("Enter", "Flow"),
-                ("F2", "Save"),
-                ("F3", "Search"),
-                ("F4", "Extended"),
-                ("F6", "Raw"),
-                ("F7", "Filter"),
-                ("m", "Method"),
-                ("!", "Problems"),
-                ("q", "Quit"),
-            ],
-            Screen::Flow | Screen::Message => &[
-                ("F1", "Help"),
-                ("Tab", "Pane"),
-                ("Space", "Diff"),
-                ("e", "Explain"),
-                ("w", "Time"),
-                ("s", "Per IP"),
-                ("x", "Legs"),
-                ("y", "Copy"),
-                ("F6", "Raw"),
-                ("q", "Back"),
-            ],
-            _ => &[
-                ("F1", "Help"),
-                ("/", "Find"),
-                ("n", "Next"),
-                ("y", "Copy"),
-                ("q", "Back"),
-            ],
+    fn key_hints(&self, width: u16) -> Line<'static> {
+        let tables: &[&[keys::Binding]] = match self.screen() {
+            Screen::List => &[keys::LIST],
+            Screen::Flow | Screen::Message => &[keys::FLOW],
+            Screen::Diff => &[keys::DIFF],
+            _ => &[keys::TEXT],
         };
+        // As many hints as fit, the last (quit / back) always.
+        let mut hints = keys::hints(tables);
+        let last = hints.pop();
+        let cost =
+            |(k, what): &(String, &str)| (k.chars().count() + what.chars().count() + 3) as u16;
+        let mut room = width.saturating_sub(last.as_ref().map_or(0, cost));
+        let mut shown = Vec::new();
+        for hint in hints {
+            if cost(&hint) <= room {
+                room -= cost(&hint);
+                shown.push(hint);
+            }
+        }
+        shown.extend(last);
         let mut spans = Vec::new();
-        for (k, what) in hints {
-            spans.push(Span::styled(k.to_string(), self.theme.key));
+        for (k, what) in shown {
+            spans.push(Span::styled(k, self.theme.key));
             spans.push(Span::styled(format!(" {what}  "), Style::default()));
         }
         Line::from(spans)

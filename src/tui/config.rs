@@ -170,6 +170,8 @@ pub struct Config {
     pub merge_hosts: Vec<(String, Vec<String>)>,
     /// ladder/detail split, default 55
     pub split_percent: u16,
+    /// ask before quitting a live capture, default true
+    pub confirm_quit: bool,
 }
 
 /// The range accepted for `split`: beyond it one pane is too narrow to use.
@@ -259,6 +261,7 @@ struct RawConfig {
     hide_methods: Option<Vec<Spanned<String>>>,
     hosts: Option<BTreeMap<Spanned<String>, String>>,
     merge: Option<BTreeMap<String, Vec<Spanned<String>>>>,
+    confirm_quit: Option<bool>,
 }
 
 const TEMPLATE: &str = r#"# sipview settings. Save as ~/.config/sipview/config.toml (or
@@ -282,6 +285,9 @@ time_format = "absolute"
 # The ladder's share of the screen in percent (10 to 90); the message
 # detail gets the rest.
 split = 55
+
+# Ask before q / Esc quits a live capture.
+confirm_quit = true
 
 # Methods hidden from the ladders and the list, e.g. keep-alive pings:
 # hide_methods = ["OPTIONS", "NOTIFY"]
@@ -308,6 +314,7 @@ impl Default for Config {
             hide_methods: Vec::new(),
             merge_hosts: Vec::new(),
             split_percent: 55,
+            confirm_quit: true,
         }
     }
 }
@@ -326,7 +333,17 @@ impl Config {
         };
         let text = match std::fs::read_to_string(&path) {
             Ok(text) => text,
-            Err(e) if !explicit && e.kind() == std::io::ErrorKind::NotFound => {
+            // The default file may be absent, or behind a HOME that is not
+            // ours (sudo keeps /root): neither stops the screens.
+            Err(e)
+                if !explicit
+                    && matches!(
+                        e.kind(),
+                        std::io::ErrorKind::NotFound
+                            | std::io::ErrorKind::PermissionDenied
+                            | std::io::ErrorKind::NotADirectory
+                    ) =>
+            {
                 return Ok(Config::default())
             }
             Err(source) => return Err(ConfigError::Read { path, source }),
@@ -350,6 +367,32 @@ impl Config {
     /// commented default config, valid TOML that parses back to Config::default()
     pub fn template() -> &'static str {
         TEMPLATE
+    }
+
+    /// The settings in effect, for the settings screen (F8 / `o`).
+    pub fn describe(&self) -> String {
+        let path = Self::default_path()
+            .map_or_else(|| "(no HOME)".to_owned(), |p| p.display().to_string());
+        let mut out = format!(
+            "Config file: {path}\n(sipview --print-config-template prints a commented one)\n\n"
+        );
+        let columns: Vec<&str> = self.columns.iter().map(|c| c.name()).collect();
+        out.push_str(&format!(
+            "theme          {}\n",
+            self.theme.as_deref().unwrap_or("dark")
+        ));
+        out.push_str(&format!("columns        {}\n", columns.join(" ")));
+        out.push_str(&format!("time_format    {}\n", self.time_format.name()));
+        out.push_str(&format!("split          {}\n", self.split_percent));
+        out.push_str(&format!("confirm_quit   {}\n", self.confirm_quit));
+        out.push_str(&format!("hide_methods   {}\n", self.hide_methods.join(" ")));
+        for (addr, name) in &self.host_names {
+            out.push_str(&format!("hosts          {addr} = {name}\n"));
+        }
+        for (name, addrs) in &self.merge_hosts {
+            out.push_str(&format!("merge          {name} = {}\n", addrs.join(" ")));
+        }
+        out
     }
 
     /// the user name for an address (exact ip:port first, then ip), if any
@@ -385,6 +428,7 @@ impl RawConfig {
         let file = file.to_owned();
         let mut config = Config {
             theme: self.theme,
+            confirm_quit: self.confirm_quit.unwrap_or(true),
             ..Config::default()
         };
 

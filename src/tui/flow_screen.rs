@@ -11,13 +11,57 @@ use crate::session::Session;
 use crate::sip::{self, Sdp};
 use crate::views::escape::{clean, clean_bytes};
 use crate::views::explain::{explain_calls_with_media, ExplainedCall};
-use crate::views::flow::{draw_arrow, put, Arrow, Glyphs, Ladder, MediaArrow};
+pub use crate::views::flow::Row;
+use crate::views::flow::{Arrow, Ladder};
+use crate::views::ladder::{Glyphs, LadderLayout, LaneArrow};
 use crate::views::time;
 use ratatui::layout::{Constraint, Direction, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use ratatui::Frame;
+
+/// What the arrows' colours tell apart (sngrep's `c`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColorMode {
+    /// Requests, and responses by class.
+    Method,
+    /// One colour per call (several legs drawn together).
+    CallId,
+    /// One colour per CSeq number (a transaction and its answers).
+    Cseq,
+}
+
+impl ColorMode {
+    pub fn next(self) -> Self {
+        match self {
+            ColorMode::Method => ColorMode::CallId,
+            ColorMode::CallId => ColorMode::Cseq,
+            ColorMode::Cseq => ColorMode::Method,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            ColorMode::Method => "method and response class",
+            ColorMode::CallId => "Call-ID",
+            ColorMode::Cseq => "CSeq",
+        }
+    }
+}
+
+/// Colours for the Call-ID and CSeq modes, in turn.
+const PALETTE: [ratatui::style::Color; 6] = {
+    use ratatui::style::Color;
+    [
+        Color::Cyan,
+        Color::Yellow,
+        Color::Magenta,
+        Color::Green,
+        Color::Blue,
+        Color::Red,
+    ]
+};
 
 /// Which pane the scroll keys move.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,8 +89,18 @@ pub struct FlowState {
     rows: Vec<Row>,
     /// Row of each message.
     message_rows: Vec<usize>,
-    /// `m`: RTP streams and DTMF keys drawn between the messages.
+    /// F3 / `m`: RTP streams and DTMF keys drawn between the messages.
     pub show_media: bool,
+    /// F2 / `d`: SDP details (codec, address) on the arrows.
+    pub sdp_detail: bool,
+    /// `D`: only the messages with SDP (and the media).
+    pub only_sdp: bool,
+    /// `t`: the message and explain panes beside (or under) the ladder.
+    pub show_details: bool,
+    /// `c`: what the arrows' colours tell apart.
+    pub color: ColorMode,
+    /// F8 / `C`: the message without header highlighting.
+    pub plain_message: bool,
     pub explained: ExplainedCall,
     pub selected: usize,
     pub offset: usize,
@@ -83,6 +137,11 @@ impl FlowState {
             rows: Vec::new(),
             message_rows: Vec::new(),
             show_media: true,
+            sdp_detail: true,
+            only_sdp: false,
+            show_details: true,
+            color: ColorMode::Method,
+            plain_message: false,
             explained: ExplainedCall {
                 stack: crate::explain::Stack::Unknown,
                 answered_by: String::new(),
@@ -163,7 +222,17 @@ impl FlowState {
             })
             .collect();
         self.columns = columns;
-        self.rows = rows_in_time_order(&self.ladder);
+        let only_sdp = self.only_sdp;
+        let ladder = &self.ladder;
+        self.rows = ladder
+            .rows()
+            .into_iter()
+            .filter(|r| match r {
+                Row::Message(i) => !only_sdp || ladder.arrows.get(*i).is_some_and(|a| a.sdp),
+                Row::Media(_) => true,
+            })
+            .collect();
+        // A message filtered out (`D`) keeps the row of the one before it.
         self.message_rows = vec![0; self.ladder.arrows.len()];
         for (r, row) in self.rows.iter().enumerate() {
             if let Row::Message(i) = *row {
@@ -176,7 +245,10 @@ impl FlowState {
             .ladder
             .arrows
             .iter()
-            .map(|a| label_with_sdp(session, store, a))
+            .map(|a| match self.sdp_detail {
+                true => label_with_sdp(session, store, a),
+                false => a.label.clone(),
+            })
             .collect();
         self.built_at = store.messages().len();
         self.built_media = (media_packets(media, &self.calls), std::time::Instant::now());
@@ -269,58 +341,50 @@ impl FlowState {
         };
     }
 
-    /// The ladder as text (for copying), in the current layout.
+    /// The ladder as text (for copying), laid out whole.
     pub fn ladder_text(&self) -> String {
-        let (width, heading) = self.geometry();
+        let layout = self.layout(None);
         let mut out = String::new();
         for id in &self.ladder.call_ids {
             out.push_str(&format!("Call-ID: {}\n", clean(id)));
         }
-        out.push_str(&format!("{:15}  {}\n", "", heading.trim_end()));
+        out.push_str(&format!(
+            "{:15}  {}\n",
+            "",
+            layout.heading_line().trim_end()
+        ));
         for r in 0..self.rows.len() {
             out.push_str(&format!(
                 "{}  {}\n",
                 self.time_text(r),
-                self.lane_text(r, width).trim_end()
+                layout.row(self.lane_arrow(r), Glyphs::BOX).trim_end()
             ));
         }
         out
     }
 
-    fn col_width(&self) -> usize {
-        let widest_label = self
-            .labels
-            .iter()
-            .chain(self.ladder.media.iter().map(|m| &m.label))
-            .map(|l| l.chars().count())
-            .max()
-            .unwrap_or(0);
-        let widest_col = self
-            .columns
-            .iter()
-            .map(|c| c.chars().count())
-            .max()
-            .unwrap_or(0);
-        (widest_label + 6).max(widest_col + 2).max(18)
+    /// Row `r`'s arrow on the screen's lanes (merged per IP or by name).
+    fn lane_arrow(&self, r: usize) -> Option<LaneArrow<'_>> {
+        let (&(from, to), label) = match *self.rows.get(r)? {
+            Row::Message(i) => (self.lanes.get(i)?, self.labels.get(i)?.as_str()),
+            Row::Media(i) => (
+                self.media_lanes.get(i)?,
+                self.ladder.media.get(i)?.label.as_str(),
+            ),
+        };
+        Some(LaneArrow { from, to, label })
     }
 
-    fn geometry(&self) -> (usize, String) {
-        let gap = self.col_width();
-        let width = gap * self.columns.len().max(1);
-        let mut heading = vec![' '; width];
-        for (c, name) in self.columns.iter().enumerate() {
-            let center = gap / 2 + c * gap;
-            let start = center.saturating_sub(name.chars().count() / 2);
-            put(&mut heading, start, &clean(name));
-        }
-        (width, heading.into_iter().collect())
+    /// The lanes laid out for the rows shown, fitted to `width` if given.
+    pub fn layout(&self, width: Option<usize>) -> LadderLayout {
+        let arrows: Vec<LaneArrow<'_>> = (0..self.rows.len())
+            .filter_map(|r| self.lane_arrow(r))
+            .collect();
+        LadderLayout::new(&self.columns, &arrows, width)
     }
 
     fn row_ts(&self, r: usize) -> Option<Timestamp> {
-        match *self.rows.get(r)? {
-            Row::Message(i) => self.ladder.arrows.get(i).map(Arrow::ts),
-            Row::Media(i) => self.ladder.media.get(i).map(MediaArrow::ts),
-        }
+        self.rows.get(r).map(|&row| self.ladder.row_ts(row))
     }
 
     /// The time column of row `r`. With media rows shown, deltas are from
@@ -330,65 +394,13 @@ impl FlowState {
             return String::new();
         };
         let since = |earlier: Option<Timestamp>| earlier.map_or(0, |e| ts.micros_since(e));
-        let delta = match (self.rows.get(r), self.ladder.media.is_empty()) {
-            (Some(&Row::Message(i)), true) => self.ladder.arrows.get(i).map_or(0, |a| a.delta_us),
-            _ => since(r.checked_sub(1).and_then(|p| self.row_ts(p))),
-        };
+        let delta = self.ladder.row_delta(&self.rows, r);
         match self.time_format {
             TimeFormat::Absolute => time::clock(ts),
             TimeFormat::SincePrevious => format!("{:>15}", time::delta(delta)),
             TimeFormat::SinceFirst => format!("{:>15}", time::delta(since(self.row_ts(0)))),
         }
     }
-
-    fn lane_text(&self, r: usize, width: usize) -> String {
-        let gap = self.col_width();
-        let x = |c: usize| gap / 2 + c * gap;
-        let mut row = vec![' '; width];
-        for c in 0..self.columns.len() {
-            if let Some(slot) = row.get_mut(x(c)) {
-                *slot = Glyphs::BOX.lane;
-            }
-        }
-        let arrow = match self.rows.get(r) {
-            Some(&Row::Message(i)) => self.lanes.get(i).zip(self.labels.get(i)),
-            Some(&Row::Media(i)) => self
-                .media_lanes
-                .get(i)
-                .zip(self.ladder.media.get(i).map(|m| &m.label)),
-            None => None,
-        };
-        if let Some((&(from, to), label)) = arrow {
-            draw_arrow(&mut row, x(from), x(to), label, Glyphs::BOX);
-        }
-        row.into_iter().collect()
-    }
-}
-
-/// A line of the ladder: a message, or an RTP stream or DTMF key.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Row {
-    Message(usize),
-    Media(usize),
-}
-
-/// Messages and media merged by time; a message goes first at a tie.
-fn rows_in_time_order(ladder: &Ladder) -> Vec<Row> {
-    let mut rows: Vec<(Timestamp, Row)> = ladder
-        .arrows
-        .iter()
-        .enumerate()
-        .map(|(i, a)| (a.ts(), Row::Message(i)))
-        .chain(
-            ladder
-                .media
-                .iter()
-                .enumerate()
-                .map(|(i, m)| (m.ts(), Row::Media(i))),
-        )
-        .collect();
-    rows.sort_by_key(|(ts, _)| *ts);
-    rows.into_iter().map(|(_, r)| r).collect()
 }
 
 /// RTP packets of some calls so far.
@@ -450,9 +462,26 @@ fn label_with_sdp(session: &Session, store: &CallStore, a: &Arrow) -> String {
     }
 }
 
-fn arrow_style(theme: &Theme, a: &Arrow) -> Style {
+fn arrow_style(theme: &Theme, flow: &FlowState, a: &Arrow) -> Style {
     if a.retransmission {
         return theme.retransmission;
+    }
+    let pick = |n: usize| Style::default().fg(PALETTE[n % PALETTE.len()]);
+    match flow.color {
+        ColorMode::Method => {}
+        ColorMode::CallId => {
+            let n = flow.ladder.call_ids.iter().position(|c| *c == a.call_id);
+            return pick(n.unwrap_or(0));
+        }
+        ColorMode::Cseq => {
+            let n: usize = a
+                .cseq
+                .as_deref()
+                .and_then(|c| c.split(' ').next())
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(0);
+            return pick(n);
+        }
     }
     match a.code {
         Some(code) => theme.code_style(code),
@@ -460,6 +489,10 @@ fn arrow_style(theme: &Theme, a: &Arrow) -> Style {
     }
 }
 
+/// Below this width the panes go under the ladder instead of beside it.
+const NARROW: u16 = 110;
+
+/// Draws the screen; returns where the ladder went (for the mouse).
 pub fn draw(
     f: &mut Frame,
     area: Rect,
@@ -467,28 +500,57 @@ pub fn draw(
     session: &Session,
     store: &CallStore,
     theme: &Theme,
-) {
-    let parts = Layout::default()
-        .direction(Direction::Horizontal)
-        .constraints([
-            Constraint::Percentage(flow.split),
-            Constraint::Percentage(100 - flow.split),
-        ])
-        .split(area);
-    draw_ladder(f, parts[0], flow, theme);
-    let right = if flow.show_explain {
-        Layout::default()
+) -> Rect {
+    let (ladder, details) = match (flow.show_details, flow.split, area.width < NARROW) {
+        (false, _, _) => (area, None),
+        (true, 0, _) => (Rect { width: 0, ..area }, Some(area)),
+        (true, _, true) => {
+            let parts = Layout::default()
+                .direction(Direction::Vertical)
+                .constraints([Constraint::Percentage(60), Constraint::Percentage(40)])
+                .split(area);
+            (parts[0], Some(parts[1]))
+        }
+        (true, split, false) => {
+            let parts = Layout::default()
+                .direction(Direction::Horizontal)
+                .constraints([
+                    Constraint::Percentage(split),
+                    Constraint::Percentage(100 - split),
+                ])
+                .split(area);
+            (parts[0], Some(parts[1]))
+        }
+    };
+    if ladder.width > 0 {
+        draw_ladder(f, ladder, flow, theme);
+    }
+    let Some(details) = details else {
+        return ladder;
+    };
+    // Under a narrow ladder the two panes sit side by side; beside a wide
+    // one, one above the other.
+    let right = match (
+        flow.show_explain,
+        details.width < NARROW && details.height < area.height,
+    ) {
+        (false, _) => vec![details],
+        (true, true) => Layout::default()
+            .direction(Direction::Horizontal)
+            .constraints([Constraint::Percentage(50), Constraint::Percentage(50)])
+            .split(details)
+            .to_vec(),
+        (true, false) => Layout::default()
             .direction(Direction::Vertical)
             .constraints([Constraint::Percentage(45), Constraint::Percentage(55)])
-            .split(parts[1])
-            .to_vec()
-    } else {
-        vec![parts[1]]
+            .split(details)
+            .to_vec(),
     };
     draw_message(f, right[0], flow, session, store, theme);
     if let Some(&area) = right.get(1) {
         draw_explain(f, area, flow, theme);
     }
+    ladder
 }
 
 fn pane(title: String, focused: bool, theme: &Theme) -> Block<'static> {
@@ -510,23 +572,24 @@ fn draw_ladder(f: &mut Frame, area: Rect, flow: &mut FlowState, theme: &Theme) {
     } else if height > 0 && selected_row >= flow.offset + height {
         flow.offset = selected_row + 1 - height;
     }
-    let (width, heading) = flow.geometry();
     let inner_w = area.width.saturating_sub(2) as usize;
     let lanes_w = inner_w.saturating_sub(17);
+    let layout = flow.layout(Some(lanes_w));
+    let width = layout.width;
     // Never scroll past the last column.
     flow.hscroll = flow.hscroll.min(width.saturating_sub(lanes_w));
     let cut = |s: &str| -> String { s.chars().skip(flow.hscroll).take(lanes_w).collect() };
     let mut lines = vec![Line::from(vec![
         Span::raw(format!("{:17}", "")),
-        Span::styled(cut(&heading), theme.header),
+        Span::styled(cut(&layout.heading_line()), theme.header),
     ])];
     for r in flow.offset..(flow.offset + height).min(flow.rows.len()) {
         let (mut style, mut time_style) = match flow.rows.get(r) {
             Some(&Row::Message(i)) => match flow.ladder.arrows.get(i) {
                 Some(a) if flow.marked.contains(&i) => {
-                    (arrow_style(theme, a).patch(theme.marked), theme.dim)
+                    (arrow_style(theme, flow, a).patch(theme.marked), theme.dim)
                 }
-                Some(a) => (arrow_style(theme, a), theme.dim),
+                Some(a) => (arrow_style(theme, flow, a), theme.dim),
                 None => continue,
             },
             Some(Row::Media(_)) => (theme.sdp, theme.dim),
@@ -539,7 +602,7 @@ fn draw_ladder(f: &mut Frame, area: Rect, flow: &mut FlowState, theme: &Theme) {
         lines.push(Line::from(vec![
             Span::styled(format!("{:15}", flow.time_text(r)), time_style),
             Span::raw("  "),
-            Span::styled(cut(&flow.lane_text(r, width)), style),
+            Span::styled(cut(&layout.row(flow.lane_arrow(r), Glyphs::BOX)), style),
         ]));
     }
     let mut title = format!(
@@ -599,13 +662,15 @@ fn draw_message(
                 if raw.is_empty() {
                     in_body = true;
                 }
-                lines.push(styled_message_line(
-                    &line,
-                    n == 0,
-                    in_body,
-                    &flow.search,
-                    theme,
-                ));
+                lines.push(match flow.plain_message {
+                    true => Line::from(highlight(
+                        &line,
+                        &flow.search,
+                        Style::default(),
+                        theme.search_match,
+                    )),
+                    false => styled_message_line(&line, n == 0, in_body, &flow.search, theme),
+                });
             }
         }
         None => lines.push(Line::styled("(message bytes unreadable)", theme.dim)),

@@ -6,8 +6,9 @@ use crate::calls::{CallState, CallStore};
 use crate::capture::CaptureSource;
 use crate::explain::{self, Severity, Verdict};
 use crate::media::MediaTracker;
-use crate::views::escape::{clean, truncate};
+use crate::views::escape::clean;
 use crate::views::filter::Filter;
+use crate::views::ladder::cut_end;
 use crate::views::list::{CallMedia, CallRow};
 use crate::views::time;
 use foldhash::HashMap;
@@ -17,17 +18,6 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Row, Table, TableState};
 use ratatui::Frame;
 use std::collections::BTreeSet;
-
-/// Methods the `m` key steps through.
-pub const METHOD_FILTERS: [Option<&str>; 7] = [
-    None,
-    Some("INVITE"),
-    Some("REGISTER"),
-    Some("SUBSCRIBE"),
-    Some("NOTIFY"),
-    Some("OPTIONS"),
-    Some("MESSAGE"),
-];
 
 /// What the list reads: the calls, their RTP, and where the bytes are.
 #[derive(Clone, Copy)]
@@ -59,7 +49,8 @@ pub struct ListState {
     pub sort: Option<(Column, bool)>,
     pub filter_text: String,
     pub filter: Option<Filter>,
-    pub method_filter: usize,
+    /// `m`: only calls opened by this method (one the capture has).
+    pub method: Option<String>,
     pub problems_only: bool,
     pub hide_methods: bool,
     /// Verdicts by call, with what the call had when they were computed.
@@ -106,7 +97,7 @@ impl ListState {
     fn is_plain(&self) -> bool {
         self.sort.is_none()
             && self.filter.as_ref().is_none_or(Filter::is_empty)
-            && self.method_filter == 0
+            && self.method.is_none()
             && !self.problems_only
             && !self.hide_methods
     }
@@ -187,7 +178,8 @@ impl ListState {
 
     fn filtered(&mut self, data: &Data<'_>, config: &Config) -> Vec<u32> {
         let (store, source) = (data.store, data.source);
-        let method = METHOD_FILTERS.get(self.method_filter).copied().flatten();
+        let method = self.method.clone();
+        let method = method.as_deref();
         let mut rows: Vec<(u32, CallRow)> = Vec::new();
         for (i, call) in store.calls().iter().enumerate() {
             let i = i as u32;
@@ -297,7 +289,7 @@ fn compare(col: Column, a: &CallRow, b: &CallRow) -> std::cmp::Ordering {
         Column::Index => a.index.cmp(&b.index),
         Column::Messages => a.messages.cmp(&b.messages),
         Column::Duration => a.duration_ms.cmp(&b.duration_ms),
-        Column::FinalCode => a.final_code.cmp(&b.final_code),
+        Column::FinalCode => a.answer_code().cmp(&b.answer_code()),
         Column::Start => a.start.cmp(&b.start),
         Column::Rtp => media_key(a, |m| m.packets).cmp(&media_key(b, |m| m.packets)),
         Column::Loss => {
@@ -337,7 +329,7 @@ pub fn cell(col: Column, r: &CallRow) -> String {
         Column::Duration => time::duration(r.duration_ms * 1000),
         Column::UserAgent => r.user_agent.clone().unwrap_or_default(),
         Column::CallId => r.call_id.clone(),
-        Column::FinalCode => r.final_code.map(|c| c.to_string()).unwrap_or_default(),
+        Column::FinalCode => r.answer_code().map(|c| c.to_string()).unwrap_or_default(),
         Column::Transport => r.transport.to_owned(),
         Column::Rtp => media_cell(r, CallMedia::rtp_text),
         Column::Loss => media_cell(r, CallMedia::loss_text),
@@ -363,6 +355,18 @@ pub fn is_media(col: Column) -> bool {
 }
 
 /// Preferred width of a column; the flexible ones share what is left.
+/// The `[x]` box in front of each row.
+const MARK_WIDTH: u16 = 3;
+
+/// The configured columns that fit in a list `width` wide (the chooser
+/// says which do not).
+pub fn fitting_columns(columns: &[Column], width: u16) -> Vec<Column> {
+    fit(columns, width.saturating_sub(2 + MARK_WIDTH + 1))
+        .into_iter()
+        .map(|(c, _)| c)
+        .collect()
+}
+
 fn width(col: Column) -> (u16, bool) {
     match col {
         Column::Index => (5, false),
@@ -460,7 +464,11 @@ pub fn draw(
     theme: &Theme,
 ) {
     let store = data.store;
-    let fitted = fit(&config.columns, area.width.saturating_sub(2));
+    // Borders, and the mark box with its gap.
+    let fitted = fit(
+        &config.columns,
+        area.width.saturating_sub(2 + MARK_WIDTH + 1),
+    );
     let columns: Vec<Column> = fitted.iter().map(|(c, _)| *c).collect();
     let inner_height = area.height.saturating_sub(3) as usize;
     // Keep the selection on screen.
@@ -489,10 +497,11 @@ pub fn draw(
             row.media = CallMedia::of(data.media, ci);
         }
         let marked = list.marked.contains(&ci);
-        let cells: Vec<Cell> = columns
-            .iter()
-            .map(|&c| {
-                let text = truncate(&cell(c, &row), 60).into_owned();
+        let mark = Cell::from(if marked { "[x]" } else { "[ ]" });
+        let cells: Vec<Cell> = std::iter::once(mark)
+            .chain(fitted.iter().map(|&(c, w)| {
+                // Cut to the column with a mark, never silently.
+                let text = cut_end(&cell(c, &row), w as usize);
                 let style = match c {
                     Column::State => state_style(theme, &row, call.state),
                     Column::Verdict => match row.verdict.and_then(|v| v.severity) {
@@ -503,7 +512,7 @@ pub fn draw(
                     _ => Style::default(),
                 };
                 Cell::from(Span::styled(text, style))
-            })
+            }))
             .collect();
         let mut r = Row::new(cells);
         if marked {
@@ -511,18 +520,22 @@ pub fn draw(
         }
         rows.push(r);
     }
-    let header = Row::new(columns.iter().map(|&c| {
-        let mut t = c.title().to_owned();
-        if let Some((s, desc)) = list.sort {
-            if s == c {
-                t.push(if desc { '▼' } else { '▲' });
+    let header = Row::new(
+        std::iter::once(String::new()).chain(columns.iter().map(|&c| {
+            let mut t = c.title().to_owned();
+            if let Some((s, desc)) = list.sort {
+                if s == c {
+                    t.push(if desc { '▼' } else { '▲' });
+                }
             }
-        }
-        Cell::from(t)
-    }))
+            t
+        })),
+    )
     .style(theme.header);
     let title = list_title(list, store);
-    let table = Table::new(rows, fitted.iter().map(|&(_, w)| Constraint::Length(w)))
+    let widths = std::iter::once(Constraint::Length(MARK_WIDTH))
+        .chain(fitted.iter().map(|&(_, w)| Constraint::Length(w)));
+    let table = Table::new(rows, widths)
         .header(header)
         .block(
             Block::default()
@@ -545,8 +558,8 @@ fn list_title(list: &ListState, store: &CallStore) -> String {
         list.order.len(),
         store.calls().len()
     )];
-    if let Some(m) = METHOD_FILTERS.get(list.method_filter).copied().flatten() {
-        parts.push(format!("[{m} only] "));
+    if let Some(m) = &list.method {
+        parts.push(format!("[{} only] ", clean(m)));
     }
     if list.problems_only {
         parts.push("[problems] ".into());

@@ -7,6 +7,7 @@ pub mod app;
 pub mod clipboard;
 pub mod config;
 pub mod flow_screen;
+pub mod keys;
 pub mod list_screen;
 pub mod terminal;
 pub mod text_screens;

@@ -13,6 +13,8 @@ pub struct TextState {
     pub title: String,
     pub lines: Vec<String>,
     pub scroll: usize,
+    /// Characters scrolled off the left (Left / Right).
+    pub hscroll: usize,
     pub search: String,
 }
 
@@ -22,6 +24,7 @@ impl TextState {
             title,
             lines: text.lines().map(str::to_owned).collect(),
             scroll: 0,
+            hscroll: 0,
             search: String::new(),
         }
     }
@@ -73,8 +76,9 @@ pub fn draw_text(f: &mut Frame, area: Rect, t: &TextState, theme: &Theme) {
         .skip(t.scroll)
         .take(height)
         .map(|l| {
+            let l: String = l.chars().skip(t.hscroll).collect();
             Line::from(highlight(
-                l,
+                &l,
                 &t.search,
                 Style::default(),
                 theme.search_match,
@@ -104,6 +108,8 @@ pub struct DiffState {
     /// Aligned rows: (left line, right line); `None` where one side has no line.
     pub rows: Vec<(Option<String>, Option<String>)>,
     pub scroll: usize,
+    /// Characters scrolled off the left of both sides (Left / Right).
+    pub hscroll: usize,
 }
 
 impl DiffState {
@@ -113,6 +119,7 @@ impl DiffState {
             right_title,
             rows: align(left, right),
             scroll: 0,
+            hscroll: 0,
         }
     }
 
@@ -196,7 +203,13 @@ pub fn draw_diff(f: &mut Frame, area: Rect, d: &DiffState, theme: &Theme) {
                     (Some(_), None) => theme.diff_only,
                     (None, _) => theme.dim,
                 };
-                Line::from(Span::styled(mine.clone().unwrap_or_default(), style))
+                let text: String = mine
+                    .as_deref()
+                    .unwrap_or("")
+                    .chars()
+                    .skip(d.hscroll)
+                    .collect();
+                Line::from(Span::styled(text, style))
             })
             .collect();
         let title = if side == 0 {
@@ -213,53 +226,3 @@ pub fn draw_diff(f: &mut Frame, area: Rect, d: &DiffState, theme: &Theme) {
         f.render_widget(p, *half);
     }
 }
-
-/// Every key, by screen. The help screen and the README list the same.
-pub const HELP: &str = "\
-sipview keys (sngrep's keys work too; every F-key has a letter)
-
-Everywhere
-  q Q Esc         back / quit              F1 ? H        this help
-  Ctrl-C          quit at once
-
-Call list
-  Up Down j k     move                     PgUp PgDn Ctrl-B Ctrl-F   page
-  Ctrl-U Ctrl-D   half page                Home End Ctrl-A Ctrl-E    first / last
-  Enter           open the call flow of the marked calls (or this one)
-  F4 x            flow with related legs (X-Call-ID, shared RTP)
-  Space           mark / unmark a call     F6 R r        raw text of the calls
-  F3 /  Tab       search as you type (free text over From, To, Call-ID, ...)
-  F7 f F          display filter: text, /regex/, state=rejected, code>=400,
-                  method=REGISTER, verdict=no-ack, problems, a or b, !x,
-                  loss>5, rtp=0, codec=PCMA, dtmf~/1/
-  m               quick filter by method (INVITE, REGISTER, ...)
-  !               only calls with a problem or warning
-  p               live: pause / resume the display (the capture goes on)
-  o               hide / show keepalive methods (OPTIONS; hide_methods in config)
-  < >  z          sort by the previous / next column, reverse order
-  F2 s S          save marked (or shown) calls: .pcap = original packets, else text
-  y Y             copy the call's text / the list as text
-  i               capture statistics        c             clear the filter
-  M               RTP streams (of the marked calls, else all) with their figures
-  F10 t T         columns: Space shows / hides, + - move, Esc closes
-
-Call flow
-  Up Down j k     previous / next message   Left Right h l  scroll the ladder sideways
-  Tab             focus ladder / message / explain (scroll keys move the focused pane)
-  Enter           message full screen        e             show / hide the explain pane
-  Space           mark a message; the second mark opens the diff
-  w               time: absolute / since previous / since first
-  s               one column per IP or per IP:port
-  x F4            add / remove related legs  R r F6        raw text of the call
-  m               show / hide RTP streams and DTMF keys on the ladder
-  M               the call's RTP streams with loss, jitter, DTMF and RTCP
-  9 0  T          ladder narrower / wider / reset
-  /  n N          search in the message text
-  y               copy the message           Y             copy the whole call as text
-  C               copy the ladder as text    F2 S          save the call (.pcap or text)
-
-Raw, diff and help screens
-  Up Down PgUp PgDn Home End  scroll        / n N         search (raw)
-
-Mouse: click a row to select it, wheel to scroll.
-";

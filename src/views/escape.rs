@@ -73,7 +73,7 @@ pub fn truncate(s: &str, max: usize) -> Cow<'_, str> {
         return Cow::Borrowed(s);
     }
     let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
-    out.push('~');
+    out.push('…');
     Cow::Owned(out)
 }
 

@@ -378,7 +378,7 @@ fn host(addr: &str) -> Option<&str> {
 
 fn num_value(row: &CallRow, field: NumField) -> Option<f64> {
     match field {
-        NumField::Code => row.final_code.map(f64::from),
+        NumField::Code => row.answer_code().map(f64::from),
         NumField::Msgs => Some(row.messages as f64),
         NumField::Duration => Some(row.duration_ms as f64 / 1000.0),
         NumField::Index => Some(f64::from(row.index)),

@@ -1,6 +1,7 @@
 //! The ladder (call flow): one column per address:port, one arrow per message.
 
 use super::escape::{clean, truncate};
+use super::ladder::{Glyphs, LadderLayout, LaneArrow};
 use super::time;
 use crate::calls::{CallStore, Kind, MessageRecord};
 use crate::capture::Timestamp;
@@ -173,6 +174,17 @@ impl Ladder {
         // Sides are those of the first call drawn (a stream shared with
         // another leg has a direction in each), else the stream's own.
         let sides = calls.first().map(|&c| CallSides::of(media, c));
+        // The caller's and the callee's signalling lanes (the first call's
+        // first message), for media that shares their IP.
+        let signalling = self.columns.len();
+        let lane_of = |ep: u32| {
+            let addr = store.endpoints.addr(ep).to_string();
+            self.columns.iter().position(|c| *c == addr)
+        };
+        let party_lanes = calls
+            .first()
+            .and_then(|&c| store.calls().get(c as usize))
+            .map_or((None, None), |c| (lane_of(c.src), lane_of(c.dst)));
         for s in media.streams_of_calls(calls) {
             // The caller's media address gets the left column, like its
             // signalling address.
@@ -181,13 +193,17 @@ impl Ladder {
                 .and_then(|x| x.towards(s))
                 .or_else(|| s.dst_side.or_else(|| s.src_side.map(Side::other)));
             let to_caller = towards == Some(Side::Caller);
-            let (src, dst) = (s.src.to_string(), s.dst.to_string());
+            let (caller, callee) = party_lanes;
+            let (src_hint, dst_hint) = match to_caller {
+                true => (callee, caller),
+                false => (caller, callee),
+            };
             let (from, to) = if to_caller {
-                let to = self.column(&dst);
-                (self.column(&src), to)
+                let to = self.media_lane(s.dst, dst_hint, signalling);
+                (self.media_lane(s.src, src_hint, signalling), to)
             } else {
-                let from = self.column(&src);
-                (from, self.column(&dst))
+                let from = self.media_lane(s.src, src_hint, signalling);
+                (from, self.media_lane(s.dst, dst_hint, signalling))
             };
             let codec = media.codec(s);
             let dtmf = s.dtmf.text();
@@ -230,6 +246,33 @@ impl Ladder {
         self
     }
 
+    /// The lane a media address is drawn on: a signalling lane of the
+    /// same IP (`hint`, that party's own, when it is one of them), so RTP
+    /// runs between the parties; else a lane of its own after them.
+    fn media_lane(
+        &mut self,
+        addr: std::net::SocketAddr,
+        hint: Option<usize>,
+        signalling: usize,
+    ) -> usize {
+        let same_ip: Vec<usize> = self.columns[..signalling.min(self.columns.len())]
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| {
+                c.parse::<std::net::SocketAddr>()
+                    .is_ok_and(|a| a.ip() == addr.ip())
+            })
+            .map(|(i, _)| i)
+            .collect();
+        match hint
+            .filter(|h| same_ip.contains(h))
+            .or(same_ip.first().copied())
+        {
+            Some(lane) => lane,
+            None => self.column(&addr.to_string()),
+        }
+    }
+
     fn column(&mut self, name: &str) -> usize {
         match self.columns.iter().position(|c| c == name) {
             Some(p) => p,
@@ -240,7 +283,8 @@ impl Ladder {
         }
     }
 
-    /// The ladder as plain text, the way the TUI draws it.
+    /// The ladder as plain text, the way the TUI draws it (lanes laid
+    /// out by [`LadderLayout`], never cut: a file has no width).
     pub fn to_text(&self) -> String {
         let mut out = String::new();
         for id in &self.call_ids {
@@ -250,151 +294,92 @@ impl Ladder {
             out.push_str(&format!("Date: {} (UTC)\n", time::date(ts)));
         }
         out.push('\n');
-        let widest_label = self
-            .arrows
-            .iter()
-            .map(|a| a.label.chars().count())
-            .chain(self.media.iter().map(|m| m.label.chars().count()))
-            .max()
-            .unwrap_or(0);
-        let widest_col = self.columns.iter().map(String::len).max().unwrap_or(0);
-        let gap = (widest_label + 8).max(widest_col + 2).max(22);
+        let rows = self.rows();
+        let arrows: Vec<LaneArrow<'_>> = rows.iter().filter_map(|&r| self.lane_arrow(r)).collect();
+        let layout = LadderLayout::new(&self.columns, &arrows, None);
         // time (15) + two spaces + delta (up to 11) + two spaces
-        let left = 15 + 2 + 11 + 2;
-        let x = |c: usize| left + gap / 2 + c * gap;
-        let width = x(self.columns.len().saturating_sub(1)) + gap / 2 + 1;
-
-        let mut heading = vec![' '; width];
-        for (c, name) in self.columns.iter().enumerate() {
-            let start = x(c).saturating_sub(name.len() / 2);
-            put(&mut heading, start, name);
-        }
-        out.push_str(heading.iter().collect::<String>().trim_end());
+        let left = " ".repeat(15 + 2 + 11 + 2);
+        out.push_str(format!("{left}{}", layout.heading_line()).trim_end());
         out.push('\n');
-        let mut bars = vec![' '; width];
-        for c in 0..self.columns.len() {
-            bars[x(c)] = '|';
-        }
-        out.push_str(bars.iter().collect::<String>().trim_end());
+        out.push_str(format!("{left}{}", layout.row(None, Glyphs::ASCII)).trim_end());
         out.push('\n');
-
-        for line in self.lines() {
-            let mut row = bars.clone();
-            put(&mut row, 0, &time::clock(line.ts));
-            put(&mut row, 17, &time::delta(line.delta_us));
-            draw_arrow(
-                &mut row,
-                x(line.from),
-                x(line.to),
-                line.label,
-                Glyphs::ASCII,
+        for (i, &r) in rows.iter().enumerate() {
+            let ts = self.row_ts(r);
+            let delta = self.row_delta(&rows, i);
+            let lanes = layout.row(self.lane_arrow(r), Glyphs::ASCII);
+            let line = format!(
+                "{:<15}  {:<11}  {lanes}",
+                time::clock(ts),
+                time::delta(delta)
             );
-            out.push_str(row.iter().collect::<String>().trim_end());
+            out.push_str(line.trim_end());
             out.push('\n');
         }
         out
     }
 
-    /// Messages and media in time order. Without media the deltas are the
-    /// messages' own; with it, each line's delta is from the line above.
-    fn lines(&self) -> Vec<Line<'_>> {
-        let mut lines: Vec<Line<'_>> = self
+    /// Messages and media merged by time; a message goes first at a tie.
+    pub fn rows(&self) -> Vec<Row> {
+        let mut rows: Vec<(Timestamp, Row)> = self
             .arrows
             .iter()
-            .map(|a| Line {
-                ts: a.ts,
-                delta_us: a.delta_us,
+            .enumerate()
+            .map(|(i, a)| (a.ts, Row::Message(i)))
+            .chain(
+                self.media
+                    .iter()
+                    .enumerate()
+                    .map(|(i, m)| (m.ts, Row::Media(i))),
+            )
+            .collect();
+        rows.sort_by_key(|(ts, _)| *ts);
+        rows.into_iter().map(|(_, r)| r).collect()
+    }
+
+    /// When a row happened.
+    pub fn row_ts(&self, r: Row) -> Timestamp {
+        match r {
+            Row::Message(i) => self.arrows.get(i).map(|a| a.ts),
+            Row::Media(i) => self.media.get(i).map(|m| m.ts),
+        }
+        .unwrap_or_default()
+    }
+
+    /// Microseconds since the row above: without media the messages' own
+    /// deltas, with it from whatever line is above.
+    pub fn row_delta(&self, rows: &[Row], i: usize) -> i64 {
+        match (rows.get(i), self.media.is_empty()) {
+            (Some(&Row::Message(m)), true) => self.arrows.get(m).map_or(0, |a| a.delta_us),
+            (Some(&r), _) => i
+                .checked_sub(1)
+                .and_then(|p| rows.get(p))
+                .map_or(0, |&p| self.row_ts(r).micros_since(self.row_ts(p))),
+            (None, _) => 0,
+        }
+    }
+
+    /// A row's lanes and label, as drawn.
+    pub fn lane_arrow(&self, r: Row) -> Option<LaneArrow<'_>> {
+        match r {
+            Row::Message(i) => self.arrows.get(i).map(|a| LaneArrow {
                 from: a.from,
                 to: a.to,
                 label: &a.label,
-            })
-            .collect();
-        if self.media.is_empty() {
-            return lines;
-        }
-        lines.extend(self.media.iter().map(|m| Line {
-            ts: m.ts,
-            delta_us: 0,
-            from: m.from,
-            to: m.to,
-            label: &m.label,
-        }));
-        // Stable: a message and a stream at the same instant keep that order.
-        lines.sort_by_key(|l| l.ts);
-        let mut prev = lines.first().map(|l| l.ts);
-        for l in &mut lines {
-            l.delta_us = prev.map_or(0, |p| l.ts.micros_since(p));
-            prev = Some(l.ts);
-        }
-        lines
-    }
-}
-
-/// One row of the text ladder.
-struct Line<'a> {
-    ts: Timestamp,
-    delta_us: i64,
-    from: usize,
-    to: usize,
-    label: &'a str,
-}
-
-/// The characters a ladder is drawn with: ASCII for text output, box
-/// drawing for the screens.
-#[derive(Debug, Clone, Copy)]
-pub struct Glyphs {
-    pub lane: char,
-    pub line: char,
-    pub right: char,
-    pub left: char,
-}
-
-impl Glyphs {
-    pub const ASCII: Glyphs = Glyphs {
-        lane: '|',
-        line: '-',
-        right: '>',
-        left: '<',
-    };
-    pub const BOX: Glyphs = Glyphs {
-        lane: '│',
-        line: '─',
-        right: '►',
-        left: '◄',
-    };
-}
-
-/// Writes `s` into `row` from `at`, cutting what does not fit.
-pub fn put(row: &mut [char], at: usize, s: &str) {
-    for (i, ch) in s.chars().enumerate() {
-        if let Some(slot) = row.get_mut(at + i) {
-            *slot = ch;
+            }),
+            Row::Media(i) => self.media.get(i).map(|m| LaneArrow {
+                from: m.from,
+                to: m.to,
+                label: &m.label,
+            }),
         }
     }
 }
 
-/// One arrow from lane `from` to lane `to` with its label in the middle;
-/// a message to its own host is drawn as a short loop back.
-pub fn draw_arrow(row: &mut [char], from: usize, to: usize, label: &str, g: Glyphs) {
-    let label = format!(" {label} ");
-    if from == to {
-        put(row, from + 1, &format!("{}{}{label}", g.left, g.line));
-        return;
-    }
-    let (lo, hi) = (from.min(to), from.max(to));
-    for slot in row.iter_mut().take(hi).skip(lo + 1) {
-        *slot = g.line;
-    }
-    if to > from {
-        if let Some(slot) = row.get_mut(hi - 1) {
-            *slot = g.right;
-        }
-    } else if let Some(slot) = row.get_mut(lo + 1) {
-        *slot = g.left;
-    }
-    let span = hi - lo - 1;
-    let len = label.chars().count();
-    put(row, lo + 1 + span.saturating_sub(len) / 2, &label);
+/// A line of the ladder: a message, or an RTP stream or DTMF key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Row {
+    Message(usize),
+    Media(usize),
 }
 
 fn arrow(

@@ -153,6 +153,18 @@ impl CallRow {
         }
     }
 
+    /// The final answer the STATE column shows: the code in a rejected or
+    /// diverted call's state, else the final response of the first
+    /// transaction. The `code` filter field and column read this, so
+    /// `code=403` finds every row that says REJECTED 403.
+    pub fn answer_code(&self) -> Option<u16> {
+        let from_state = self.state_label.as_deref().and_then(|l| {
+            let (word, code) = l.rsplit_once(' ')?;
+            matches!(word, "REJECTED" | "DIVERTED").then(|| code.parse().ok())?
+        });
+        from_state.or(self.final_code)
+    }
+
     /// State as the list shows it: sngrep's name for INVITE calls, the final
     /// code for others.
     pub fn state_text(&self) -> String {

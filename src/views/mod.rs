@@ -7,6 +7,7 @@ pub mod escape;
 pub mod explain;
 pub mod filter;
 pub mod flow;
+pub mod ladder;
 pub mod list;
 pub mod registrations;
 pub mod streams;
