@@ -57,6 +57,8 @@ pub struct CallMedia {
     pub codecs: Vec<String>,
     /// RFC 4733 digits of all its streams, in the order pressed.
     pub dtmf: String,
+    /// The lower G.107 MOS of its two directions (see `media::mos`).
+    pub mos: Option<f64>,
 }
 
 impl CallMedia {
@@ -93,12 +95,20 @@ impl CallMedia {
         }
         digits.sort_by_key(|d| d.0);
         out.dtmf = digits.into_iter().map(|d| d.1).collect();
+        out.mos = crate::media::mos::of_call(media, call)
+            .worst_mos()
+            .map(|m| (m * 100.0).round() / 100.0);
         Some(out)
     }
 
     /// The list's RTP cell: streams and packets, `2/472`.
     pub fn rtp_text(&self) -> String {
         format!("{}/{}", self.streams, self.packets)
+    }
+
+    /// The list's MOS cell.
+    pub fn mos_text(&self) -> String {
+        self.mos.map(|m| format!("{m:.2}")).unwrap_or_default()
     }
 
     /// The list's LOSS cell.
@@ -304,6 +314,7 @@ pub fn to_csv(rows: &[CallRow]) -> Result<String, csv::Error> {
         "rtp_lost",
         "codecs",
         "dtmf",
+        "mos",
     ])?;
     for r in rows {
         let opt = |o: &Option<String>| clean(o.as_deref().unwrap_or("")).into_owned();
@@ -340,6 +351,7 @@ pub fn to_csv(rows: &[CallRow]) -> Result<String, csv::Error> {
             media(|m| m.lost.to_string()),
             media(|m| clean(&m.codecs.join(" ")).into_owned()),
             media(|m| m.dtmf.clone()),
+            media(|m| m.mos_text()),
         ])?;
     }
     let bytes = w
