@@ -139,7 +139,8 @@ pub fn rate(inputs: MosInputs) -> Quality {
     } = inputs;
     let ppl = loss_percent.clamp(0.0, 100.0);
     let burst = burst_r.max(1.0);
-    let ie_eff = codec.ie + (95.0 - codec.ie) * ppl / (ppl / burst + codec.bpl);
+    // Very bursty loss can push the formula past 95: no worse than silence.
+    let ie_eff = (codec.ie + (95.0 - codec.ie) * ppl / (ppl / burst + codec.bpl)).min(95.0);
     let id = delay_impairment(delay_ms);
     let r = (RO - IS - id - ie_eff + A).clamp(0.0, 100.0);
     Quality {
