@@ -313,3 +313,25 @@ pub fn quality_text(q: &Quality) -> String {
         q.ie_eff
     )
 }
+
+/// Every stream with its `--streams` index (1-based, in order of the first
+/// packet).
+pub fn numbered(media: &MediaTracker) -> Vec<(usize, &Stream)> {
+    let mut streams: Vec<&Stream> = media.streams().iter().collect();
+    streams.sort_by_key(|s| (s.first, s.first_packet));
+    streams
+        .into_iter()
+        .enumerate()
+        .map(|(i, s)| (i + 1, s))
+        .collect()
+}
+
+/// The streams of one call (those it shares included), each with its
+/// `--streams` index.
+pub fn numbered_of_call(media: &MediaTracker, call: u32) -> Vec<(usize, &Stream)> {
+    let mine: Vec<&Stream> = media.call_streams(call).collect();
+    numbered(media)
+        .into_iter()
+        .filter(|(_, s)| mine.iter().any(|m| std::ptr::eq(*m, *s)))
+        .collect()
+}
