@@ -390,3 +390,21 @@ fn dtmf_mode_mismatch_findings_on_their_samples_only() {
         );
     }
 }
+
+#[test]
+fn w_on_the_ladder_writes_the_wav_and_says_where() {
+    let t =
+        common::tmux::Tmux::start(&["-I", "samples/rtp-g711-dtmf.pcap", "--theme", "monochrome"]);
+    t.wait_for("Calls 1/1");
+    t.keys(&["Enter"]);
+    t.wait_for("Call flow");
+    t.keys(&["W"]);
+    t.wait_for(
+        "wrote 7.1 s of audio to rtp-g711-dtmf-call1.wav (left the caller, right the callee)",
+    );
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("rtp-g711-dtmf-call1.wav");
+    let (channels, frames) = read_wav(&path);
+    let _ = std::fs::remove_file(&path);
+    assert_eq!(channels, 2);
+    assert!(frames.len() > 2 * 56_000, "{}", frames.len());
+}

@@ -380,6 +380,10 @@ impl App {
                 let calls = flow.calls.clone();
                 self.open_streams(Some(calls));
             }
+            KeyCode::Char('W') => {
+                let call = flow.calls.first().copied();
+                self.write_audio(call);
+            }
             KeyCode::Char(' ') => {
                 if let Some((a, b)) = flow.toggle_mark() {
                     self.open_diff(a, b);
@@ -418,6 +422,16 @@ impl App {
             KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('Q') => self.back(),
             _ => {}
         }
+    }
+
+    /// `W`: the call's audio as a WAV file, the status line saying where.
+    fn write_audio(&mut self, call: Option<u32>) {
+        let Some(call) = call else {
+            self.error("no call to write the audio of");
+            return;
+        };
+        let (text, is_error) = super::audio::write_call_audio(&self.session, call);
+        self.message = Some((text, is_error));
     }
 
     fn toggle_pause(&mut self) {
@@ -470,6 +484,14 @@ impl App {
             KeyCode::Char('y') => {
                 let text = t.lines.join("\n");
                 self.copy(&text, "text");
+            }
+            KeyCode::Char('W') if self.screen() == Screen::Streams => {
+                // The call of the ladder below, else the list's.
+                let call = match (&self.flow, self.stack.contains(&Screen::Flow)) {
+                    (Some(f), true) => f.calls.first().copied(),
+                    _ => self.list.chosen().first().copied(),
+                };
+                self.write_audio(call);
             }
             KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('Q') => {
                 self.back();

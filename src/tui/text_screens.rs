@@ -252,7 +252,8 @@ Call flow
   s               one column per IP or per IP:port
   x F4            add / remove related legs  R r F6        raw text of the call
   m               show / hide RTP streams and DTMF keys on the ladder
-  M               the call's RTP streams with loss, jitter, DTMF and RTCP
+  M               the call's RTP streams with loss, jitter, MOS, DTMF and RTCP
+  W               write the call's audio as a WAV file (also on the stream screen)
   9 0  T          ladder narrower / wider / reset
   /  n N          search in the message text
   y               copy the message           Y             copy the whole call as text
