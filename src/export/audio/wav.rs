@@ -108,7 +108,14 @@ mod tests {
     fn stereo_frames_interleave_and_gaps_are_silence() {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("a.wav");
-        let mut w = WavWriter::new(File::create(&path).expect("create"), 2, 8000);
+        let file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(&path)
+            .expect("create");
+        let mut w = WavWriter::new(file, 2, 8000);
         w.put(1, 2, &[7, 8]).expect("write");
         w.put(0, 0, &[1, 2, 3]).expect("write");
         let frames = w.finish(5).expect("finish");
