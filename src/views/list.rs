@@ -59,6 +59,9 @@ pub struct CallMedia {
     pub dtmf: String,
     /// The lower G.107 MOS of its two directions (see `media::mos`).
     pub mos: Option<f64>,
+    /// The MOS of what the caller heard, and of what the callee heard.
+    pub mos_to_caller: Option<f64>,
+    pub mos_to_callee: Option<f64>,
 }
 
 impl CallMedia {
@@ -95,9 +98,11 @@ impl CallMedia {
         }
         digits.sort_by_key(|d| d.0);
         out.dtmf = digits.into_iter().map(|d| d.1).collect();
-        out.mos = crate::media::mos::of_call(media, call)
-            .worst_mos()
-            .map(|m| (m * 100.0).round() / 100.0);
+        let quality = crate::media::mos::of_call(media, call);
+        let round = |m: f64| (m * 100.0).round() / 100.0;
+        out.mos = quality.worst_mos().map(round);
+        out.mos_to_caller = quality.to_caller.map(|q| round(q.mos));
+        out.mos_to_callee = quality.to_callee.map(|q| round(q.mos));
         Some(out)
     }
 
