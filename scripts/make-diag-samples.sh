@@ -207,6 +207,24 @@ if wanted diag-dtmf.pcap; then
     stop_capture
 fi
 
+# diag-dtmf-info.pcap (5186/5187): offer and answer PCMU + telephone-event,
+# then the key 5 as SIP INFO (application/dtmf-relay).
+#   INVITE -> 200 -> ACK -> INFO -> 200 -> BYE -> 200                  (7)
+if wanted diag-dtmf-info.pcap; then
+    start_capture diag-dtmf-info.pcap lo "" "$(udp_filter 5186 5187)"
+    run_pair diag-dtmf-info 5186 5187 diag-dtmf-info bob
+    stop_capture
+fi
+
+# diag-dtmf-nopath.pcap (5188/5189): offer and answer G.729 only, no
+# telephone-event: no DTMF path but in-band tones through G.729.
+#   INVITE -> 200 -> ACK -> BYE -> 200                                 (5)
+if wanted diag-dtmf-nopath.pcap; then
+    start_capture diag-dtmf-nopath.pcap lo "" "$(udp_filter 5188 5189)"
+    run_pair diag-dtmf-nopath 5188 5189 diag-dtmf-nopath bob
+    stop_capture
+fi
+
 # diag-register-timeline.pcap (registrar 5122; alice's phone 5123, then
 # 5124; bob's phone 5125 -> 5126, where nothing listens): a registration
 # over time. Registrar diag-regtimeline-uas.xml (Min-Expires 5, no auth);
@@ -256,6 +274,8 @@ diag-timeouts.pcap 5 14
 diag-nat.pcap 1 7
 diag-no-ack.pcap 1 15
 diag-dtmf.pcap 1 5
+diag-dtmf-info.pcap 1 7
+diag-dtmf-nopath.pcap 1 5
 diag-register-timeline.pcap 2 16"
 
 if command -v tshark >/dev/null; then

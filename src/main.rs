@@ -203,6 +203,25 @@ struct Args {
     #[arg(long, group = "mode")]
     streams: bool,
 
+    /// Write the audio of one call (Call-ID or index) as a WAV file (-o):
+    /// stereo, the caller's direction left and the callee's right, placed on
+    /// the call's timeline (silence for loss, gaps and hold). G.711 only.
+    #[arg(long, value_name = "CALL_ID", group = "mode", requires = "audio_out")]
+    audio: Option<String>,
+
+    /// With --audio: the WAV file to write.
+    #[arg(
+        short = 'o',
+        long = "audio-out",
+        value_name = "FILE",
+        requires = "audio"
+    )]
+    audio_out: Option<PathBuf>,
+
+    /// With --audio: only this stream (its IDX in --streams), mono.
+    #[arg(long, value_name = "N", requires = "audio")]
+    stream: Option<usize>,
+
     /// Print packet, message and call counts and exit.
     #[arg(long, group = "mode")]
     summary: bool,
@@ -319,6 +338,7 @@ fn run(args: &Args) -> Result<()> {
         || args.summary
         || args.registrations
         || args.streams
+        || args.audio.is_some()
         || args.flow.is_some()
         || args.explain.is_some()
         || args.no_interface
@@ -369,6 +389,9 @@ fn run(args: &Args) -> Result<()> {
     }
     if let Some(file) = &args.save {
         return save(&capture, args, filter.as_ref(), file);
+    }
+    if let (Some(id), Some(file)) = (&args.audio, &args.audio_out) {
+        return audio(&capture, id, args.stream, file);
     }
     let out = if args.summary {
         render_summary(&capture, format)?
@@ -682,6 +705,58 @@ fn save(capture: &Capture, args: &Args, filter: Option<&Filter>, file: &Path) ->
         }
     };
     eprintln!("sipview: {line}");
+    Ok(())
+}
+
+/// `--audio`: the WAV written, one line on stderr (and one per stream left out).
+fn audio(capture: &Capture, id: &str, stream: Option<usize>, file: &Path) -> Result<()> {
+    let call = find_call(capture, id)?;
+    let streams = streams::numbered_of_call(&capture.media, call);
+    let selection = match stream {
+        Some(n) if !streams.iter().any(|(i, _)| *i == n) => {
+            bail!("stream {n} is not one of call {id:?}'s streams (see --streams)")
+        }
+        Some(n) => export::AudioSelection::Stream(n),
+        None => export::AudioSelection::Call,
+    };
+    if streams.is_empty() {
+        bail!(
+            "call {id:?} has no RTP stream in {}",
+            capture.source.path().display()
+        );
+    }
+    let r = export::save_audio(
+        &capture.source,
+        &capture.media,
+        call,
+        &streams,
+        selection,
+        file,
+    )?;
+    for line in &r.left_out {
+        eprintln!("sipview: {line}");
+    }
+    let name = file.display().to_string();
+    eprintln!(
+        "sipview: wrote {:.1} s of audio ({}, {} Hz) from {} packets of stream(s) {} to {}",
+        r.seconds(),
+        if r.channels == 2 {
+            "stereo: left the caller, right the callee"
+        } else {
+            "mono"
+        },
+        r.sample_rate,
+        r.packets_written,
+        r.streams_written
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(", "),
+        escape::clean(&name)
+    );
+    if r.streams_written.is_empty() {
+        bail!("no stream of call {id:?} could be decoded");
+    }
     Ok(())
 }
 

@@ -138,8 +138,11 @@ fn zfone_xlite_one_direction_loses_its_audio_and_nothing_is_nat() {
     let invite = &calls[4].1;
     assert_eq!(
         rules(invite),
-        [("rtp-quality", Severity::Problem)],
-        "direct media is configuration, not NAT, and its RTP is there"
+        [
+            ("rtp-quality", Severity::Problem),
+            ("mos-low", Severity::Problem)
+        ],
+        "direct media is configuration, not NAT, and its RTP is there; the lossy direction rates MOS 1"
     );
     assert!(invite.findings[0]
         .title
@@ -284,7 +287,11 @@ fn pppoe_capture_shows_its_call_and_the_info_digits() {
     let d = &calls[0].1;
     assert_eq!(
         rules(d),
-        [("dtmf-info", Severity::Info), ("in-call", Severity::Normal)],
+        [
+            ("dtmf-info", Severity::Info),
+            ("dtmf-mode-mismatch", Severity::Info),
+            ("in-call", Severity::Normal)
+        ],
         "a forking proxy's CANCELs and extra 200s, and the session refreshes, are no fault"
     );
     assert!(

@@ -72,6 +72,19 @@ pub struct Call {
     pub dialogs: Vec<Dialog>,
     pub retransmissions: u32,
     pub malformed: u32,
+    /// DTMF keys sent as SIP INFO (retransmissions left out), in order.
+    pub info_dtmf: Vec<InfoDtmf>,
+}
+
+/// Keys kept per call; more (a flood of INFO) are not listed.
+pub const MAX_INFO_DTMF: usize = 256;
+
+/// One DTMF key sent in a SIP INFO request of a call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InfoDtmf {
+    /// Index of the INFO request in the store.
+    pub message: u32,
+    pub key: crate::sip::InfoKey,
 }
 
 impl Call {

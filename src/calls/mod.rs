@@ -16,7 +16,7 @@ mod state;
 mod store;
 mod transactions;
 
-pub use call::{Call, Party};
+pub use call::{Call, InfoDtmf, Party, MAX_INFO_DTMF};
 pub use endpoints::Endpoints;
 pub use intern::{Interner, Sym};
 pub use record::{Kind, MessageBytes, MessageRecord, Observation};

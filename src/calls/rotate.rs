@@ -95,6 +95,13 @@ impl CallStore {
                 None => false,
             });
             call.related = call.related.iter().filter_map(|&r| shift(r)).collect();
+            call.info_dtmf.retain_mut(|d| match renumber(d.message) {
+                Some(n) => {
+                    d.message = n;
+                    true
+                }
+                None => false,
+            });
         }
         for tracker in &mut self.trackers {
             tracker.requests.retain_mut(|(_, m)| match renumber(*m) {

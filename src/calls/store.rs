@@ -219,6 +219,7 @@ impl CallStore {
             dialogs: Vec::new(),
             retransmissions: 0,
             malformed: 0,
+            info_dtmf: Vec::new(),
         });
         self.trackers.push(CallTracker::default());
         self.by_id.insert(call_id.into(), i);
@@ -340,6 +341,14 @@ impl CallStore {
             c.server = server;
         }
         note_dialog(c, from_tag, to_tag);
+        if !rec.retransmission && c.info_dtmf.len() < super::call::MAX_INFO_DTMF {
+            if let Some(key) = info_dtmf(msg) {
+                c.info_dtmf.push(super::call::InfoDtmf {
+                    message: index,
+                    key,
+                });
+            }
+        }
         if !rec.retransmission {
             match rec.kind {
                 Kind::Request(m) => c.state = CallState::after_request(c.state, strings.get(m)),
@@ -396,4 +405,15 @@ fn note_dialog(c: &mut Call, from_tag: Option<u64>, to_tag: Option<u64>) {
     if c.dialogs.len() < MAX_DIALOGS {
         c.dialogs.push(Dialog { from_tag, to_tag });
     }
+}
+
+/// The DTMF key of an INFO request, if its body carries one.
+fn info_dtmf(msg: &SipMessage<'_>) -> Option<crate::sip::InfoKey> {
+    let StartLine::Request { method, .. } = msg.start else {
+        return None;
+    };
+    if !method.eq_ignore_ascii_case(b"INFO") {
+        return None;
+    }
+    crate::sip::parse_info_dtmf(msg.headers.content_type.as_deref()?, msg.body)
 }

@@ -126,6 +126,7 @@ pub fn media_findings(
     }
     address_mismatch(&cm, &announced, out);
     quality(&streams, out);
+    super::mos_check::low_mos(media, &streams, out);
     loss_past_the_capture(media, &streams, out);
     dtmf_unaccepted(media, &cm, call, out);
 }

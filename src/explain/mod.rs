@@ -21,6 +21,7 @@ pub mod digest;
 pub mod headers;
 mod media_checks;
 pub mod methods;
+pub mod mos_check;
 pub mod q850;
 pub mod reasons;
 pub mod registrations;

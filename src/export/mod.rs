@@ -5,9 +5,11 @@
 //! Nothing upstream imports this module: it reads the capture, the call
 //! store and the view helpers, and writes files.
 
+mod audio;
 mod pcap;
 mod text;
 
+pub use self::audio::{save_audio, AudioReport, AudioSelection, SAMPLE_RATE};
 pub use self::pcap::save_pcap;
 pub use self::text::{call_text, save_text};
 

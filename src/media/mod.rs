@@ -9,6 +9,7 @@
 mod announce;
 pub mod dtmf;
 mod endpoints;
+pub mod mos;
 pub mod rtcp;
 pub mod rtp;
 mod sides;

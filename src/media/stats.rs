@@ -21,6 +21,9 @@ pub struct SeqTracker {
     pub duplicates: u64,
     /// Packets older than the highest one seen before them.
     pub out_of_order: u64,
+    /// Forward jumps over missing numbers in arrival order: each is a run
+    /// of packets lost together (late ones may fill it later).
+    pub loss_runs: u64,
 }
 
 impl SeqTracker {
@@ -37,6 +40,9 @@ impl SeqTracker {
         let delta = i64::from(seq.wrapping_sub(self.max as u16) as i16);
         if delta > 0 {
             let step = delta as u64;
+            if step > 1 {
+                self.loss_runs += 1;
+            }
             self.window = if step >= WINDOW {
                 0
             } else {

@@ -4,6 +4,7 @@
 //! handful of headers grouping needs, borrowing from the payload. Typed parsing
 //! of every header (rsip) is for the views, on one message at a time.
 
+mod dtmf_info;
 mod framing;
 mod header_lines;
 mod header_name;
@@ -14,6 +15,7 @@ mod sdp;
 mod start_line;
 mod via;
 
+pub use dtmf_info::{info_format, parse_info_dtmf, InfoFormat, InfoKey};
 pub use framing::StreamFramer;
 pub use header_lines::{HeaderLine, HeaderLines};
 pub use header_name::HeaderName;

@@ -480,6 +480,10 @@ impl App {
                 let calls = flow.calls.clone();
                 self.open_streams(Some(calls));
             }
+            A::WriteAudio => {
+                let call = flow.calls.first().copied();
+                self.write_audio(call);
+            }
             A::Mark => {
                 if let Some((a, b)) = flow.toggle_mark() {
                     self.open_diff(a, b);
@@ -516,6 +520,16 @@ impl App {
             A::Back => self.back(),
             _ => {}
         }
+    }
+
+    /// `W`: the call's audio as a WAV file, the status line saying where.
+    fn write_audio(&mut self, call: Option<u32>) {
+        let Some(call) = call else {
+            self.error("no call to write the audio of");
+            return;
+        };
+        let (text, is_error) = super::audio::write_call_audio(&self.session, call);
+        self.message = Some((text, is_error));
     }
 
     fn toggle_pause(&mut self) {
@@ -561,6 +575,14 @@ impl App {
             A::CopyText => {
                 let text = t.lines.join("\n");
                 self.copy(&text, "text");
+            }
+            A::WriteAudio if self.screen() == Screen::Streams => {
+                // The call of the ladder below, else the list's.
+                let call = match (&self.flow, self.stack.contains(&Screen::Flow)) {
+                    (Some(f), true) => f.calls.first().copied(),
+                    _ => self.list.chosen().first().copied(),
+                };
+                self.write_audio(call);
             }
             A::Back => {
                 self.back();

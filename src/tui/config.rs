@@ -34,11 +34,12 @@ pub enum Column {
     Rtp,
     Loss,
     Jitter,
+    Mos,
     Codec,
 }
 
 impl Column {
-    pub const ALL: [Column; 19] = [
+    pub const ALL: [Column; 20] = [
         Column::Index,
         Column::Method,
         Column::From,
@@ -57,6 +58,7 @@ impl Column {
         Column::Rtp,
         Column::Loss,
         Column::Jitter,
+        Column::Mos,
         Column::Codec,
     ];
 
@@ -81,6 +83,7 @@ impl Column {
             Column::Rtp => "rtp",
             Column::Loss => "loss",
             Column::Jitter => "jitter",
+            Column::Mos => "mos",
             Column::Codec => "codec",
         }
     }
@@ -106,6 +109,7 @@ impl Column {
             Column::Rtp => "RTP",
             Column::Loss => "LOSS",
             Column::Jitter => "JITTER",
+            Column::Mos => "MOS",
             Column::Codec => "CODEC",
         }
     }
@@ -275,7 +279,7 @@ const TEMPLATE: &str = r#"# sipview settings. Save as ~/.config/sipview/config.t
 
 # Call-list columns, in order. All of them: index method from to src dst
 # msgs state verdict start duration ua callid code transport, and for
-# captures with RTP: rtp (streams/packets) loss jitter codec
+# captures with RTP: rtp (streams/packets) loss jitter mos codec
 columns = ["index", "method", "from", "to", "src", "dst", "msgs", "state", "verdict", "start", "duration"]
 
 # Ladder times: "absolute" (clock time), "delta" (since the previous

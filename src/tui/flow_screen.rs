@@ -146,6 +146,7 @@ impl FlowState {
                 stack: crate::explain::Stack::Unknown,
                 answered_by: String::new(),
                 diagnosis: Vec::new(),
+                dtmf: Vec::new(),
                 messages: Vec::new(),
             },
             selected: 0,

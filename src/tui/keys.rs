@@ -68,6 +68,7 @@ pub enum Action {
     CopyLadder,
     CallStreams,
     CopyText,
+    WriteAudio,
 }
 
 /// A key as the tables write it.
@@ -362,7 +363,12 @@ pub const FLOW: &[Binding] = &[
     b(
         &[Char('M')],
         Action::CallStreams,
-        "the call's RTP streams: loss, jitter, DTMF, RTCP",
+        "the call's RTP streams: loss, jitter, MOS, DTMF, RTCP",
+    ),
+    b(
+        &[Char('W')],
+        Action::WriteAudio,
+        "write the call's audio as a WAV file",
     ),
     b(
         &[Char('c')],
@@ -427,6 +433,11 @@ pub const TEXT: &[Binding] = &[
     h(&[Char('n')], Action::FindNext, "next match", "Next"),
     b(&[Char('N')], Action::FindPrevious, "previous match"),
     h(&[Char('y')], Action::CopyText, "copy the text", "Copy"),
+    b(
+        &[Char('W')],
+        Action::WriteAudio,
+        "stream screen: write the call's audio as WAV",
+    ),
 ];
 
 /// The diff of two messages.

@@ -298,6 +298,10 @@ fn compare(col: Column, a: &CallRow, b: &CallRow) -> std::cmp::Ordering {
         Column::Jitter => {
             media_key(a, |m| m.max_jitter_ms).total_cmp(&media_key(b, |m| m.max_jitter_ms))
         }
+        Column::Mos => {
+            let mos = |r: &CallRow| r.media.as_ref().and_then(|m| m.mos).unwrap_or(f64::MAX);
+            mos(a).total_cmp(&mos(b))
+        }
         Column::Verdict => {
             let key = |r: &CallRow| {
                 r.verdict
@@ -337,6 +341,7 @@ pub fn cell(col: Column, r: &CallRow) -> String {
             0 => String::new(),
             _ => format!("{:.1}ms", m.max_jitter_ms),
         }),
+        Column::Mos => media_cell(r, CallMedia::mos_text),
         Column::Codec => media_cell(r, |m| m.codecs.join(",")),
     };
     clean(&text).into_owned()
@@ -350,7 +355,7 @@ fn media_cell(r: &CallRow, f: impl Fn(&CallMedia) -> String) -> String {
 pub fn is_media(col: Column) -> bool {
     matches!(
         col,
-        Column::Rtp | Column::Loss | Column::Jitter | Column::Codec
+        Column::Rtp | Column::Loss | Column::Jitter | Column::Mos | Column::Codec
     )
 }
 
@@ -385,12 +390,13 @@ fn width(col: Column) -> (u16, bool) {
         Column::Rtp => (10, false),
         Column::Loss => (6, false),
         Column::Jitter => (8, false),
+        Column::Mos => (5, false),
         Column::Codec => (10, true),
     }
 }
 
 /// Which columns stay when the terminal is narrow, most wanted first.
-const PRIORITY: [Column; 19] = [
+const PRIORITY: [Column; 20] = [
     Column::Index,
     Column::Method,
     Column::From,
@@ -407,6 +413,7 @@ const PRIORITY: [Column; 19] = [
     Column::Rtp,
     Column::Loss,
     Column::Jitter,
+    Column::Mos,
     Column::Codec,
     Column::UserAgent,
     Column::CallId,

@@ -4,6 +4,7 @@
 //! looks and the settings file.
 
 pub mod app;
+mod audio;
 pub mod clipboard;
 pub mod config;
 pub mod flow_screen;

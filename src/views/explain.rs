@@ -27,6 +27,8 @@ pub struct ExplainedCall {
     /// [`explain::Stack::describe`] of it, for the pane's first line.
     pub answered_by: String,
     pub diagnosis: Vec<explain::Finding>,
+    /// Every DTMF key of the calls (SIP INFO and RFC 4733), with its mode.
+    pub dtmf: Vec<super::dtmf::DtmfKey>,
     pub messages: Vec<ExplainedMessage>,
 }
 
@@ -84,6 +86,7 @@ pub fn explain_calls_with_media(
         .unwrap_or(explain::Stack::Unknown);
     ExplainedCall {
         answered_by: stack.describe(),
+        dtmf: super::dtmf::call_keys(store, media, calls),
         messages: explain_messages(store, source, calls, &stack),
         stack,
         diagnosis,
@@ -116,7 +119,15 @@ fn explain_messages(
         .map(|arrow| {
             let rec = store.message(arrow.index);
             let start_line = match rec.map(|r| r.kind) {
-                Some(Kind::Request(m)) => method_note(store.strings.get(m), stack),
+                Some(Kind::Request(m)) => {
+                    let mut note = method_note(store.strings.get(m), stack);
+                    if let Some(key) =
+                        rec.and_then(|r| super::flow::info_key(store, arrow.index, r))
+                    {
+                        note.lines.push(info_key_note(&key));
+                    }
+                    note
+                }
                 Some(Kind::Response(code)) => {
                     let repeated = matches!(code, 401 | 407)
                         && carried_credentials(rec.and_then(|r| r.request));
@@ -185,6 +196,20 @@ fn header_notes(bytes: &[u8], from: std::net::IpAddr) -> Notes {
         Vec::new()
     };
     (headers, sdp)
+}
+
+/// What a DTMF INFO request carried, in one line.
+fn info_key_note(key: &sip::InfoKey) -> String {
+    let duration = key
+        .duration_ms
+        .map(|d| format!(", held {d} ms"))
+        .unwrap_or_default();
+    format!(
+        "DTMF key {} sent as SIP INFO ({}){duration}: the key travels in the signalling, not in the RTP, \
+         so the far end must take DTMF as INFO (dtmf_mode=info) to hear it.",
+        key.key,
+        key.format.content_type()
+    )
 }
 
 fn method_note(name: &str, stack: &explain::Stack) -> Note {
@@ -283,6 +308,13 @@ pub fn to_text(call: &ExplainedCall) -> String {
         }
         let refs: Vec<String> = f.sources.iter().map(ToString::to_string).collect();
         out.push_str(&format!("    Read more: {}\n", refs.join("; ")));
+    }
+    if !call.dtmf.is_empty() {
+        out.push_str(&format!(
+            "\nDTMF keys: {}\n",
+            call.dtmf.iter().map(|k| k.digit).collect::<String>()
+        ));
+        out.push_str(&super::dtmf::to_text(&call.dtmf));
     }
     out.push('\n');
     for (i, m) in call.messages.iter().enumerate() {

@@ -290,6 +290,8 @@ enum NumField {
     Loss,
     /// Highest jitter of its voice streams, ms.
     Jitter,
+    /// The lower G.107 MOS of its two directions.
+    Mos,
 }
 
 impl StrField {
@@ -300,7 +302,10 @@ impl StrField {
 
 impl NumField {
     fn is_media(self) -> bool {
-        matches!(self, NumField::Rtp | NumField::Loss | NumField::Jitter)
+        matches!(
+            self,
+            NumField::Rtp | NumField::Loss | NumField::Jitter | NumField::Mos
+        )
     }
 }
 
@@ -385,6 +390,7 @@ fn num_value(row: &CallRow, field: NumField) -> Option<f64> {
         NumField::Rtp => Some(row.media.as_ref().map_or(0.0, |m| m.packets as f64)),
         NumField::Loss => row.media.as_ref().map(|m| m.loss_percent),
         NumField::Jitter => row.media.as_ref().map(|m| m.max_jitter_ms),
+        NumField::Mos => row.media.as_ref().and_then(|m| m.mos),
     }
 }
 
@@ -751,6 +757,7 @@ fn field_kind(name: &str) -> Option<FieldKind> {
         "rtp" => Num(NumField::Rtp),
         "loss" => Num(NumField::Loss),
         "jitter" => Num(NumField::Jitter),
+        "mos" => Num(NumField::Mos),
         "code" => Num(NumField::Code),
         "msgs" | "messages" => Num(NumField::Msgs),
         "duration" => Num(NumField::Duration),
@@ -901,8 +908,8 @@ fn number(field: NumField, v: &str, term: &str) -> Result<(f64, f64), FilterErro
             let n: u64 = v.parse().map_err(|_| bad("takes a whole number"))?;
             Ok((n as f64, n as f64))
         }
-        NumField::Loss | NumField::Jitter => {
-            const HINT: &str = "loss takes a percent (5 or 5%), jitter milliseconds (30 or 30ms)";
+        NumField::Loss | NumField::Jitter | NumField::Mos => {
+            const HINT: &str = "loss takes a percent (5 or 5%), jitter milliseconds (30 or 30ms), mos a number (3.6)";
             let num = v.trim_end_matches('%').trim_end_matches("ms");
             let x: f64 = num.parse().map_err(|_| bad(HINT))?;
             if !x.is_finite() {

@@ -40,6 +40,9 @@ pub struct Arrow {
     pub malformed: Vec<&'static str>,
     /// Index of the request this response answers.
     pub answers: Option<u32>,
+    /// The DTMF key an INFO request carried.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dtmf: Option<String>,
     pub call_id: String,
 }
 
@@ -415,6 +418,10 @@ fn arrow(
     if m.has_sdp {
         label.push_str(" (SDP)");
     }
+    let dtmf = info_key(store, index, m);
+    if let Some(key) = &dtmf {
+        label.push_str(&format!(" {}", super::dtmf::info_label(key)));
+    }
     if m.retransmission {
         label.push_str(" [retrans]");
     }
@@ -444,10 +451,24 @@ fn arrow(
         retransmission: m.retransmission,
         malformed: m.malformed.reasons().collect(),
         answers: m.request,
+        dtmf: dtmf.map(|k| k.key.to_string()),
         call_id: m
             .call
             .and_then(|c| store.calls().get(c as usize))
             .map(|c| c.call_id_lossy())
             .unwrap_or_default(),
     }
+}
+
+/// The DTMF key of an INFO request of a call, if it carried one.
+pub(crate) fn info_key(
+    store: &CallStore,
+    index: u32,
+    m: &MessageRecord,
+) -> Option<crate::sip::InfoKey> {
+    let call = store.calls().get(m.call? as usize)?;
+    call.info_dtmf
+        .iter()
+        .find(|d| d.message == index)
+        .map(|d| d.key)
 }

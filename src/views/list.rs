@@ -57,6 +57,11 @@ pub struct CallMedia {
     pub codecs: Vec<String>,
     /// RFC 4733 digits of all its streams, in the order pressed.
     pub dtmf: String,
+    /// The lower G.107 MOS of its two directions (see `media::mos`).
+    pub mos: Option<f64>,
+    /// The MOS of what the caller heard, and of what the callee heard.
+    pub mos_to_caller: Option<f64>,
+    pub mos_to_callee: Option<f64>,
 }
 
 impl CallMedia {
@@ -93,12 +98,22 @@ impl CallMedia {
         }
         digits.sort_by_key(|d| d.0);
         out.dtmf = digits.into_iter().map(|d| d.1).collect();
+        let quality = crate::media::mos::of_call(media, call);
+        let round = |m: f64| (m * 100.0).round() / 100.0;
+        out.mos = quality.worst_mos().map(round);
+        out.mos_to_caller = quality.to_caller.map(|q| round(q.mos));
+        out.mos_to_callee = quality.to_callee.map(|q| round(q.mos));
         Some(out)
     }
 
     /// The list's RTP cell: streams and packets, `2/472`.
     pub fn rtp_text(&self) -> String {
         format!("{}/{}", self.streams, self.packets)
+    }
+
+    /// The list's MOS cell.
+    pub fn mos_text(&self) -> String {
+        self.mos.map(|m| format!("{m:.2}")).unwrap_or_default()
     }
 
     /// The list's LOSS cell.
@@ -316,6 +331,7 @@ pub fn to_csv(rows: &[CallRow]) -> Result<String, csv::Error> {
         "rtp_lost",
         "codecs",
         "dtmf",
+        "mos",
     ])?;
     for r in rows {
         let opt = |o: &Option<String>| clean(o.as_deref().unwrap_or("")).into_owned();
@@ -352,6 +368,7 @@ pub fn to_csv(rows: &[CallRow]) -> Result<String, csv::Error> {
             media(|m| m.lost.to_string()),
             media(|m| clean(&m.codecs.join(" ")).into_owned()),
             media(|m| m.dtmf.clone()),
+            media(|m| m.mos_text()),
         ])?;
     }
     let bytes = w

@@ -4,6 +4,7 @@
 use super::escape::{clean, truncate};
 use super::time;
 use crate::calls::CallStore;
+use crate::media::mos::{self, Quality};
 use crate::media::{MediaTracker, Stream};
 use serde::Serialize;
 
@@ -70,6 +71,9 @@ pub struct StreamRow {
     pub dtmf: String,
     pub dtmf_events: Vec<DtmfRow>,
     pub rtcp: Option<RtcpRow>,
+    /// G.107 E-model rating (MOS, R and the inputs), when the stream is
+    /// long enough and its codec has G.113 values.
+    pub quality: Option<Quality>,
 }
 
 fn ms(seconds: f64) -> f64 {
@@ -139,6 +143,7 @@ impl StreamRow {
                 })
                 .collect(),
             rtcp,
+            quality: mos::of_stream(media, s),
         }
     }
 }
@@ -163,7 +168,7 @@ pub fn rows_of<'a>(
         .collect()
 }
 
-const HEADERS: [&str; 15] = [
+const HEADERS: [&str; 16] = [
     "IDX",
     "SOURCE",
     "DESTINATION",
@@ -177,13 +182,14 @@ const HEADERS: [&str; 15] = [
     "MAX-DELTA",
     "JITTER",
     "MAX-JITTER",
+    "MOS",
     "START",
     "CALL-ID / DTMF",
 ];
 
 /// The rows as an aligned table; times in ms.
 pub fn to_text(rows: &[StreamRow]) -> String {
-    let cells: Vec<[String; 15]> = rows
+    let cells: Vec<[String; 16]> = rows
         .iter()
         .map(|r| {
             let mut tail = r
@@ -211,6 +217,8 @@ pub fn to_text(rows: &[StreamRow]) -> String {
                 format!("{:.3}", r.max_delta_ms),
                 format!("{:.3}", r.jitter_ms),
                 format!("{:.3}", r.max_jitter_ms),
+                r.quality
+                    .map_or_else(|| "-".to_owned(), |q| format!("{:.2}", q.mos)),
                 r.first.replace('T', " ").trim_end_matches('Z').to_owned(),
                 tail,
             ]
@@ -250,6 +258,9 @@ pub fn to_blocks(rows: &[StreamRow]) -> String {
             clock(&r.last),
             r.duration_ms / 1000.0
         ));
+        if let Some(q) = &r.quality {
+            out.push_str(&format!("   {}\n", quality_text(q)));
+        }
         if !r.dtmf.is_empty() {
             out.push_str(&format!("   DTMF {}\n", r.dtmf));
         }
@@ -282,4 +293,45 @@ pub fn to_blocks(rows: &[StreamRow]) -> String {
         out.push('\n');
     }
     out
+}
+
+/// One line: `MOS 4.39 (R 92.4): loss 0.0% (BurstR 1.0), delay estimate 40 ms, G.711 with PLC (Ie 0, Bpl 25.1)`.
+pub fn quality_text(q: &Quality) -> String {
+    let i = &q.inputs;
+    format!(
+        "MOS {:.2} (R {:.1}): loss {:.1}% (BurstR {:.1}), max jitter {:.1} ms so delay estimate {:.0} ms (Id {:.1}), {} (Ie {:.0}, Bpl {:.1}; Ie,eff {:.1})",
+        q.mos,
+        q.r,
+        i.loss_percent,
+        i.burst_r,
+        i.max_jitter_ms,
+        i.delay_ms,
+        q.id,
+        i.codec.name,
+        i.codec.ie,
+        i.codec.bpl,
+        q.ie_eff
+    )
+}
+
+/// Every stream with its `--streams` index (1-based, in order of the first
+/// packet).
+pub fn numbered(media: &MediaTracker) -> Vec<(usize, &Stream)> {
+    let mut streams: Vec<&Stream> = media.streams().iter().collect();
+    streams.sort_by_key(|s| (s.first, s.first_packet));
+    streams
+        .into_iter()
+        .enumerate()
+        .map(|(i, s)| (i + 1, s))
+        .collect()
+}
+
+/// The streams of one call (those it shares included), each with its
+/// `--streams` index.
+pub fn numbered_of_call(media: &MediaTracker, call: u32) -> Vec<(usize, &Stream)> {
+    let mine: Vec<&Stream> = media.call_streams(call).collect();
+    numbered(media)
+        .into_iter()
+        .filter(|(_, s)| mine.iter().any(|m| std::ptr::eq(*m, *s)))
+        .collect()
 }

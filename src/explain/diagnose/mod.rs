@@ -12,6 +12,7 @@
 mod answers;
 mod auth;
 mod call_view;
+mod dtmf;
 mod evidence;
 mod finding;
 mod forged;
@@ -96,6 +97,7 @@ impl<'a> Diagnoser<'a> {
         transactions::transactions(&v, &stack, ev, &mut out);
         offer::offer_answer(&v, &mut out);
         offer::dtmf_info(&v, &mut out);
+        dtmf::dtmf_modes(&v, &mut out);
         // NAT before the media findings it explains (RTP on unannounced
         // addresses, one-way audio).
         nat::nat(&v, &stack, &mut out);
