@@ -1308,7 +1308,11 @@ impl App {
             _ => &[keys::TEXT],
         };
         // As many hints as fit, the last (quit / back) always.
-        let mut hints = keys::hints(tables);
+        let q = match self.screen() {
+            Screen::List => "Quit",
+            _ => "Back",
+        };
+        let mut hints = keys::hints(tables, q);
         let last = hints.pop();
         let cost =
             |(k, what): &(String, &str)| (k.chars().count() + what.chars().count() + 3) as u16;

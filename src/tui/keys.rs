@@ -461,8 +461,9 @@ pub fn action(tables: &[&[Binding]], k: &KeyEvent) -> Option<Action> {
         .map(|b| b.action)
 }
 
-/// The hint bar of a screen: its hinted keys, then the global ones.
-pub fn hints(tables: &[&[Binding]]) -> Vec<(String, &'static str)> {
+/// The hint bar of a screen: its hinted keys, then `q` and what it does
+/// there (`Quit` on the list, `Back` elsewhere).
+pub fn hints(tables: &[&[Binding]], q: &'static str) -> Vec<(String, &'static str)> {
     let mut out: Vec<(String, &'static str)> = GLOBAL
         .iter()
         .chain(tables.iter().copied().flat_map(|t| t.iter()))
@@ -470,11 +471,7 @@ pub fn hints(tables: &[&[Binding]]) -> Vec<(String, &'static str)> {
         .filter(|(k, _)| k != "h")
         .collect();
     out.dedup();
-    let back = match tables.first().is_some_and(|t| std::ptr::eq(*t, LIST)) {
-        true => "Quit",
-        false => "Back",
-    };
-    out.push(("q".into(), back));
+    out.push(("q".into(), q));
     out
 }
 
