@@ -638,3 +638,36 @@ fn ladders_fit_at_common_terminal_sizes() {
         }
     }
 }
+
+/// `i`: statistics as tables, not JSON: requests by method, responses by
+/// code, dialogs by state, the busiest addresses and the RTP.
+#[test]
+fn statistics_are_tables() {
+    let mut a = app("udp-invite-mix.pcap");
+    press(&mut a, "i");
+    assert_eq!(a.screen(), Screen::Stats);
+    let text = a
+        .text
+        .as_ref()
+        .map(|t| t.lines.join("\n"))
+        .unwrap_or_default();
+    assert!(!text.contains('{'), "{text}");
+    for want in [
+        "SIP messages     28",
+        "Calls (Call-IDs) 4",
+        "Requests by method",
+        "Responses by code",
+        "Dialogs by state",
+        "Top talkers (messages sent)",
+        "  COMPLETED                           2   50.0%",
+        "  BUSY                                1   25.0%",
+        "  CANCELLED                           1   25.0%",
+    ] {
+        assert!(text.contains(want), "{want:?} missing:\n{text}");
+    }
+    let invites = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("INVITE "))
+        .unwrap_or("");
+    assert!(invites.contains(" 5 "), "{text}");
+}

@@ -972,42 +972,16 @@ impl App {
     fn open_stats(&mut self) {
         let text = {
             let pipeline = self.session.lock();
-            let store = &pipeline.store;
-            let stats = pipeline.decode_stats();
-            let malformed = store
-                .messages()
-                .iter()
-                .filter(|m| !m.malformed.is_empty())
-                .count();
-            let mut by_method: Vec<(String, usize)> = Vec::new();
-            for c in store.calls() {
-                let m = store.strings.get(c.first_method).to_owned();
-                match by_method.iter_mut().find(|(n, _)| *n == m) {
-                    Some((_, k)) => *k += 1,
-                    None => by_method.push((m, 1)),
-                }
-            }
-            let mut s = format!(
-                "File: {}\nPackets read: {}\nSIP messages: {}\nCalls (Call-IDs): {}\nMalformed messages: {}\n\nDecode\n{}\n\nCalls by first method\n",
-                clean(&self.session.source.name()),
+            let mut text = crate::views::stats::to_text(
+                &self.session.source.name(),
                 pipeline.packets(),
-                store.messages().len(),
-                store.calls().len(),
-                malformed,
-                serde_json::to_string_pretty(&stats).unwrap_or_default(),
+                &pipeline.store,
+                &pipeline.media,
             );
-            for (m, n) in by_method {
-                s.push_str(&format!("  {:<12} {n}\n", clean(&m)));
+            if let Some(note) = crate::views::summary::undecoded_note(&pipeline.decode_stats()) {
+                text.push_str(&format!("\n{note}\n"));
             }
-            let media = pipeline.media.stats();
-            s.push_str(&format!(
-                "\nMedia\n  RTP streams  {}\n  RTP packets  {}\n  RTCP packets {}\n  streams dropped (cap) {}\n",
-                pipeline.media.streams().len(),
-                media.rtp_packets,
-                media.rtcp_packets,
-                media.streams_dropped
-            ));
-            s
+            text
         };
         self.text = Some(TextState::new("Statistics".into(), &text));
         self.stack.push(Screen::Stats);

@@ -11,6 +11,7 @@ pub mod flow;
 pub mod ladder;
 pub mod list;
 pub mod registrations;
+pub mod stats;
 pub mod streams;
 pub mod summary;
 pub mod table;
