@@ -5,7 +5,7 @@
 #[derive(Debug, Clone, Copy)]
 pub struct Limit {
     pub messages: usize,
-    /// Bytes held by the stages (see [`Pipeline::memory_bytes`]).
+    /// Bytes held by the stages (see [`crate::load::Pipeline::memory_bytes`]).
     pub bytes: u64,
     /// Forget the oldest calls instead of ignoring new packets.
     pub rotate: bool,

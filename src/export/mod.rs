@@ -14,7 +14,7 @@ pub use self::pcap::save_pcap;
 pub use self::text::{call_text, save_text};
 
 use crate::calls::CallStore;
-use crate::capture::{CaptureError, CaptureSource, LinkType};
+use crate::capture::{CaptureError, CaptureReader, CaptureSource, LinkType};
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
@@ -116,6 +116,18 @@ fn refuse_the_capture(source: &CaptureSource, path: &Path) -> Result<(), ExportE
 
 /// Removes what a failed save left, so no cut file passes for a whole one;
 /// devices and pipes are left alone.
+/// The capture opened again to copy packets from; on failure the half
+/// written `path` is removed.
+fn reread(source: &CaptureSource, path: &Path) -> Result<CaptureReader, ExportError> {
+    CaptureReader::new(source).map_err(|e| {
+        discard(path);
+        ExportError::Reread {
+            path: path.to_path_buf(),
+            source: e,
+        }
+    })
+}
+
 fn discard(path: &Path) {
     if std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file()) {
         let _ = std::fs::remove_file(path);

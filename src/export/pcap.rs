@@ -18,9 +18,9 @@
 //! address) is known with the span of time it was seen in, and every UDP
 //! datagram of such a flow inside such a span is copied.
 
-use super::{discard, refuse_the_capture, selected_messages, ExportError, SaveReport};
+use super::{discard, refuse_the_capture, reread, selected_messages, ExportError, SaveReport};
 use crate::calls::{CallStore, MessageBytes};
-use crate::capture::{rebuilt, CaptureReader, CaptureSource, LinkType, Packet, Timestamp};
+use crate::capture::{rebuilt, CaptureSource, LinkType, Packet, Timestamp};
 use crate::decode::{Decoder, Payload, Segment, Transport};
 use crate::media::MediaTracker;
 use ::pcap::{Capture, Linktype, PacketHeader, Precision, Savefile};
@@ -78,16 +78,7 @@ pub fn save_pcap(
         }
     }
 
-    let reader = match CaptureReader::new(source) {
-        Ok(r) => r,
-        Err(e) => {
-            discard(path);
-            return Err(ExportError::Reread {
-                path: path.to_path_buf(),
-                source: e,
-            });
-        }
-    };
+    let reader = reread(source, path)?;
     let mut w = Writer {
         name,
         path,

@@ -10,7 +10,6 @@ use super::call_view::CallView;
 use super::finding::{Finding, Severity};
 use super::offer::codecs;
 use crate::explain::sources::{Source::*, SourceRef};
-use crate::sip::Sdp;
 
 const SOURCES: &[SourceRef] = &[
     SourceRef::at(
@@ -39,43 +38,23 @@ struct Negotiation {
 /// Offers (INVITE, UPDATE) each with the answer that followed.
 fn negotiations(v: &CallView<'_>) -> Vec<Negotiation> {
     let mut out = Vec::new();
-    let mut offer: Option<(u32, &Sdp)> = None;
-    for (k, &(i, m)) in v.msgs.iter().enumerate() {
-        if m.retransmission || !m.has_sdp {
-            continue;
-        }
-        let relevant = matches!(v.method(m), "INVITE" | "UPDATE")
-            || matches!(CallView::code(m), Some(180..=299)) && v.cseq_method(m) == "INVITE";
-        if !relevant {
-            continue;
-        }
-        let Some(sdp) = v.facts(k).and_then(|f| f.sdp.as_ref()) else {
+    for (o, offered, i, sdp) in super::offer::offers_and_answers(v) {
+        let (Some(om), Some(am)) = (offered.audio(), sdp.audio()) else {
             continue;
         };
-        match CallView::code(m) {
-            None => offer = Some((i, sdp)),
-            Some(_) => {
-                let Some((o, offered)) = offer.take() else {
-                    continue;
-                };
-                let (Some(om), Some(am)) = (offered.audio(), sdp.audio()) else {
-                    continue;
-                };
-                if om.port == 0 || am.port == 0 {
-                    continue;
-                }
-                out.push(Negotiation {
-                    offer: o,
-                    answer: i,
-                    offer_events: om.has_telephone_event(),
-                    answer_events: am.has_telephone_event(),
-                    codec: codecs(am)
-                        .into_iter()
-                        .next()
-                        .filter(|c| codecs(om).contains(c)),
-                });
-            }
+        if om.port == 0 || am.port == 0 {
+            continue;
         }
+        out.push(Negotiation {
+            offer: o,
+            answer: i,
+            offer_events: om.has_telephone_event(),
+            answer_events: am.has_telephone_event(),
+            codec: codecs(am)
+                .into_iter()
+                .next()
+                .filter(|c| codecs(om).contains(c)),
+        });
     }
     out
 }

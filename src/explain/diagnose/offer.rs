@@ -120,8 +120,11 @@ pub fn dtmf_info(v: &CallView<'_>, out: &mut Vec<Finding>) {
     });
 }
 
-/// Compares each offer with the answer that follows it.
-pub fn offer_answer(v: &CallView<'_>, out: &mut Vec<Finding>) {
+/// Each offer (INVITE, UPDATE) with the answer that followed it, as
+/// (offer index, offer SDP, answer index, answer SDP); retransmissions and
+/// messages without SDP are passed over.
+pub(super) fn offers_and_answers<'a>(v: &'a CallView<'_>) -> Vec<(u32, &'a Sdp, u32, &'a Sdp)> {
+    let mut out = Vec::new();
     let mut offer: Option<(u32, &Sdp)> = None;
     for (k, &(i, m)) in v.msgs.iter().enumerate() {
         if m.retransmission || !m.has_sdp {
@@ -139,10 +142,18 @@ pub fn offer_answer(v: &CallView<'_>, out: &mut Vec<Finding>) {
             None => offer = Some((i, sdp)),
             Some(_) => {
                 if let Some((o, offered)) = offer.take() {
-                    compare(o, offered, i, sdp, out);
+                    out.push((o, offered, i, sdp));
                 }
             }
         }
+    }
+    out
+}
+
+/// Compares each offer with the answer that follows it.
+pub fn offer_answer(v: &CallView<'_>, out: &mut Vec<Finding>) {
+    for (o, offered, a, answered) in offers_and_answers(v) {
+        compare(o, offered, a, answered, out);
     }
 }
 

@@ -20,8 +20,8 @@
 mod g711;
 mod wav;
 
-use super::{discard, refuse_the_capture, ExportError};
-use crate::capture::{CaptureReader, CaptureSource, Timestamp};
+use super::{discard, refuse_the_capture, reread, ExportError};
+use crate::capture::{CaptureSource, Timestamp};
 use crate::decode::{Decoder, Payload, Segment};
 use crate::media::{rtp, CallSides, MediaTracker, Side, Stream};
 use foldhash::{HashMap, HashMapExt};
@@ -235,16 +235,7 @@ pub fn save_audio(
     report.start = start;
     let end = placed.iter().map(|p| p.last).max();
 
-    let reader = match CaptureReader::new(source) {
-        Ok(r) => r,
-        Err(e) => {
-            discard(path);
-            return Err(ExportError::Reread {
-                path: path.to_path_buf(),
-                source: e,
-            });
-        }
-    };
+    let reader = reread(source, path)?;
     let mut out = WavWriter::new(file, channels, SAMPLE_RATE);
     // No longer than the streams' span (and a second), nor than a WAV holds.
     let span_frames = match (start, end) {
