@@ -178,9 +178,10 @@ pub fn into_capture(mut session: Arc<Session>) -> Result<Capture, Arc<Session>> 
     };
     let elapsed = session.started.elapsed();
     let packets = session.progress.packets.load(Ordering::Relaxed);
-    let (source, pipeline) = session.into_parts();
+    let (origin, source, pipeline) = session.into_parts();
     let summary = pipeline.summary(packets, 0, None, elapsed);
     Ok(Capture {
+        origin,
         source,
         store: pipeline.store,
         media: pipeline.media,

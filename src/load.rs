@@ -2,7 +2,9 @@
 //! and the datagrams that are not SIP -> media streams of those calls.
 
 use crate::calls::{CallStore, Observation};
-use crate::capture::{CaptureError, CaptureReader, CaptureSource, FileFilter, Packet, StopReason};
+use crate::capture::{
+    CaptureError, CaptureReader, CaptureSource, FileFilter, Origin, Packet, StopReason,
+};
 use crate::decode::{DecodeStats, Decoder, FlowKey, Payload, Segment, Transport};
 use crate::hep::{HepSender, Outgoing};
 pub use crate::limit::{ByteSize, LeftOut, Limit, LimitHit};
@@ -298,10 +300,43 @@ fn observe<'a>(seg: &Segment<'_>, bytes: &'a [u8], file_offset: Option<u64>) -> 
 
 /// A capture read into calls.
 pub struct Capture {
+    pub origin: Origin,
     pub source: CaptureSource,
     pub store: CallStore,
     pub media: MediaTracker,
     pub summary: LoadSummary,
+}
+
+impl Capture {
+    /// What the views read.
+    pub fn view(&self) -> CaptureView<'_> {
+        CaptureView {
+            origin: &self.origin,
+            source: &self.source,
+            store: &self.store,
+            media: &self.media,
+        }
+    }
+}
+
+/// One capture as every view and export reads it, whether it was read
+/// from files ([`Capture::view`]) or is still arriving on the screens
+/// (`Session::view`, borrowed under the pipeline's lock).
+#[derive(Clone, Copy)]
+pub struct CaptureView<'a> {
+    pub origin: &'a Origin,
+    /// Where message bytes are read back from (nothing, live: the store's
+    /// arena holds them).
+    pub source: &'a CaptureSource,
+    pub store: &'a CallStore,
+    pub media: &'a MediaTracker,
+}
+
+impl CaptureView<'_> {
+    /// A message's bytes, read back from the file or the arena.
+    pub fn message_bytes(&self, rec: &crate::calls::MessageRecord) -> Option<Vec<u8>> {
+        self.store.message_bytes(rec, self.source).ok()
+    }
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -365,6 +400,7 @@ pub fn load_files_tapped(
         started.elapsed(),
     );
     Ok(Capture {
+        origin: Origin::Files(paths.to_vec()),
         source,
         store: pipeline.store,
         media: pipeline.media,

@@ -14,9 +14,9 @@ use sipview::live;
 use sipview::load::{hep_tap, load_files_tapped, Capture, Limit, MessageTap};
 use sipview::tui::{self, config::Config, theme::Theme, App, Session};
 use sipview::views::filter::Filter;
-use sipview::views::{
-    escape, explain, flow::Ladder, list, registrations, streams, summary, Format,
-};
+use sipview::views::report::{self, Report};
+use sipview::views::selection::Selection;
+use sipview::views::{escape, streams, summary, Format};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -103,8 +103,8 @@ struct Args {
     #[arg(short = 'N', long = "no-interface")]
     no_interface: bool,
 
-    /// Only INVITE dialogs (calls), as sngrep's -c: in the screens' list and
-    /// in the headless views that take --filter.
+    /// Only INVITE dialogs (calls), as sngrep's -c: on the screens and in
+    /// every headless view, as --filter.
     #[arg(short = 'c', long = "calls-only")]
     calls_only: bool,
 
@@ -149,19 +149,25 @@ struct Args {
     #[arg(long, group = "mode")]
     list: bool,
 
-    /// Print the ladder of one call (Call-ID, or its index in --list) and exit.
-    #[arg(long, value_name = "CALL_ID", group = "mode")]
+    /// Print the ladder of a call (Call-ID, or its index in --list) and
+    /// exit; several, comma-separated, are drawn as one ladder (as marked
+    /// calls on the screens); none: a ladder per call --filter keeps.
+    #[arg(long, value_name = "CALL_ID", group = "mode", num_args = 0..=1, default_missing_value = "")]
     flow: Option<String>,
 
-    /// Explain every message of one call (Call-ID or index) and exit.
-    #[arg(long, value_name = "CALL_ID", group = "mode")]
+    /// Explain every message of a call (Call-ID or index) and exit; several
+    /// and none as --flow.
+    #[arg(long, value_name = "CALL_ID", group = "mode", num_args = 0..=1, default_missing_value = "")]
     explain: Option<String>,
 
-    /// With --list or --save: only calls whose diagnosis found a problem or a warning.
+    /// Only calls whose diagnosis found a problem or a warning, in every
+    /// view (as the screens' F7).
     #[arg(long)]
     problems: bool,
 
-    /// With --list: only calls matching EXPR (see --help for the grammar)
+    /// Only calls matching EXPR, in every view: --list, --flow, --explain,
+    /// --streams, --registrations, --summary, --save; on the screens, the
+    /// list starts filtered (see --help for the grammar)
     ///
     /// Terms side by side are ANDed, `or` between terms ORs (AND binds
     /// tighter), `!` or `not` negates a term, parentheses group.
@@ -176,12 +182,7 @@ struct Args {
     ///   payload~/REGEX/, payload:TEXT   the call's messages as text
     ///   problems             the diagnosis found a problem or a warning
     /// Example: --filter 'method=INVITE (code>=400 or state=cancelled) !from=alice'
-    #[arg(
-        long,
-        value_name = "EXPR",
-        verbatim_doc_comment,
-        conflicts_with_all = ["flow", "explain", "registrations", "streams", "summary"]
-    )]
+    #[arg(long, value_name = "EXPR", verbatim_doc_comment)]
     filter: Option<String>,
 
     /// Save every call (or those --problems keeps) to FILE and exit: the
@@ -317,23 +318,22 @@ fn run(args: &Args) -> Result<()> {
         set_inflate_cap(cap);
     }
     // A bad expression is reported before the capture is read.
-    let filter = match (&args.filter, args.calls_only) {
-        (Some(expr), false) => Some(Filter::parse(expr).context("bad filter")?),
-        (Some(expr), true) => {
-            Filter::parse(expr).context("bad filter")?;
-            Some(Filter::parse(&format!("({expr}) and method=INVITE")).context("bad filter")?)
-        }
-        (None, true) if args.list || args.save.is_some() => {
-            Some(Filter::parse("method=INVITE").context("bad filter")?)
-        }
-        (None, _) => None,
+    let selection = Selection {
+        filter: args
+            .filter
+            .as_deref()
+            .map(Filter::parse)
+            .transpose()
+            .context("bad filter")?,
+        method: args.calls_only.then(|| "INVITE".to_owned()),
+        problems_only: args.problems,
+        hidden_methods: Vec::new(),
     };
     let bpf = (!args.bpf.is_empty()).then(|| args.bpf.join(" "));
     if let Some(f) = &bpf {
         check_filter(f)?;
     }
     let headless = args.list
-        || filter.is_some()
         || args.save.is_some()
         || args.summary
         || args.registrations
@@ -350,14 +350,16 @@ fn run(args: &Args) -> Result<()> {
     let inputs = expand_inputs(&args.input)?;
     let capture = std::mem::ManuallyDrop::new(match inputs.is_empty() {
         false if !headless => {
-            let screens = Screens::load(args)?;
+            let screens = Screens::load(args, selection)?;
             let limit = capture_limit(args, false);
             return run_tui(screens, Session::open_tapped(&inputs, bpf, tap, limit)?);
         }
         false => load_files_tapped(&inputs, bpf.as_deref(), tap, capture_limit(args, false))?,
         true => {
             // Read before root is given up: the files are in root's home.
-            let screens = (!headless).then(|| Screens::load(args)).transpose()?;
+            let screens = (!headless)
+                .then(|| Screens::load(args, selection.clone()))
+                .transpose()?;
             let session = match &args.hep_listen {
                 Some(spec) => {
                     let (session, stats) = start_hep(args, spec, bpf, tap, headless)?;
@@ -388,34 +390,25 @@ fn run(args: &Args) -> Result<()> {
         return Ok(());
     }
     if let Some(file) = &args.save {
-        return save(&capture, args, filter.as_ref(), file);
+        return save(&capture, args, &selection, file);
     }
     if let (Some(id), Some(file)) = (&args.audio, &args.audio_out) {
         return audio(&capture, id, args.stream, file);
     }
-    let out = if args.summary {
-        render_summary(&capture, format)?
+    let report = if args.summary {
+        Report::Summary
     } else if args.registrations {
-        let aors = registrations::build(&capture.store, &capture.source);
-        match format {
-            Format::Json => json(&aors)?,
-            Format::Text => registrations::to_text(&aors),
-            Format::Csv => bail!("--registrations prints text or json, not csv"),
-        }
+        Report::Registrations
     } else if args.streams {
-        let rows = streams::rows(&capture.media, &capture.store);
-        match format {
-            Format::Json => json(&rows)?,
-            Format::Text => streams::to_text(&rows),
-            Format::Csv => bail!("--streams prints text or json, not csv"),
-        }
-    } else if let Some(id) = &args.flow {
-        render_flow(&capture, id, format)?
-    } else if let Some(id) = &args.explain {
-        render_explain(&capture, id, format)?
+        Report::Streams
+    } else if let Some(ids) = &args.flow {
+        Report::Flow(Some(ids.clone()).filter(|s| !s.is_empty()))
+    } else if let Some(ids) = &args.explain {
+        Report::Explain(Some(ids.clone()).filter(|s| !s.is_empty()))
     } else {
-        render_list(&capture, args.problems, filter.as_ref(), format)?
+        Report::List
     };
+    let out = report::render(&capture, &report, &selection, format)?;
     let mut stdout = std::io::stdout().lock();
     match stdout.write_all(out.as_bytes()) {
         // A closed pipe (`| head`) is not an error worth a message.
@@ -430,12 +423,11 @@ fn run_tui(screens: Screens, session: Arc<Session>) -> Result<()> {
     let Screens {
         config,
         theme,
-        calls_only,
+        selection,
+        filter_text,
     } = screens;
     let mut app = App::new(Arc::clone(&session), config, theme);
-    if calls_only {
-        app.list.method = Some("INVITE".into());
-    }
+    app.list.start_with(selection, filter_text);
     let result = tui::terminal::run(app);
     session.stop.store(true, Ordering::Relaxed);
     result.context("terminal error")
@@ -445,12 +437,13 @@ fn run_tui(screens: Screens, session: Arc<Session>) -> Result<()> {
 struct Screens {
     config: Config,
     theme: Theme,
-    /// `-c`: the list starts with INVITE dialogs only.
-    calls_only: bool,
+    /// `-c`, `--filter`, `--problems`: what the list starts with.
+    selection: Selection,
+    filter_text: String,
 }
 
 impl Screens {
-    fn load(args: &Args) -> Result<Screens> {
+    fn load(args: &Args, selection: Selection) -> Result<Screens> {
         let config = Config::load(args.config.as_deref())?;
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         let theme_name = args.theme.as_deref().or(config.theme.as_deref());
@@ -458,7 +451,8 @@ impl Screens {
         Ok(Screens {
             config,
             theme,
-            calls_only: args.calls_only,
+            selection,
+            filter_text: args.filter.clone().unwrap_or_default(),
         })
     }
 }
@@ -544,7 +538,7 @@ fn run_live_headless(args: &Args, session: Arc<Session>) -> Result<Capture> {
             eprintln!(
             "sipview: captured {} packets on {}: {} SIP messages, {} calls; kernel dropped {kernel}; {} dropped with sipview behind; {} ignored at the limit, {} calls rotated out",
             session.progress.packets.load(Ordering::Relaxed),
-            session.devices.join(","),
+            session.origin.devices().join(","),
             pipeline.store.messages().len(),
             pipeline.store.calls().len(),
             session.queue_dropped(),
@@ -556,106 +550,10 @@ fn run_live_headless(args: &Args, session: Arc<Session>) -> Result<Capture> {
     live::into_capture(session).map_err(|_| anyhow::anyhow!("capture threads did not stop"))
 }
 
-fn json<T: serde::Serialize>(value: &T) -> Result<String> {
-    Ok(sipview::views::escape::json_safe(serde_json::to_string_pretty(value)?) + "\n")
-}
-
-fn render_summary(capture: &Capture, format: Format) -> Result<String> {
-    let s = summary::Summary::of(capture);
-    match format {
-        Format::Json => json(&s),
-        Format::Text => Ok(s.to_text()),
-        Format::Csv => bail!("--summary prints text or json, not csv"),
-    }
-}
-
-/// The rows `--problems` and `--filter` keep, with their verdicts.
-fn selected_rows(capture: &Capture, problems: bool, filter: Option<&Filter>) -> Vec<list::CallRow> {
-    let (store, source) = (&capture.store, &capture.source);
-    let mut rows = list::rows_with_media_verdicts(store, Some(&capture.media), source);
-    if problems {
-        rows.retain(list::CallRow::needs_a_look);
-    }
-    if let Some(filter) = filter.filter(|f| !f.is_empty()) {
-        rows.retain(|row| {
-            // The call's messages, read back only if a payload term asks.
-            let call = row.index.saturating_sub(1);
-            filter.matches(row, &mut || export::call_text(source, store, &[call]))
-        });
-    }
-    rows
-}
-
-fn render_list(
-    capture: &Capture,
-    problems: bool,
-    filter: Option<&Filter>,
-    format: Format,
-) -> Result<String> {
-    let rows = selected_rows(capture, problems, filter);
-    match format {
-        Format::Json => json(&rows),
-        Format::Text => Ok(list::to_text(&rows)),
-        Format::Csv => Ok(list::to_csv(&rows)?),
-    }
-}
-
-/// A call by Call-ID, or by its 1-based index in the list.
-fn find_call(capture: &Capture, id: &str) -> Result<u32> {
-    let store = &capture.store;
-    let call = store.call_index(id.as_bytes()).or_else(|| {
-        id.parse::<u32>()
-            .ok()
-            .filter(|&n| n >= 1 && (n as usize) <= store.calls().len())
-            .map(|n| n - 1)
-    });
-    match call {
-        Some(c) => Ok(c),
-        None => bail!(
-            "no call with Call-ID {:?} in {} (see --list)",
-            id,
-            capture.source.path().display()
-        ),
-    }
-}
-
-fn render_explain(capture: &Capture, id: &str, format: Format) -> Result<String> {
-    let call = find_call(capture, id)?;
-    let explained = explain::explain_calls_with_media(
-        &capture.store,
-        Some(&capture.media),
-        &capture.source,
-        &[call],
-    );
-    match format {
-        Format::Json => json(&explained),
-        Format::Text => Ok(explain::to_text(&explained)),
-        Format::Csv => bail!("--explain prints text or json, not csv"),
-    }
-}
-
-fn render_flow(capture: &Capture, id: &str, format: Format) -> Result<String> {
-    let store = &capture.store;
-    let call = find_call(capture, id)?;
-    let ladder = Ladder::build(store, &[call]).with_media(store, &capture.media, &[call]);
-    match format {
-        Format::Json => json(&ladder),
-        Format::Text => Ok(ladder.to_text()),
-        Format::Csv => bail!("--flow prints text or json, not csv"),
-    }
-}
-
 /// `--save`: one line on stderr says what was written.
-fn save(capture: &Capture, args: &Args, filter: Option<&Filter>, file: &Path) -> Result<()> {
+fn save(capture: &Capture, args: &Args, selection: &Selection, file: &Path) -> Result<()> {
     let (store, source) = (&capture.store, &capture.source);
-    let calls: Vec<u32> = if args.problems || filter.is_some() {
-        selected_rows(capture, args.problems, filter)
-            .iter()
-            .map(|r| r.index.saturating_sub(1))
-            .collect()
-    } else {
-        (0..store.calls().len() as u32).collect()
-    };
+    let calls = selection.calls(&capture.view());
     let format = args.save_format.unwrap_or_else(|| {
         let pcap = file
             .extension()
@@ -710,7 +608,7 @@ fn save(capture: &Capture, args: &Args, filter: Option<&Filter>, file: &Path) ->
 
 /// `--audio`: the WAV written, one line on stderr (and one per stream left out).
 fn audio(capture: &Capture, id: &str, stream: Option<usize>, file: &Path) -> Result<()> {
-    let call = find_call(capture, id)?;
+    let call = report::find_call(&capture.view(), id)?;
     let streams = streams::numbered_of_call(&capture.media, call);
     let selection = match stream {
         Some(n) if !streams.iter().any(|(i, _)| *i == n) => {
@@ -720,10 +618,7 @@ fn audio(capture: &Capture, id: &str, stream: Option<usize>, file: &Path) -> Res
         None => export::AudioSelection::Call,
     };
     if streams.is_empty() {
-        bail!(
-            "call {id:?} has no RTP stream in {}",
-            capture.source.path().display()
-        );
+        bail!("call {id:?} has no RTP stream in {}", capture.origin.name());
     }
     let r = export::save_audio(
         &capture.source,

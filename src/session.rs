@@ -7,10 +7,11 @@ use crate::capture::queue::{
     self, packet_queue, Next, PacketReceiver, PacketSender, QueueCounters,
 };
 use crate::capture::{
-    CaptureError, CaptureReader, CaptureSource, DeviceReader, FileFilter, LiveStats, StopReason,
+    CaptureError, CaptureReader, CaptureSource, DeviceReader, FileFilter, LiveStats, Origin,
+    StopReason,
 };
 use crate::hep::HepListener;
-use crate::load::{Limit, MessageTap, Pipeline};
+use crate::load::{CaptureView, Limit, MessageTap, Pipeline};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -34,8 +35,8 @@ pub struct Session {
     /// Set while the screens wait for the pipeline: the loader steps aside
     /// (a mutex is not fair, and the loader would take it back at once).
     wanted: AtomicBool,
-    /// Devices of a live capture (empty for a file).
-    pub devices: Vec<String>,
+    /// Where the packets come from: files, devices or a HEP listener.
+    pub origin: Origin,
     /// Asks the capture threads to end.
     pub stop: AtomicBool,
     /// Kernel counters per device, updated when a capture thread ends.
@@ -51,7 +52,7 @@ pub struct Session {
 const BATCH: u64 = 512;
 
 impl Session {
-    fn new(source: CaptureSource, devices: Vec<String>, tap: Option<MessageTap>) -> Session {
+    fn new(source: CaptureSource, origin: Origin, tap: Option<MessageTap>) -> Session {
         let mut pipeline = Pipeline::new();
         if let Some(tap) = tap {
             pipeline.set_tap(tap);
@@ -62,7 +63,7 @@ impl Session {
             progress: Progress::default(),
             started: Instant::now(),
             wanted: AtomicBool::new(false),
-            devices,
+            origin,
             stop: AtomicBool::new(false),
             live_stats: Mutex::new(Vec::new()),
             kernel_dropped: Vec::new(),
@@ -86,7 +87,8 @@ impl Session {
     ) -> Result<Arc<Session>, CaptureError> {
         let source = CaptureSource::open_all(paths)?;
         let reader = CaptureReader::new(&source)?;
-        let session = Arc::new(Session::new(source, Vec::new(), tap));
+        let origin = Origin::Files(paths.to_vec());
+        let session = Arc::new(Session::new(source, origin, tap));
         session.lock().set_limit(limit);
         let loader = Arc::clone(&session);
         std::thread::Builder::new()
@@ -107,7 +109,8 @@ impl Session {
     pub fn open_loaded(path: &Path) -> Result<Arc<Session>, CaptureError> {
         let source = CaptureSource::open(path)?;
         let reader = CaptureReader::new(&source)?;
-        let session = Arc::new(Session::new(source, Vec::new(), None));
+        let origin = Origin::Files(vec![path.to_path_buf()]);
+        let session = Arc::new(Session::new(source, origin, None));
         session.load(reader, None);
         Ok(session)
     }
@@ -125,8 +128,7 @@ impl Session {
         tap: Option<MessageTap>,
     ) -> std::io::Result<Arc<Session>> {
         let devices: Vec<String> = readers.iter().map(|r| r.device.clone()).collect();
-        let source = CaptureSource::live(&format!("live:{}", devices.join(",")))?;
-        let mut session = Session::new(source, devices, tap);
+        let mut session = Session::new(CaptureSource::none(), Origin::Devices(devices), tap);
         session.kernel_dropped = readers.iter().map(|_| AtomicU64::new(0)).collect();
         let session = Arc::new(session);
         session.lock().set_limit(limit);
@@ -208,8 +210,7 @@ impl Session {
         Ok(())
     }
 
-    /// Receives HEP on a thread of its own, like a live device named
-    /// `hep:udp:ADDR:PORT`; `filter` is a BPF expression (already checked)
+    /// Receives HEP on a thread of its own, like a live device; `filter` is a BPF expression (already checked)
     /// the rebuilt packets must pass.
     pub fn hep(
         listener: HepListener,
@@ -217,9 +218,8 @@ impl Session {
         limit: Limit,
         tap: Option<MessageTap>,
     ) -> std::io::Result<Arc<Session>> {
-        let name = format!("hep:udp:{}", listener.local_addr());
-        let source = CaptureSource::live(&name)?;
-        let session = Arc::new(Session::new(source, vec![name.clone()], tap));
+        let origin = Origin::Hep(listener.local_addr());
+        let session = Arc::new(Session::new(CaptureSource::none(), origin, tap));
         session.lock().set_limit(limit);
         let (tx, rx) = session.queue();
         let s = Arc::clone(&session);
@@ -238,17 +238,27 @@ impl Session {
         Ok(session)
     }
 
-    /// The source and the pipeline, once every reader thread has ended.
-    pub fn into_parts(self) -> (CaptureSource, Pipeline) {
+    /// The origin, source and pipeline, once every reader thread has ended.
+    pub fn into_parts(self) -> (Origin, CaptureSource, Pipeline) {
         let pipeline = self
             .pipeline
             .into_inner()
             .unwrap_or_else(|e| e.into_inner());
-        (self.source, pipeline)
+        (self.origin, self.source, pipeline)
     }
 
     pub fn is_live(&self) -> bool {
-        !self.devices.is_empty()
+        self.origin.is_live()
+    }
+
+    /// What the views read, from a locked pipeline.
+    pub fn view<'a>(&'a self, pipeline: &'a Pipeline) -> CaptureView<'a> {
+        CaptureView {
+            origin: &self.origin,
+            source: &self.source,
+            store: &pipeline.store,
+            media: &pipeline.media,
+        }
     }
 
     fn load(&self, reader: CaptureReader, mut filter: Option<FileFilter>) {

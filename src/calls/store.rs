@@ -48,6 +48,18 @@ impl Default for CallStore {
 }
 
 impl CallStore {
+    /// Message indices of the given calls, each once, in capture order.
+    pub fn messages_of_calls(&self, calls: &[u32]) -> Vec<u32> {
+        let mut msgs: Vec<u32> = calls
+            .iter()
+            .filter_map(|&c| self.calls().get(c as usize))
+            .flat_map(|c| c.messages.iter().copied())
+            .collect();
+        msgs.sort_unstable();
+        msgs.dedup();
+        msgs
+    }
+
     pub fn new() -> Self {
         let mut strings = Interner::default();
         let invite = strings.intern("INVITE");

@@ -9,6 +9,7 @@ mod bpf;
 mod error;
 mod inputs;
 mod live;
+mod origin;
 mod packet;
 mod privileges;
 pub mod queue;
@@ -22,6 +23,7 @@ pub use privileges::{drop_root, PrivilegeError};
 
 pub use error::CaptureError;
 pub use inputs::expand_inputs;
+pub use origin::Origin;
 pub use packet::{LinkType, Packet, Timestamp};
 pub use reader::{CaptureReader, ReadOutcome, StopReason};
 pub use rebuilt::RebuildError;

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 #[derive(Debug)]
 pub struct CaptureSource {
     parts: Vec<Part>,
-    /// No capture file behind it (see [`CaptureSource::live`]).
+    /// No capture file behind it (see [`CaptureSource::none`]).
     live: bool,
 }
 
@@ -171,20 +171,15 @@ impl CaptureSource {
         self.parts.iter().any(|p| p.compressed)
     }
 
-    /// A source with no file behind it, for live capture: every message is
-    /// kept in the store's arena, so nothing is ever read back from here.
-    pub fn live(name: &str) -> io::Result<Self> {
-        Ok(CaptureSource {
-            parts: vec![Part {
-                path: PathBuf::from(name),
-                file: tempfile::tempfile()?,
-                base: 0,
-                len: 0,
-                compressed: false,
-                inflate_damage: None,
-            }],
+    /// A source with no file behind it, for live capture and HEP: every
+    /// message is kept in the store's arena, so nothing is ever read back
+    /// from here (where the packets came from is the session's
+    /// [`super::Origin`]).
+    pub fn none() -> Self {
+        CaptureSource {
+            parts: Vec::new(),
             live: true,
-        })
+        }
     }
 
     /// True for live capture and HEP: no packet can be read back.

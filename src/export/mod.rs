@@ -11,9 +11,8 @@ mod text;
 
 pub use self::audio::{save_audio, AudioReport, AudioSelection, SAMPLE_RATE};
 pub use self::pcap::save_pcap;
-pub use self::text::{call_text, save_text};
+pub use self::text::save_text;
 
-use crate::calls::CallStore;
 use crate::capture::{CaptureError, CaptureReader, CaptureSource, LinkType};
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
@@ -81,18 +80,6 @@ pub struct SaveReport {
 pub struct TextReport {
     pub path: PathBuf,
     pub messages: usize,
-}
-
-/// Message indices of the given calls, each once, in capture order.
-fn selected_messages(store: &CallStore, calls: &[u32]) -> Vec<u32> {
-    let mut msgs: Vec<u32> = calls
-        .iter()
-        .filter_map(|&c| store.calls().get(c as usize))
-        .flat_map(|c| c.messages.iter().copied())
-        .collect();
-    msgs.sort_unstable();
-    msgs.dedup();
-    msgs
 }
 
 /// Creating `path` truncates it: if it is the capture itself, the messages

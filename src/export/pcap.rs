@@ -18,7 +18,7 @@
 //! address) is known with the span of time it was seen in, and every UDP
 //! datagram of such a flow inside such a span is copied.
 
-use super::{discard, refuse_the_capture, reread, selected_messages, ExportError, SaveReport};
+use super::{discard, refuse_the_capture, reread, ExportError, SaveReport};
 use crate::calls::{CallStore, MessageBytes};
 use crate::capture::{rebuilt, CaptureSource, LinkType, Packet, Timestamp};
 use crate::decode::{Decoder, Payload, Segment, Transport};
@@ -68,7 +68,7 @@ pub fn save_pcap(
     let mut wanted: HashSet<u64> = HashSet::new();
     // Messages not at a file offset: they may not sit whole in their packet.
     let mut arena: HashMap<u64, Vec<u32>> = HashMap::new();
-    for index in selected_messages(store, calls) {
+    for index in store.messages_of_calls(calls) {
         let Some(rec) = store.message(index) else {
             continue;
         };
@@ -340,7 +340,7 @@ fn save_rebuilt(
     };
     let mut packet = Vec::new();
     let (mut expected, mut max_caplen) = (FILE_HEADER, 0u32);
-    for index in selected_messages(store, calls) {
+    for index in store.messages_of_calls(calls) {
         let Some(rec) = store.message(index) else {
             continue;
         };

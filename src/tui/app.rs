@@ -242,7 +242,7 @@ impl App {
             A::Save => self.ask_save(),
             A::MethodFilter => self.next_method_filter(),
             A::ProblemsOnly => {
-                self.list.problems_only = !self.list.problems_only;
+                self.list.selection.problems_only = !self.list.selection.problems_only;
                 self.list.invalidate();
             }
             A::Pause => self.toggle_pause(),
@@ -258,7 +258,7 @@ impl App {
             A::SwapOrder => self.list.swap_order(),
             A::ClearFilter => {
                 self.list.filter_text.clear();
-                self.list.filter = None;
+                self.list.selection.filter = None;
                 self.list.invalidate();
             }
             A::CopyCalls => {
@@ -296,7 +296,7 @@ impl App {
     /// `m`: the next method among those the capture has (or all).
     fn next_method_filter(&mut self) {
         let present = self.methods_present();
-        let next = match &self.list.method {
+        let next = match &self.list.selection.method {
             None => present.first().cloned(),
             Some(m) => present
                 .iter()
@@ -304,10 +304,11 @@ impl App {
                 .and_then(|i| present.get(i + 1))
                 .cloned(),
         };
-        self.list.method = next;
+        self.list.selection.method = next;
         self.list.invalidate();
         let shown = self
             .list
+            .selection
             .method
             .clone()
             .unwrap_or_else(|| "all methods".into());
@@ -331,12 +332,16 @@ impl App {
     }
 
     fn toggle_hidden_methods(&mut self) {
-        self.list.hide_methods = !self.list.hide_methods;
-        self.list.invalidate();
         if self.config.hide_methods.is_empty() {
             self.config.hide_methods = vec!["OPTIONS".to_owned()];
         }
-        self.info(if self.list.hide_methods {
+        let hidden = &mut self.list.selection.hidden_methods;
+        *hidden = match hidden.is_empty() {
+            true => self.config.hide_methods.clone(),
+            false => Vec::new(),
+        };
+        self.list.invalidate();
+        self.info(if !self.list.selection.hidden_methods.is_empty() {
             format!("hiding {}", self.config.hide_methods.join(", "))
         } else {
             "showing every method".to_owned()
@@ -701,7 +706,7 @@ impl App {
     fn apply_filter(&mut self, text: &str, typing: bool) -> bool {
         match Filter::parse(text) {
             Ok(f) => {
-                self.list.filter = (!f.is_empty()).then_some(f);
+                self.list.selection.filter = (!f.is_empty()).then_some(f);
                 self.list.invalidate();
                 true
             }
@@ -715,22 +720,7 @@ impl App {
     }
 
     fn ask_save(&mut self) {
-        let stem = self
-            .session
-            .source
-            .path()
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "capture".into());
-        // "live:eth0" would be read by scp as a host: a name of plain
-        // characters only.
-        let stem: String = stem
-            .chars()
-            .map(|c| match c.is_alphanumeric() || "-_.".contains(c) {
-                true => c,
-                false => '-',
-            })
-            .collect();
+        let stem = self.session.origin.file_stem();
         self.prompt = Some(Prompt {
             kind: PromptKind::Save,
             text: format!("{stem}-calls.pcap"),
@@ -770,7 +760,7 @@ impl App {
                     if r.media_packets > 0 {
                         s.push_str(&format!(" ({} of them RTP and RTCP)", r.media_packets));
                     }
-                    if session.source.is_live() {
+                    if session.is_live() {
                         s.push_str(
                             " (live: each message in a rebuilt IP packet; -O keeps the real ones)",
                         );
@@ -812,7 +802,7 @@ impl App {
 
     fn calls_text(&self, calls: &[u32]) -> String {
         let pipeline = self.session.lock();
-        crate::export::call_text(&self.session.source, &pipeline.store, calls)
+        crate::views::raw::call_text(&self.session.source, &pipeline.store, calls)
     }
 
     fn list_text(&self) -> String {
@@ -973,7 +963,7 @@ impl App {
         let text = {
             let pipeline = self.session.lock();
             let mut text = crate::views::stats::to_text(
-                &self.session.source.name(),
+                &self.session.origin.name(),
                 pipeline.packets(),
                 &pipeline.store,
                 &pipeline.media,
@@ -1056,7 +1046,7 @@ impl App {
         if self.paused && !self.list.dirty {
             return;
         }
-        self.list.refresh(&data(&session, &pipeline), &self.config);
+        self.list.refresh(&session.view(&pipeline));
         if let Some(f) = self.flow.as_mut() {
             if f.stale(&pipeline) {
                 f.rebuild(&session, &pipeline, &self.config);
@@ -1101,7 +1091,7 @@ impl App {
                     f,
                     rows[0],
                     &mut self.list,
-                    &data(&session, &pipeline),
+                    &session.view(&pipeline),
                     &self.config,
                     &self.theme,
                 );
@@ -1142,9 +1132,13 @@ impl App {
     fn draw_status(&self, f: &mut Frame, area: Rect, pipeline: &crate::load::Pipeline) {
         let store = &pipeline.store;
         let malformed = store.stats().malformed;
+        // A live capture's devices follow in the state part.
+        let name = match self.session.is_live() {
+            true => "live".to_owned(),
+            false => clean(&self.session.origin.name()).into_owned(),
+        };
         let left = format!(
-            " {} | calls {} shown {} | messages {} | malformed {} ",
-            clean(&self.session.source.name()),
+            " {name} | calls {} shown {} | messages {} | malformed {} ",
             store.calls().len(),
             self.list.order.len(),
             store.messages().len(),
@@ -1159,7 +1153,7 @@ impl App {
             };
             let text = format!(
                 "{left}| {state} on {} | packets {} | kernel dropped {}{}{pipeline_note}",
-                self.session.devices.join(","),
+                self.session.origin.devices().join(","),
                 self.session.progress.packets.load(Ordering::Relaxed),
                 self.session
                     .kernel_dropped
@@ -1327,14 +1321,5 @@ pub fn columns_or_default(cols: &[Column]) -> Vec<Column> {
         Column::default_set()
     } else {
         cols.to_vec()
-    }
-}
-
-/// What the list screen reads, from the pipeline it is drawn under.
-fn data<'a>(session: &'a Session, pipeline: &'a crate::load::Pipeline) -> list_screen::Data<'a> {
-    list_screen::Data {
-        store: &pipeline.store,
-        media: &pipeline.media,
-        source: &session.source,
     }
 }

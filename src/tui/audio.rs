@@ -9,18 +9,13 @@ use std::path::PathBuf;
 /// Writes `call`'s audio; the status line to show, and whether it is an
 /// error.
 pub fn write_call_audio(session: &Session, call: u32) -> (String, bool) {
-    if session.source.is_live() {
+    if session.is_live() {
         return (
             "audio is written from a capture file: save the calls as pcap (S), then open it".into(),
             true,
         );
     }
-    let stem = session
-        .source
-        .path()
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "capture".into());
+    let stem = session.origin.file_stem();
     let path = PathBuf::from(format!("{stem}-call{}.wav", call + 1));
     let pipeline = session.lock();
     let media = &pipeline.media;

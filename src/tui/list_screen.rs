@@ -3,13 +3,12 @@
 use super::config::{Column, Config};
 use super::theme::Theme;
 use crate::calls::{CallState, CallStore};
-use crate::capture::CaptureSource;
 use crate::explain::{self, Severity, Verdict};
-use crate::media::MediaTracker;
+use crate::load::CaptureView;
 use crate::views::escape::clean;
-use crate::views::filter::Filter;
 use crate::views::ladder::cut_end;
 use crate::views::list::{CallMedia, CallRow};
+use crate::views::selection::Selection;
 use crate::views::time;
 use foldhash::HashMap;
 use ratatui::layout::{Constraint, Rect};
@@ -18,14 +17,6 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Row, Table, TableState};
 use ratatui::Frame;
 use std::collections::BTreeSet;
-
-/// What the list reads: the calls, their RTP, and where the bytes are.
-#[derive(Clone, Copy)]
-pub struct Data<'a> {
-    pub store: &'a CallStore,
-    pub media: &'a MediaTracker,
-    pub source: &'a CaptureSource,
-}
 
 /// A verdict stays right while its call has the same messages and RTP.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,12 +38,10 @@ pub struct ListState {
     pub offset: usize,
     pub marked: BTreeSet<u32>,
     pub sort: Option<(Column, bool)>,
+    /// The filter expression as typed (the parsed one is in `selection`).
     pub filter_text: String,
-    pub filter: Option<Filter>,
-    /// `m`: only calls opened by this method (one the capture has).
-    pub method: Option<String>,
-    pub problems_only: bool,
-    pub hide_methods: bool,
+    /// Which calls are shown: the same rules as the headless views'.
+    pub selection: Selection,
     /// Verdicts by call, with what the call had when they were computed.
     verdicts: HashMap<u32, (VerdictKey, Verdict)>,
     /// The capture-wide evidence of the diagnosis, the store's message
@@ -68,10 +57,25 @@ pub struct ListState {
 impl ListState {
     pub fn new(config: &Config) -> Self {
         ListState {
-            hide_methods: !config.hide_methods.is_empty(),
+            selection: Selection {
+                hidden_methods: config.hide_methods.clone(),
+                ..Selection::default()
+            },
             dirty: true,
             ..Default::default()
         }
+    }
+
+    /// What the command line asked the list to start with (`-c`,
+    /// `--filter`, `--problems`); the settings' hidden keepalives stay.
+    pub fn start_with(&mut self, selection: Selection, filter_text: String) {
+        let hidden = std::mem::take(&mut self.selection.hidden_methods);
+        self.selection = Selection {
+            hidden_methods: hidden,
+            ..selection
+        };
+        self.filter_text = filter_text;
+        self.invalidate();
     }
 
     /// The oldest `n` calls were rotated out and the rest renumbered: the
@@ -95,16 +99,12 @@ impl ListState {
     }
 
     fn is_plain(&self) -> bool {
-        self.sort.is_none()
-            && self.filter.as_ref().is_none_or(Filter::is_empty)
-            && self.method.is_none()
-            && !self.problems_only
-            && !self.hide_methods
+        self.sort.is_none() && self.selection.is_everything()
     }
 
     /// The verdict of a call, cached until the call gets more messages or
     /// RTP.
-    pub fn verdict(&mut self, data: &Data<'_>, call: u32) -> Verdict {
+    pub fn verdict(&mut self, data: &CaptureView<'_>, call: u32) -> Verdict {
         let key = VerdictKey {
             messages: data
                 .store
@@ -139,7 +139,7 @@ impl ListState {
     }
 
     /// Rebuilds the order when the store grew or a filter changed.
-    pub fn refresh(&mut self, data: &Data<'_>, config: &Config) {
+    pub fn refresh(&mut self, data: &CaptureView<'_>) {
         let store = data.store;
         let calls = store.calls().len();
         let grew = calls != self.known || store.messages().len() != self.known_messages;
@@ -161,7 +161,7 @@ impl ListState {
         if plain {
             self.order = (0..calls as u32).collect();
         } else {
-            self.order = self.filtered(data, config);
+            self.order = self.filtered(data);
         }
         self.known = calls;
         self.known_messages = store.messages().len();
@@ -176,47 +176,29 @@ impl ListState {
         self.selected = self.selected.min(self.order.len().saturating_sub(1));
     }
 
-    fn filtered(&mut self, data: &Data<'_>, config: &Config) -> Vec<u32> {
+    fn filtered(&mut self, data: &CaptureView<'_>) -> Vec<u32> {
         let (store, source) = (data.store, data.source);
-        let method = self.method.clone();
-        let method = method.as_deref();
+        let selection = self.selection.clone();
+        let needs_verdict =
+            selection.needs_verdict() || self.sort.is_some_and(|(c, _)| c == Column::Verdict);
+        let needs_media = selection.needs_media() || self.sort.is_some_and(|(c, _)| is_media(c));
         let mut rows: Vec<(u32, CallRow)> = Vec::new();
         for (i, call) in store.calls().iter().enumerate() {
             let i = i as u32;
-            let m = store.strings.get(call.first_method);
-            if method.is_some_and(|want| want != m) {
-                continue;
-            }
-            if self.hide_methods
-                && config
-                    .hide_methods
-                    .iter()
-                    .any(|h| h.eq_ignore_ascii_case(m))
-            {
+            if !selection.passes_method(store.strings.get(call.first_method)) {
                 continue;
             }
             let mut row = CallRow::of(store, call);
-            let needs_verdict = self.problems_only
-                || self.sort.is_some_and(|(c, _)| c == Column::Verdict)
-                || self.filter.as_ref().is_some_and(Filter::needs_verdict);
             if needs_verdict {
                 row.verdict = Some(self.verdict(data, i));
             }
-            if self.sort.is_some_and(|(c, _)| is_media(c))
-                || self.filter.as_ref().is_some_and(Filter::needs_media)
-            {
+            if needs_media {
                 row.media = CallMedia::of(data.media, i);
             }
-            if self.problems_only && !row.needs_a_look() {
-                continue;
+            let mut payload = || crate::views::raw::call_text(source, store, &[i]);
+            if selection.passes_row(&row, &mut payload) {
+                rows.push((i, row));
             }
-            if let Some(f) = &self.filter {
-                let mut payload = || crate::export::call_text(source, store, &[i]);
-                if !f.matches(&row, &mut payload) {
-                    continue;
-                }
-            }
-            rows.push((i, row));
         }
         if let Some((col, descending)) = self.sort {
             rows.sort_by(|(ai, a), (bi, b)| {
@@ -466,7 +448,7 @@ pub fn draw(
     f: &mut Frame,
     area: Rect,
     list: &mut ListState,
-    data: &Data<'_>,
+    data: &CaptureView<'_>,
     config: &Config,
     theme: &Theme,
 ) {
@@ -565,13 +547,14 @@ fn list_title(list: &ListState, store: &CallStore) -> String {
         list.order.len(),
         store.calls().len()
     )];
-    if let Some(m) = &list.method {
+    let selection = &list.selection;
+    if let Some(m) = &selection.method {
         parts.push(format!("[{} only] ", clean(m)));
     }
-    if list.problems_only {
+    if selection.problems_only {
         parts.push("[problems] ".into());
     }
-    if list.hide_methods {
+    if !selection.hidden_methods.is_empty() {
         parts.push("[hiding keepalives] ".into());
     }
     if !list.filter_text.is_empty() {

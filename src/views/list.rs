@@ -205,6 +205,11 @@ pub fn rows_with_verdicts(store: &CallStore, source: &CaptureSource) -> Vec<Call
     rows_with_media_verdicts(store, None, source)
 }
 
+/// Every call's row with its verdict and RTP summary (`--list`).
+pub fn rows_of_view(view: &crate::load::CaptureView<'_>) -> Vec<CallRow> {
+    rows_with_media_verdicts(view.store, Some(view.media), view.source)
+}
+
 /// [`rows_with_verdicts`], the diagnosis reading the calls' RTP too.
 pub fn rows_with_media_verdicts(
     store: &CallStore,

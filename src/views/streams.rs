@@ -153,6 +153,21 @@ pub fn rows(media: &MediaTracker, store: &CallStore) -> Vec<StreamRow> {
     rows_of(media, store, media.streams().iter())
 }
 
+/// The streams of some calls (those they share included), each with its
+/// index among all the capture's streams, as `--streams` numbers them.
+pub fn rows_of_calls(media: &MediaTracker, store: &CallStore, calls: &[u32]) -> Vec<StreamRow> {
+    let mine: foldhash::HashSet<*const Stream> = calls
+        .iter()
+        .flat_map(|&c| media.call_streams(c))
+        .map(|s| s as *const Stream)
+        .collect();
+    numbered(media)
+        .into_iter()
+        .filter(|(_, s)| mine.contains(&(*s as *const Stream)))
+        .map(|(i, s)| StreamRow::of(i, s, media, store))
+        .collect()
+}
+
 /// The streams of some calls, in order of their first packet.
 pub fn rows_of<'a>(
     media: &'a MediaTracker,

@@ -1,5 +1,5 @@
 use crate::capture::StopReason;
-use crate::load::{Capture, LeftOut};
+use crate::load::{Capture, CaptureView, LeftOut};
 use serde::Serialize;
 
 /// What `--summary` prints.
@@ -53,6 +53,32 @@ pub struct Summary {
     pub truncated: Option<StopReason>,
     /// What `-l` / `--max-memory` kept out.
     pub left_out: LeftOut,
+    /// What `--filter`, `--problems` or `-c` kept, when one was given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub selected: Option<Selected>,
+}
+
+/// The part of a capture a selection keeps.
+#[derive(Debug, Clone, Serialize)]
+pub struct Selected {
+    pub calls: u64,
+    pub sip_messages: u64,
+    pub rtp_streams: u64,
+}
+
+impl Selected {
+    pub fn of(view: &CaptureView<'_>, calls: &[u32]) -> Selected {
+        let streams: foldhash::HashSet<*const crate::media::Stream> = calls
+            .iter()
+            .flat_map(|&c| view.media.call_streams(c))
+            .map(|s| s as *const crate::media::Stream)
+            .collect();
+        Selected {
+            calls: calls.len() as u64,
+            sip_messages: view.store.messages_of_calls(calls).len() as u64,
+            rtp_streams: streams.len() as u64,
+        }
+    }
 }
 
 impl Summary {
@@ -60,7 +86,10 @@ impl Summary {
         let s = &capture.summary;
         let st = capture.store.stats();
         Summary {
-            file: capture.source.path().display().to_string(),
+            file: match capture.source.parts() {
+                [] => capture.origin.name(),
+                _ => capture.source.path().display().to_string(),
+            },
             files: match capture.source.parts() {
                 [_] => Vec::new(),
                 parts => parts
@@ -99,6 +128,7 @@ impl Summary {
             elapsed_ms: s.elapsed.as_secs_f64() * 1000.0,
             truncated: s.stopped.clone(),
             left_out: s.left_out,
+            selected: None,
         }
     }
 
@@ -147,6 +177,12 @@ impl Summary {
             lines.push(format!(
                 "vxlan, not peeled   {} (UDP to {port} shaped like VXLAN: read it with --vxlan-port {port})",
                 self.vxlan_other_port_packets
+            ));
+        }
+        if let Some(sel) = &self.selected {
+            lines.push(format!(
+                "selected           {} calls, {} sip messages, {} rtp streams",
+                sel.calls, sel.sip_messages, sel.rtp_streams
             ));
         }
         lines.push(format!("elapsed            {:.1} ms", self.elapsed_ms));
