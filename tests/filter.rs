@@ -1,4 +1,5 @@
-//! `--list --filter`: the rows kept on the shipped samples, and a bad
+//! `--filter` and the other selections: the rows kept on the shipped
+//! samples, the same calls in every view, and a bad
 //! expression as a one-line error.
 
 mod common;
@@ -207,18 +208,94 @@ fn bad_expression_is_one_line_exit_1() {
 }
 
 #[test]
-fn only_with_the_list() {
-    let (code, _, err) = run(&[
+fn every_view_keeps_the_same_calls() {
+    let mix = format!("samples/{MIX}");
+    let args = |extra: &[&str]| {
+        let mut a = vec![
+            "-I",
+            mix.as_str(),
+            "--filter",
+            "state=busy or state=cancelled",
+        ];
+        a.extend_from_slice(extra);
+        sipview(&a)
+    };
+    // A ladder per kept call, in capture order, each under its Call-ID.
+    let ladders = args(&["--flow"]);
+    let ids: Vec<&str> = ladders
+        .lines()
+        .filter_map(|l| l.strip_prefix("Call-ID: "))
+        .collect();
+    assert_eq!(
+        ids,
+        ["udp-busy-1@sipview.test", "udp-cancel-1@sipview.test"]
+    );
+    assert!(ladders.contains("486 Busy Here") && ladders.contains("CANCEL"));
+    let json: serde_json::Value =
+        serde_json::from_str(&args(&["--flow", "--format", "json"])).unwrap();
+    assert_eq!(json.as_array().map(Vec::len), Some(2), "{json}");
+    let explained = args(&["--explain"]);
+    let heads = explained.lines().filter(|l| l.starts_with("Call-ID: "));
+    assert_eq!(heads.count(), 2, "{explained}");
+    assert!(explained.contains("Callee busy"), "{explained}");
+    // Calls named on the command line must pass the selection too.
+    let (code, _, err) = run(&["-I", &mix, "--flow", "1", "--filter", "state=busy"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("call \"1\" is left out by --filter"), "{err}");
+    let one = sipview(&["-I", &mix, "--flow", "3", "--filter", "state=busy"]);
+    assert!(one.starts_with("Call-ID: udp-busy-1@sipview.test"), "{one}");
+    // Several calls named: one ladder, as marked calls on the screens.
+    let merged = sipview(&["-I", &mix, "--flow", "3,4", "--format", "json"]);
+    let merged: serde_json::Value = serde_json::from_str(&merged).unwrap();
+    assert_eq!(
+        merged["call_ids"].as_array().map(Vec::len),
+        Some(2),
+        "{merged}"
+    );
+    // The summary counts what the selection keeps, beside the capture.
+    let summary = args(&["--summary"]);
+    assert!(summary.contains("calls              4"), "{summary}");
+    assert!(
+        summary.contains("selected           2 calls, 11 sip messages, 0 rtp streams"),
+        "{summary}"
+    );
+    // -c keeps INVITE dialogs in every view; --problems keeps none here.
+    let regs = sipview(&[
         "-I",
-        &format!("samples/{MIX}"),
-        "--flow",
-        "1",
-        "--filter",
-        "x",
+        "samples/diag-register-timeline.pcap",
+        "--registrations",
+        "-c",
     ]);
-    assert_eq!(code, 2, "{err}");
+    assert!(regs.starts_with("No REGISTER among the calls"), "{regs}");
+    let regs = sipview(&[
+        "-I",
+        "samples/diag-register-timeline.pcap",
+        "--registrations",
+        "--filter",
+        "from=bob",
+    ]);
+    assert!(regs.contains("bob") && !regs.contains("alice"), "{regs}");
+    let streams = sipview(&[
+        "-I",
+        "samples/rtp-shared-port.pcap",
+        "--streams",
+        "--filter",
+        "index=2",
+    ]);
+    let rows: Vec<&str> = streams.lines().skip(1).collect();
+    assert_eq!(rows.len(), 3, "{streams}");
+    assert!(
+        rows.iter()
+            .all(|r| r.contains("rtp-shared-b-1") && !r.contains("rtp-shared-a-1")),
+        "{streams}"
+    );
     let help = sipview(&["--help"]);
-    for needle in ["--filter <EXPR>", "payload~/REGEX/", "code (486 or 4xx)"] {
+    for needle in [
+        "--filter <EXPR>",
+        "payload~/REGEX/",
+        "code (486 or 4xx)",
+        "in every view",
+    ] {
         assert!(help.contains(needle), "--help lacks {needle:?}");
     }
 }

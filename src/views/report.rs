@@ -94,8 +94,17 @@ pub fn render(
                     one_or_each(format, &[explained(&calls)], explain::to_text)?
                 }
                 Chosen::Each(calls) => {
-                    let all: Vec<_> = calls.iter().map(|&c| explained(&[c])).collect();
-                    many(format, &all, explain::to_text)?
+                    let all: Vec<_> = calls.iter().map(|&c| (c, explained(&[c]))).collect();
+                    match format {
+                        Format::Json => json(&all.iter().map(|(_, e)| e).collect::<Vec<_>>())?,
+                        // Each explanation under its Call-ID, as each ladder is.
+                        _ => many(format, &all, |(c, e)| {
+                            let id = view.store.calls().get(*c as usize);
+                            let id = id.map(crate::calls::Call::call_id_lossy);
+                            let id = escape::clean(id.as_deref().unwrap_or("")).into_owned();
+                            format!("Call-ID: {id}\n\n{}", explain::to_text(e))
+                        })?,
+                    }
                 }
             }
         }
@@ -122,6 +131,9 @@ pub fn render(
             }
             match format {
                 Format::Json => json(&aors)?,
+                _ if aors.is_empty() && !selection.is_everything() => {
+                    "No REGISTER among the calls the selection keeps.\n".to_owned()
+                }
                 _ => registrations::to_text(&aors),
             }
         }
@@ -226,7 +238,7 @@ fn one_or_each<T: serde::Serialize>(
 fn many<T: serde::Serialize>(
     format: Format,
     items: &[T],
-    text: fn(&T) -> String,
+    text: impl Fn(&T) -> String,
 ) -> Result<String, ReportError> {
     match format {
         Format::Json => json(&items),
