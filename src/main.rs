@@ -13,6 +13,7 @@ use sipview::limit::{default_memory_budget, ByteSize};
 use sipview::live;
 use sipview::load::{hep_tap, load_files_tapped, Capture, Limit, MessageTap};
 use sipview::tui::{self, config::Config, theme::Theme, App, Session};
+use sipview::views::columns::Column;
 use sipview::views::filter::Filter;
 use sipview::views::report::{self, Report};
 use sipview::views::selection::Selection;
@@ -149,6 +150,12 @@ struct Args {
     #[arg(long, group = "mode")]
     list: bool,
 
+    /// With --list: the columns, comma-separated, by the names of the
+    /// settings file (index, from, to, src, dst, state, verdict, mos, ...);
+    /// text shows IDX to CALL-ID by default, CSV every column.
+    #[arg(long, value_name = "COLUMNS", value_parser = parse_columns, requires = "list")]
+    columns: Option<Columns>,
+
     /// Print the ladder of a call (Call-ID, or its index in --list) and
     /// exit; several, comma-separated, are drawn as one ladder (as marked
     /// calls on the screens); none: a ladder per call --filter keeps.
@@ -273,6 +280,14 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `--columns`' list.
+#[derive(Debug, Clone)]
+struct Columns(Vec<Column>);
+
+fn parse_columns(s: &str) -> Result<Columns, String> {
+    sipview::views::columns::parse_list(s).map(Columns)
 }
 
 /// A size in bytes, with an optional K, M or G (powers of 1024).
@@ -406,7 +421,7 @@ fn run(args: &Args) -> Result<()> {
     } else if let Some(ids) = &args.explain {
         Report::Explain(Some(ids.clone()).filter(|s| !s.is_empty()))
     } else {
-        Report::List
+        Report::List(args.columns.clone().map(|c| c.0).unwrap_or_default())
     };
     let out = report::render(&capture, &report, &selection, format)?;
     let mut stdout = std::io::stdout().lock();

@@ -373,7 +373,7 @@ impl App {
         let Some(cur) = self.column_cursor else {
             return;
         };
-        let all = Column::ALL;
+        let all: Vec<Column> = Column::all().collect();
         let col = all[cur.min(all.len() - 1)];
         let cols = &mut self.config.columns;
         match k.code {
@@ -390,7 +390,7 @@ impl App {
                     // Shown in the order of the full list.
                     let at = cols
                         .iter()
-                        .position(|c| Column::ALL.iter().position(|x| x == c) > Some(cur))
+                        .position(|c| all.iter().position(|x| x == c) > Some(cur))
                         .unwrap_or(cols.len());
                     cols.insert(at, col);
                 }
@@ -815,7 +815,7 @@ impl App {
             .filter_map(|&i| store.calls().get(i as usize))
             .map(|c| crate::views::list::CallRow::of(store, c))
             .collect();
-        crate::views::list::to_text(&rows)
+        crate::views::list::to_text(&rows, &self.config.columns)
     }
 
     fn current_message_text(&self) -> Option<String> {
@@ -1204,14 +1204,15 @@ impl App {
     fn draw_columns(&self, f: &mut Frame, area: Rect, cur: usize) {
         let fitting = list_screen::fitting_columns(&self.config.columns, area.width);
         let width = 36.min(area.width);
-        let height = (Column::ALL.len() as u16 + 3).min(area.height);
+        let height = (Column::all().count() as u16 + 3).min(area.height);
         let popup = Rect {
             x: area.x + area.width.saturating_sub(width) / 2,
             y: area.y + area.height.saturating_sub(height) / 2,
             width,
             height,
         };
-        let lines: Vec<Line> = Column::ALL
+        let lines: Vec<Line> = Column::all()
+            .collect::<Vec<_>>()
             .iter()
             .enumerate()
             .map(|(i, c)| {

@@ -13,119 +13,7 @@ use toml::Spanned;
 
 use super::theme::{at, line_at, toml_error_parts, Theme};
 
-/// A column of the call list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Column {
-    Index,
-    Method,
-    From,
-    To,
-    Source,
-    Destination,
-    Messages,
-    State,
-    Verdict,
-    Start,
-    Duration,
-    UserAgent,
-    CallId,
-    FinalCode,
-    Transport,
-    Rtp,
-    Loss,
-    Jitter,
-    Mos,
-    Codec,
-}
-
-impl Column {
-    pub const ALL: [Column; 20] = [
-        Column::Index,
-        Column::Method,
-        Column::From,
-        Column::To,
-        Column::Source,
-        Column::Destination,
-        Column::Messages,
-        Column::State,
-        Column::Verdict,
-        Column::Start,
-        Column::Duration,
-        Column::UserAgent,
-        Column::CallId,
-        Column::FinalCode,
-        Column::Transport,
-        Column::Rtp,
-        Column::Loss,
-        Column::Jitter,
-        Column::Mos,
-        Column::Codec,
-    ];
-
-    /// The name used in the config file.
-    pub fn name(self) -> &'static str {
-        match self {
-            Column::Index => "index",
-            Column::Method => "method",
-            Column::From => "from",
-            Column::To => "to",
-            Column::Source => "src",
-            Column::Destination => "dst",
-            Column::Messages => "msgs",
-            Column::State => "state",
-            Column::Verdict => "verdict",
-            Column::Start => "start",
-            Column::Duration => "duration",
-            Column::UserAgent => "ua",
-            Column::CallId => "callid",
-            Column::FinalCode => "code",
-            Column::Transport => "transport",
-            Column::Rtp => "rtp",
-            Column::Loss => "loss",
-            Column::Jitter => "jitter",
-            Column::Mos => "mos",
-            Column::Codec => "codec",
-        }
-    }
-
-    /// The heading shown above the column (the same as `--list` prints).
-    pub fn title(self) -> &'static str {
-        match self {
-            Column::Index => "IDX",
-            Column::Method => "METHOD",
-            Column::From => "FROM",
-            Column::To => "TO",
-            Column::Source => "SOURCE",
-            Column::Destination => "DESTINATION",
-            Column::Messages => "MSGS",
-            Column::State => "STATE",
-            Column::Verdict => "VERDICT",
-            Column::Start => "START",
-            Column::Duration => "DURATION",
-            Column::UserAgent => "USER-AGENT",
-            Column::CallId => "CALL-ID",
-            Column::FinalCode => "CODE",
-            Column::Transport => "PROTO",
-            Column::Rtp => "RTP",
-            Column::Loss => "LOSS",
-            Column::Jitter => "JITTER",
-            Column::Mos => "MOS",
-            Column::Codec => "CODEC",
-        }
-    }
-
-    /// A column by its name or its title, ignoring case ("src", "SOURCE").
-    pub fn parse(s: &str) -> Option<Column> {
-        Column::ALL
-            .into_iter()
-            .find(|c| c.name().eq_ignore_ascii_case(s) || c.title().eq_ignore_ascii_case(s))
-    }
-
-    /// index method from to src dst msgs state verdict start duration
-    pub fn default_set() -> Vec<Column> {
-        Column::ALL[..=Column::Duration as usize].to_vec()
-    }
-}
+pub use crate::views::columns::Column;
 
 /// How the ladder shows message times.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -251,7 +139,7 @@ pub enum ConfigError {
 }
 
 fn column_names() -> String {
-    Column::ALL.map(Column::name).join(", ")
+    Column::names()
 }
 
 /// The file as written; checked and converted by [`RawConfig::check`].
@@ -778,7 +666,7 @@ pbx = ["10.0.0.5", "192.0.2.7:5060"]
 
     #[test]
     fn column_names_and_titles() {
-        for c in Column::ALL {
+        for c in Column::all() {
             assert_eq!(Column::parse(c.name()), Some(c));
             assert_eq!(Column::parse(c.title()), Some(c));
         }

@@ -9,7 +9,6 @@ use crate::views::escape::clean;
 use crate::views::ladder::cut_end;
 use crate::views::list::{CallMedia, CallRow};
 use crate::views::selection::Selection;
-use crate::views::time;
 use foldhash::HashMap;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::Style;
@@ -181,7 +180,7 @@ impl ListState {
         let selection = self.selection.clone();
         let needs_verdict =
             selection.needs_verdict() || self.sort.is_some_and(|(c, _)| c == Column::Verdict);
-        let needs_media = selection.needs_media() || self.sort.is_some_and(|(c, _)| is_media(c));
+        let needs_media = selection.needs_media() || self.sort.is_some_and(|(c, _)| c.is_media());
         let mut rows: Vec<(u32, CallRow)> = Vec::new();
         for (i, call) in store.calls().iter().enumerate() {
             let i = i as u32;
@@ -202,7 +201,7 @@ impl ListState {
         }
         if let Some((col, descending)) = self.sort {
             rows.sort_by(|(ai, a), (bi, b)| {
-                let o = compare(col, a, b).then(ai.cmp(bi));
+                let o = col.compare(a, b).then(ai.cmp(bi));
                 if descending {
                     o.reverse()
                 } else {
@@ -266,82 +265,11 @@ impl ListState {
     }
 }
 
-fn compare(col: Column, a: &CallRow, b: &CallRow) -> std::cmp::Ordering {
-    match col {
-        Column::Index => a.index.cmp(&b.index),
-        Column::Messages => a.messages.cmp(&b.messages),
-        Column::Duration => a.duration_ms.cmp(&b.duration_ms),
-        Column::FinalCode => a.answer_code().cmp(&b.answer_code()),
-        Column::Start => a.start.cmp(&b.start),
-        Column::Rtp => media_key(a, |m| m.packets).cmp(&media_key(b, |m| m.packets)),
-        Column::Loss => {
-            media_key(a, |m| m.loss_percent).total_cmp(&media_key(b, |m| m.loss_percent))
-        }
-        Column::Jitter => {
-            media_key(a, |m| m.max_jitter_ms).total_cmp(&media_key(b, |m| m.max_jitter_ms))
-        }
-        Column::Mos => {
-            let mos = |r: &CallRow| r.media.as_ref().and_then(|m| m.mos).unwrap_or(f64::MAX);
-            mos(a).total_cmp(&mos(b))
-        }
-        Column::Verdict => {
-            let key = |r: &CallRow| {
-                r.verdict
-                    .map(|v| (v.severity.map_or(3, |s| s as u8), v.word))
-            };
-            key(a).cmp(&key(b))
-        }
-        _ => cell(col, a).cmp(&cell(col, b)),
-    }
-}
-
-fn media_key<T: Default>(r: &CallRow, f: impl Fn(&CallMedia) -> T) -> T {
-    r.media.as_ref().map(f).unwrap_or_default()
-}
-
 /// The text of one cell.
 pub fn cell(col: Column, r: &CallRow) -> String {
-    let text = match col {
-        Column::Index => r.index.to_string(),
-        Column::Method => r.method.clone(),
-        Column::From => r.from_user.clone(),
-        Column::To => r.to_user.clone(),
-        Column::Source => r.src.clone(),
-        Column::Destination => r.dst.clone(),
-        Column::Messages => r.messages.to_string(),
-        Column::State => r.state_text(),
-        Column::Verdict => r.verdict_text(),
-        Column::Start => r.start.replace('T', " ").trim_end_matches('Z').to_owned(),
-        Column::Duration => time::duration(r.duration_ms * 1000),
-        Column::UserAgent => r.user_agent.clone().unwrap_or_default(),
-        Column::CallId => r.call_id.clone(),
-        Column::FinalCode => r.answer_code().map(|c| c.to_string()).unwrap_or_default(),
-        Column::Transport => r.transport.to_owned(),
-        Column::Rtp => media_cell(r, CallMedia::rtp_text),
-        Column::Loss => media_cell(r, CallMedia::loss_text),
-        Column::Jitter => media_cell(r, |m| match m.streams {
-            0 => String::new(),
-            _ => format!("{:.1}ms", m.max_jitter_ms),
-        }),
-        Column::Mos => media_cell(r, CallMedia::mos_text),
-        Column::Codec => media_cell(r, |m| m.codecs.join(",")),
-    };
-    clean(&text).into_owned()
+    col.cell(r)
 }
 
-fn media_cell(r: &CallRow, f: impl Fn(&CallMedia) -> String) -> String {
-    r.media.as_ref().map(f).unwrap_or_default()
-}
-
-/// Media columns read the call's streams, the others only the call.
-pub fn is_media(col: Column) -> bool {
-    matches!(
-        col,
-        Column::Rtp | Column::Loss | Column::Jitter | Column::Mos | Column::Codec
-    )
-}
-
-/// Preferred width of a column; the flexible ones share what is left.
 /// The `[x]` box in front of each row.
 const MARK_WIDTH: u16 = 3;
 
@@ -354,52 +282,10 @@ pub fn fitting_columns(columns: &[Column], width: u16) -> Vec<Column> {
         .collect()
 }
 
+/// Width of a column on the screens; the flexible ones share what is left.
 fn width(col: Column) -> (u16, bool) {
-    match col {
-        Column::Index => (5, false),
-        Column::Method => (9, false),
-        Column::From | Column::To => (10, true),
-        Column::Source | Column::Destination => (21, false),
-        Column::Messages => (5, false),
-        Column::State => (13, false),
-        Column::Verdict => (15, false),
-        Column::Start => (26, false),
-        Column::Duration => (11, false),
-        Column::UserAgent => (16, true),
-        Column::CallId => (24, true),
-        Column::FinalCode => (5, false),
-        Column::Transport => (5, false),
-        Column::Rtp => (10, false),
-        Column::Loss => (6, false),
-        Column::Jitter => (8, false),
-        Column::Mos => (5, false),
-        Column::Codec => (10, true),
-    }
+    (col.spec().width, col.spec().flexible)
 }
-
-/// Which columns stay when the terminal is narrow, most wanted first.
-const PRIORITY: [Column; 20] = [
-    Column::Index,
-    Column::Method,
-    Column::From,
-    Column::To,
-    Column::State,
-    Column::Verdict,
-    Column::Messages,
-    Column::Source,
-    Column::Destination,
-    Column::Duration,
-    Column::Start,
-    Column::FinalCode,
-    Column::Transport,
-    Column::Rtp,
-    Column::Loss,
-    Column::Jitter,
-    Column::Mos,
-    Column::Codec,
-    Column::UserAgent,
-    Column::CallId,
-];
 
 /// The columns that fit in `space` and their widths, in the configured
 /// order; a narrow terminal loses the least wanted columns rather than
@@ -407,7 +293,9 @@ const PRIORITY: [Column; 20] = [
 fn fit(columns: &[Column], space: u16) -> Vec<(Column, u16)> {
     let mut keep: Vec<Column> = Vec::new();
     let mut used = 0u16;
-    for c in PRIORITY.iter().filter(|c| columns.contains(c)) {
+    let mut by_priority = columns.to_vec();
+    by_priority.sort_by_key(|c| c.spec().priority);
+    for c in by_priority.iter() {
         let (w, _) = width(*c);
         if used + w < space || keep.is_empty() {
             used += w + 1;
@@ -482,7 +370,7 @@ pub fn draw(
         if columns.contains(&Column::Verdict) {
             row.verdict = Some(list.verdict(data, ci));
         }
-        if columns.iter().any(|&c| is_media(c)) {
+        if columns.iter().any(|&c| c.is_media()) {
             row.media = CallMedia::of(data.media, ci);
         }
         let marked = list.marked.contains(&ci);

@@ -37,13 +37,11 @@
 //! write `\/` for a slash, inside quotes `\"` for a quote. Operators and
 //! parentheses end a bare word: quote text that contains them.
 
+use super::columns::{Column, Field, Unit};
 use super::list::CallRow;
 use crate::explain::Severity;
 use regex::{Regex, RegexBuilder};
 
-/// Field names for error messages.
-const FIELDS: &str =
-    "method, from, to, callid, src, dst, ua, state, code, msgs, duration, verdict, severity, transport, index, payload";
 const STATES: &str =
     "call_setup, ringing, in_call, completed, cancelled, rejected [CODE], busy, diverted [CODE]";
 const SEVERITIES: &str = "problem, warning, info, normal, ok";
@@ -65,7 +63,7 @@ pub enum FilterError {
     MissingField { op: &'static str },
     #[error("`{term}` needs a value after `{op}` (quote one with spaces or parentheses)")]
     MissingValue { term: String, op: &'static str },
-    #[error("unknown field `{field}` in `{term}` (fields: {fields}); to search for the text, quote it: \"{term}\"", fields = FIELDS)]
+    #[error("unknown field `{field}` in `{term}` (fields: {fields}); to search for the text, quote it: \"{term}\"", fields = Column::filter_fields())]
     UnknownField { field: String, term: String },
     #[error("bad number `{value}` in `{term}`: {hint}")]
     BadNumber {
@@ -167,16 +165,17 @@ enum Node {
     Problems,
     /// Whole-value comparison; `value` is already folded.
     StrEq {
-        field: StrField,
+        field: Column,
         value: String,
     },
     StrRe {
-        field: StrField,
+        field: Column,
         re: Regex,
     },
     /// `lo..=hi` is the value (a range for a class such as `4xx`).
     Num {
-        field: NumField,
+        field: Column,
+        value: fn(&CallRow) -> Option<f64>,
         op: Op,
         lo: f64,
         hi: f64,
@@ -203,8 +202,9 @@ impl Node {
         match self {
             Node::And(v) | Node::Or(v) => v.iter().any(Node::needs_media),
             Node::Not(n) => n.needs_media(),
-            Node::StrEq { field, .. } | Node::StrRe { field, .. } => field.is_media(),
-            Node::Num { field, .. } => field.is_media(),
+            Node::StrEq { field, .. } | Node::StrRe { field, .. } | Node::Num { field, .. } => {
+                field.is_media()
+            }
             _ => false,
         }
     }
@@ -214,7 +214,7 @@ impl Node {
             Node::And(v) | Node::Or(v) => v.iter().any(Node::needs_verdict),
             Node::Not(n) => n.needs_verdict(),
             Node::Problems | Node::Severity(_) => true,
-            Node::StrEq { field, .. } | Node::StrRe { field, .. } => *field == StrField::Verdict,
+            Node::StrEq { field, .. } | Node::StrRe { field, .. } => *field == Column::Verdict,
             _ => false,
         }
     }
@@ -234,7 +234,7 @@ impl Node {
             }
             Node::Problems => row.needs_a_look(),
             Node::StrEq { field, value } => {
-                let fold_sep = *field == StrField::State;
+                let fold_sep = *field == Column::State;
                 str_values(row, *field)
                     .into_iter()
                     .flatten()
@@ -244,8 +244,10 @@ impl Node {
                 .into_iter()
                 .flatten()
                 .any(|f| re.is_match(f)),
-            Node::Num { field, op, lo, hi } => {
-                let Some(x) = num_value(row, *field) else {
+            Node::Num {
+                value, op, lo, hi, ..
+            } => {
+                let Some(x) = value(row) else {
                     return false;
                 };
                 match op {
@@ -259,53 +261,6 @@ impl Node {
             }
             Node::Severity(want) => row.verdict.is_some_and(|v| v.severity == *want),
         }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum StrField {
-    Method,
-    From,
-    To,
-    CallId,
-    Src,
-    Dst,
-    Ua,
-    State,
-    Verdict,
-    Transport,
-    Codec,
-    Dtmf,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum NumField {
-    Code,
-    Msgs,
-    Duration,
-    Index,
-    /// RTP packets of the call.
-    Rtp,
-    /// Percent lost over the call's voice streams.
-    Loss,
-    /// Highest jitter of its voice streams, ms.
-    Jitter,
-    /// The lower G.107 MOS of its two directions.
-    Mos,
-}
-
-impl StrField {
-    fn is_media(self) -> bool {
-        matches!(self, StrField::Codec | StrField::Dtmf)
-    }
-}
-
-impl NumField {
-    fn is_media(self) -> bool {
-        matches!(
-            self,
-            NumField::Rtp | NumField::Loss | NumField::Jitter | NumField::Mos
-        )
     }
 }
 
@@ -327,70 +282,12 @@ fn text_fields(row: &CallRow) -> [Option<&str>; 13] {
     ]
 }
 
-fn str_values(row: &CallRow, field: StrField) -> [Option<&str>; 3] {
-    match field {
-        StrField::Method => [Some(&row.method), None, None],
-        StrField::From => [
-            Some(&row.from_user),
-            row.from_display.as_deref(),
-            Some(&row.from_uri),
-        ],
-        StrField::To => [
-            Some(&row.to_user),
-            row.to_display.as_deref(),
-            Some(&row.to_uri),
-        ],
-        StrField::CallId => [Some(&row.call_id), None, None],
-        StrField::Src => [Some(&row.src), host(&row.src), None],
-        StrField::Dst => [Some(&row.dst), host(&row.dst), None],
-        StrField::Ua => [row.user_agent.as_deref(), row.server.as_deref(), None],
-        StrField::State => [row.state, row.state_label.as_deref(), None],
-        StrField::Verdict => [row.verdict.map(|v| v.word), None, None],
-        StrField::Transport => [Some(row.transport), None, None],
-        // Each codec is matched on its own through the joined list's
-        // regex; `=` compares the first (the main voice codec).
-        StrField::Codec => [
-            row.media
-                .as_ref()
-                .and_then(|m| m.codecs.first())
-                .map(String::as_str),
-            row.media
-                .as_ref()
-                .and_then(|m| m.codecs.get(1))
-                .map(String::as_str),
-            row.media
-                .as_ref()
-                .and_then(|m| m.codecs.get(2))
-                .map(String::as_str),
-        ],
-        StrField::Dtmf => [row.media.as_ref().map(|m| m.dtmf.as_str()), None, None],
-    }
-}
-
-/// The address without its port (`10.0.0.1:5060` -> `10.0.0.1`,
-/// `[::1]:5060` -> `::1`), so `src=10.0.0.1` needs no port.
-fn host(addr: &str) -> Option<&str> {
-    let (host, port) = addr.rsplit_once(':')?;
-    if port.is_empty() || !port.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    match host.strip_prefix('[') {
-        Some(v6) => v6.strip_suffix(']'),
-        None if host.contains(':') => None,
-        None => Some(host),
-    }
-}
-
-fn num_value(row: &CallRow, field: NumField) -> Option<f64> {
-    match field {
-        NumField::Code => row.answer_code().map(f64::from),
-        NumField::Msgs => Some(row.messages as f64),
-        NumField::Duration => Some(row.duration_ms as f64 / 1000.0),
-        NumField::Index => Some(f64::from(row.index)),
-        NumField::Rtp => Some(row.media.as_ref().map_or(0.0, |m| m.packets as f64)),
-        NumField::Loss => row.media.as_ref().map(|m| m.loss_percent),
-        NumField::Jitter => row.media.as_ref().map(|m| m.max_jitter_ms),
-        NumField::Mos => row.media.as_ref().and_then(|m| m.mos),
+/// The values a text field term compares with.
+fn str_values(row: &CallRow, field: Column) -> [Option<&str>; 3] {
+    match field.spec().field {
+        Some(Field::Text(values)) => values(row),
+        Some(Field::State) => [row.state, row.state_label.as_deref(), None],
+        _ => [None; 3],
     }
 }
 
@@ -733,38 +630,24 @@ enum Value {
 }
 
 enum FieldKind {
-    Str(StrField),
-    Num(NumField),
+    Str(Column),
+    Num(Column, fn(&CallRow) -> Option<f64>, Unit),
     Severity,
     Payload,
 }
 
+/// A column's filter field (by its name, an alias or its title), or one
+/// of the fields that are no column.
 fn field_kind(name: &str) -> Option<FieldKind> {
-    use FieldKind::*;
-    Some(match name {
-        "method" => Str(StrField::Method),
-        "from" => Str(StrField::From),
-        "to" => Str(StrField::To),
-        "callid" | "call-id" | "call_id" => Str(StrField::CallId),
-        "src" | "source" => Str(StrField::Src),
-        "dst" | "destination" => Str(StrField::Dst),
-        "ua" | "user-agent" | "server" => Str(StrField::Ua),
-        "state" => Str(StrField::State),
-        "verdict" => Str(StrField::Verdict),
-        "transport" | "proto" => Str(StrField::Transport),
-        "codec" => Str(StrField::Codec),
-        "dtmf" => Str(StrField::Dtmf),
-        "rtp" => Num(NumField::Rtp),
-        "loss" => Num(NumField::Loss),
-        "jitter" => Num(NumField::Jitter),
-        "mos" => Num(NumField::Mos),
-        "code" => Num(NumField::Code),
-        "msgs" | "messages" => Num(NumField::Msgs),
-        "duration" => Num(NumField::Duration),
-        "index" | "idx" => Num(NumField::Index),
-        "severity" => Severity,
-        "payload" => Payload,
-        _ => return None,
+    match name {
+        "severity" => return Some(FieldKind::Severity),
+        "payload" => return Some(FieldKind::Payload),
+        _ => {}
+    }
+    let column = Column::parse(name)?;
+    Some(match column.spec().field? {
+        Field::Text(_) | Field::State => FieldKind::Str(column),
+        Field::Number(value, unit) => FieldKind::Num(column, value, unit),
     })
 }
 
@@ -782,7 +665,7 @@ fn build_field(name: &str, op: Op, value: Value, term: &str) -> Result<Node, Fil
     };
     let node = match (kind, op, value) {
         (FieldKind::Str(field), Op::Eq | Op::Ne, Value::Text(v)) => {
-            let is_state = field == StrField::State;
+            let is_state = field == Column::State;
             let value: String = fold(&v, is_state).collect();
             if is_state && !known_state(&value) {
                 return Err(FilterError::BadValue {
@@ -803,14 +686,20 @@ fn build_field(name: &str, op: Op, value: Value, term: &str) -> Result<Node, Fil
         }
         (FieldKind::Str(_), ..) => return Err(bad_op("a text field takes =, !=, ~ or !~")),
         (
-            FieldKind::Num(field),
+            FieldKind::Num(field, value, unit),
             Op::Eq | Op::Ne | Op::Gt | Op::Ge | Op::Lt | Op::Le,
             Value::Text(v),
         ) => {
-            let (lo, hi) = number(field, &v, term)?;
-            Node::Num { field, op, lo, hi }
+            let (lo, hi) = number(unit, &v, term)?;
+            Node::Num {
+                field,
+                value,
+                op,
+                lo,
+                hi,
+            }
         }
-        (FieldKind::Num(_), ..) => {
+        (FieldKind::Num(..), ..) => {
             return Err(bad_op("a number takes =, !=, <, <=, > or >= and a number"))
         }
         (FieldKind::Severity, Op::Eq | Op::Ne, Value::Text(v)) => {
@@ -872,14 +761,14 @@ fn known_state(folded: &str) -> bool {
 
 /// A number as the range it stands for: `486` is 486..=486, `4xx` is
 /// 400..=499, `500ms` is 0.5 s.
-fn number(field: NumField, v: &str, term: &str) -> Result<(f64, f64), FilterError> {
+fn number(unit: Unit, v: &str, term: &str) -> Result<(f64, f64), FilterError> {
     let bad = |hint| FilterError::BadNumber {
         term: term.to_owned(),
         value: v.to_owned(),
         hint,
     };
-    match field {
-        NumField::Code => {
+    match unit {
+        Unit::Code => {
             const HINT: &str = "code takes a number like 486 or a class like 4xx";
             let digits = v.trim_end_matches(['x', 'X']);
             let wild = (v.len() - digits.len()) as u32;
@@ -891,7 +780,7 @@ fn number(field: NumField, v: &str, term: &str) -> Result<(f64, f64), FilterErro
             let lo = n.checked_mul(scale).ok_or_else(|| bad(HINT))?;
             Ok((f64::from(lo), f64::from(lo + (scale - 1))))
         }
-        NumField::Duration => {
+        Unit::Seconds => {
             const HINT: &str = "duration takes seconds, like 30, 1.5 or 500ms";
             let (num, per_second) = match v.strip_suffix("ms") {
                 Some(n) => (n, 1000.0),
@@ -904,11 +793,11 @@ fn number(field: NumField, v: &str, term: &str) -> Result<(f64, f64), FilterErro
             // Divided like the row's own milliseconds, so `=` can hold.
             Ok((x / per_second, x / per_second))
         }
-        NumField::Msgs | NumField::Index | NumField::Rtp => {
+        Unit::Count => {
             let n: u64 = v.parse().map_err(|_| bad("takes a whole number"))?;
             Ok((n as f64, n as f64))
         }
-        NumField::Loss | NumField::Jitter | NumField::Mos => {
+        Unit::Measure => {
             const HINT: &str = "loss takes a percent (5 or 5%), jitter milliseconds (30 or 30ms), mos a number (3.6)";
             let num = v.trim_end_matches('%').trim_end_matches("ms");
             let x: f64 = num.parse().map_err(|_| bad(HINT))?;

@@ -1,4 +1,4 @@
-use super::escape::{clean, truncate};
+use super::columns::{Column, CsvField};
 use super::time;
 use crate::calls::{Call, CallStore};
 use crate::capture::CaptureSource;
@@ -180,6 +180,16 @@ impl CallRow {
         from_state.or(self.final_code)
     }
 
+    /// The From column: `user@domain` of the From URI.
+    pub fn from_address(&self) -> String {
+        user_at_host(&self.from_uri).unwrap_or_else(|| self.from_user.clone())
+    }
+
+    /// The To column: `user@domain` of the To URI.
+    pub fn to_address(&self) -> String {
+        user_at_host(&self.to_uri).unwrap_or_else(|| self.to_user.clone())
+    }
+
     /// State as the list shows it: sngrep's name for INVITE calls, the final
     /// code for others.
     pub fn state_text(&self) -> String {
@@ -189,6 +199,34 @@ impl CallRow {
             (None, None) => String::new(),
         }
     }
+}
+
+/// `user@host` of a SIP URI, without scheme, password, port, parameters
+/// or headers (`sip:alice:pw@pbx.example.com:5060;transport=tcp` ->
+/// `alice@pbx.example.com`); a URI without a user is its host, a tel URI
+/// its number. `None` when there is nothing to show.
+fn user_at_host(uri: &str) -> Option<String> {
+    let s = uri.trim().trim_start_matches('<');
+    let (scheme, rest) = s.split_once(':')?;
+    let rest = match scheme.to_ascii_lowercase().as_str() {
+        "sip" | "sips" => rest,
+        "tel" => return Some(rest.split(';').next()?.to_owned()).filter(|t| !t.is_empty()),
+        _ => return None,
+    };
+    let (user, host) = match rest.rsplit_once('@') {
+        Some((u, h)) => (Some(u.split([':', ';']).next().unwrap_or(u)), h),
+        None => (None, rest),
+    };
+    let host = host.split([';', '?', '>']).next().unwrap_or(host);
+    let host = match host.strip_prefix('[') {
+        Some(v6) => v6.split_once(']').map_or(host, |(a, _)| a),
+        None => host.split(':').next().unwrap_or(host),
+    };
+    Some(match user.filter(|u| !u.is_empty()) {
+        Some(u) => format!("{u}@{host}"),
+        None => host.to_owned(),
+    })
+    .filter(|a| !a.is_empty())
 }
 
 pub fn rows(store: &CallStore) -> Vec<CallRow> {
@@ -262,122 +300,70 @@ impl CallRow {
     }
 }
 
-const HEADERS: [&str; 13] = [
-    "IDX",
-    "METHOD",
-    "FROM",
-    "TO",
-    "SOURCE",
-    "DESTINATION",
-    "PROTO",
-    "MSGS",
-    "STATE",
-    "VERDICT",
-    "START",
-    "DURATION",
-    "CALL-ID",
-];
-/// Widest a text column gets; longer values are cut with `~`.
+/// Widest a cut column gets in `--list` text; longer values end in `…`.
 const MAX_COLUMN: usize = 40;
 
-pub fn to_text(rows: &[CallRow]) -> String {
-    let cells: Vec<[String; 13]> = rows
+/// `--list` text: the columns asked for (default
+/// [`super::columns::LIST_TEXT`]), as wide
+/// as their widest cell; only text columns such as From or User-Agent are
+/// cut, never a Call-ID or an address.
+pub fn to_text(rows: &[CallRow], columns: &[Column]) -> String {
+    let headers: Vec<&str> = columns.iter().map(|c| c.title()).collect();
+    let cells: Vec<Vec<String>> = rows
         .iter()
         .map(|r| {
-            [
-                r.index.to_string(),
-                r.method.clone(),
-                r.from_user.clone(),
-                r.to_user.clone(),
-                r.src.clone(),
-                r.dst.clone(),
-                r.transport.to_owned(),
-                r.messages.to_string(),
-                r.state_text(),
-                r.verdict_text(),
-                r.start.replace('T', " ").trim_end_matches('Z').to_owned(),
-                time::duration(r.duration_ms * 1000),
-                r.call_id.clone(),
-            ]
-            .map(|c| truncate(&clean(&c), MAX_COLUMN).into_owned())
+            columns
+                .iter()
+                .map(|c| match c.spec().cut {
+                    true => super::ladder::cut_end(&c.cell(r), MAX_COLUMN),
+                    false => c.cell(r),
+                })
+                .collect()
         })
         .collect();
-    super::table::aligned(&HEADERS, &cells, "")
+    super::table::aligned(&headers, &cells, "")
 }
 
-pub fn to_csv(rows: &[CallRow]) -> Result<String, csv::Error> {
+/// `--list --format csv`: every CSV field of the columns asked for
+/// (default every column), values for machines.
+pub fn to_csv(rows: &[CallRow], columns: &[Column]) -> Result<String, csv::Error> {
+    let fields: Vec<&CsvField> = columns.iter().flat_map(|c| c.spec().csv).collect();
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record([
-        "index",
-        "call_id",
-        "method",
-        "from_user",
-        "from_display",
-        "to_user",
-        "to_display",
-        "src",
-        "dst",
-        "transport",
-        "start",
-        "last",
-        "duration_ms",
-        "messages",
-        "state",
-        "final_code",
-        "verdict",
-        "severity",
-        "user_agent",
-        "server",
-        "related",
-        "retransmissions",
-        "malformed",
-        "rtp_streams",
-        "rtp_packets",
-        "rtp_lost",
-        "codecs",
-        "dtmf",
-        "mos",
-    ])?;
+    w.write_record(fields.iter().map(|f| f.0))?;
     for r in rows {
-        let opt = |o: &Option<String>| clean(o.as_deref().unwrap_or("")).into_owned();
-        let media = |f: fn(&CallMedia) -> String| r.media.as_ref().map(f).unwrap_or_default();
-        w.write_record([
-            r.index.to_string(),
-            clean(&r.call_id).into_owned(),
-            clean(&r.method).into_owned(),
-            clean(&r.from_user).into_owned(),
-            opt(&r.from_display),
-            clean(&r.to_user).into_owned(),
-            opt(&r.to_display),
-            r.src.clone(),
-            r.dst.clone(),
-            r.transport.to_owned(),
-            r.start.clone(),
-            r.last.clone(),
-            r.duration_ms.to_string(),
-            r.messages.to_string(),
-            r.state.unwrap_or("").to_owned(),
-            r.final_code.map(|c| c.to_string()).unwrap_or_default(),
-            r.verdict.map_or("", |v| v.word).to_owned(),
-            r.verdict
-                .and_then(|v| v.severity)
-                .map_or("", Severity::name)
-                .to_owned(),
-            opt(&r.user_agent),
-            opt(&r.server),
-            clean(&r.related.join(" ")).into_owned(),
-            r.retransmissions.to_string(),
-            r.malformed.to_string(),
-            media(|m| m.streams.to_string()),
-            media(|m| m.packets.to_string()),
-            media(|m| m.lost.to_string()),
-            media(|m| clean(&m.codecs.join(" ")).into_owned()),
-            media(|m| m.dtmf.clone()),
-            media(|m| m.mos_text()),
-        ])?;
+        w.write_record(fields.iter().map(|f| (f.1)(r)))?;
     }
     let bytes = w
         .into_inner()
         .map_err(|e| csv::Error::from(e.into_error()))?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::user_at_host;
+
+    #[test]
+    fn addresses_are_user_at_host() {
+        let a = |u: &str| user_at_host(u);
+        assert_eq!(
+            a("sip:alice@example.com").as_deref(),
+            Some("alice@example.com")
+        );
+        assert_eq!(
+            a("sip:alice:secret@pbx.example.com:5060;transport=tcp").as_deref(),
+            Some("alice@pbx.example.com")
+        );
+        assert_eq!(
+            a("<sips:bob@[2001:db8::1]:5061>").as_deref(),
+            Some("bob@2001:db8::1")
+        );
+        assert_eq!(a("sip:10.0.0.1:5060").as_deref(), Some("10.0.0.1"));
+        assert_eq!(
+            a("tel:+15551234;phone-context=x").as_deref(),
+            Some("+15551234")
+        );
+        assert_eq!(a("urn:service:sos"), None);
+        assert_eq!(a(""), None);
+    }
 }

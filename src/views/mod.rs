@@ -3,6 +3,7 @@
 //! Every view is built as plain data first (rows, a ladder, a summary), then
 //! rendered; the TUI and the headless output share the same data.
 
+pub mod columns;
 pub mod dtmf;
 pub mod escape;
 pub mod explain;

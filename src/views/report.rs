@@ -3,6 +3,7 @@
 //! [`Selection`] in, text / JSON / CSV out. The binary only picks the
 //! report and prints what comes back.
 
+use super::columns::{Column, LIST_TEXT};
 use super::explain;
 use super::flow::Ladder;
 use super::selection::Selection;
@@ -12,7 +13,9 @@ use crate::load::{Capture, CaptureView};
 /// Which report to print.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Report {
-    List,
+    /// `--list`, with `--columns` (text: [`LIST_TEXT`] when empty; CSV:
+    /// every column).
+    List(Vec<Column>),
     /// `--flow IDS`: one ladder of these calls (Call-IDs or list indices,
     /// comma-separated, as marked calls on the screens); `None`: a ladder
     /// per call the selection keeps.
@@ -27,7 +30,7 @@ pub enum Report {
 impl Report {
     fn flag(&self) -> &'static str {
         match self {
-            Report::List => "--list",
+            Report::List(_) => "--list",
             Report::Flow(_) => "--flow",
             Report::Explain(_) => "--explain",
             Report::Streams => "--streams",
@@ -59,18 +62,22 @@ pub fn render(
     format: Format,
 ) -> Result<String, ReportError> {
     let view = capture.view();
-    if format == Format::Csv && *report != Report::List {
+    if format == Format::Csv && !matches!(report, Report::List(_)) {
         return Err(ReportError::NoCsv {
             flag: report.flag(),
         });
     }
     Ok(match report {
-        Report::List => {
+        Report::List(columns) => {
             let rows = selection.rows(&view);
             match format {
                 Format::Json => json(&rows)?,
-                Format::Text => list::to_text(&rows),
-                Format::Csv => list::to_csv(&rows)?,
+                Format::Text if columns.is_empty() => list::to_text(&rows, &LIST_TEXT),
+                Format::Text => list::to_text(&rows, columns),
+                Format::Csv if columns.is_empty() => {
+                    list::to_csv(&rows, &Column::all().collect::<Vec<_>>())?
+                }
+                Format::Csv => list::to_csv(&rows, columns)?,
             }
         }
         Report::Flow(ids) => {
