@@ -94,7 +94,7 @@ proptest! {
             pipeline.push(&packet(link, p, i as u64 + 1));
         }
         let rows = list::rows(&pipeline.store);
-        let _ = list::to_text(&rows);
+        let _ = list::to_text(&rows, &sipview::views::columns::LIST_TEXT);
         for i in 0..pipeline.store.calls().len() {
             let _ = Ladder::build(&pipeline.store, &[i as u32]).to_text();
         }

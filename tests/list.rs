@@ -110,12 +110,35 @@ fn text_list_has_a_row_per_call() {
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 5);
     assert!(
-        lines[0].starts_with("IDX  METHOD  FROM   TO   SOURCE"),
+        lines[0].starts_with("IDX  METHOD  FROM                TO                SOURCE"),
         "{}",
         lines[0]
     );
     assert!(lines[4].contains("CANCELLED") && lines[4].contains("tcp-cancel-1@sipview.test"));
     assert!(lines.iter().skip(1).all(|l| l.contains(" TCP ")));
+    // From and To are user@domain.
+    assert!(
+        lines[1].contains("  alice@sipview.test  bob@sipview.test  "),
+        "{}",
+        lines[1]
+    );
+    // --columns picks and orders them, by the settings file's names.
+    let picked = sipview(&[
+        "-I",
+        "samples/tcp-invite-mix.pcap",
+        "--list",
+        "--columns",
+        "callid,idx,code",
+    ]);
+    let first: Vec<&str> = picked.lines().take(2).collect();
+    assert_eq!(
+        first[0].split_whitespace().collect::<Vec<_>>(),
+        ["CALL-ID", "IDX", "CODE"]
+    );
+    assert_eq!(
+        first[1].split_whitespace().collect::<Vec<_>>(),
+        ["tcp-call-1@sipview.test", "1", "200"]
+    );
 }
 
 #[test]

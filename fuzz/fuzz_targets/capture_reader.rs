@@ -21,5 +21,5 @@ fuzz_target!(|data: &[u8]| {
     });
     black_box(&outcome.stopped);
     let rows = list::rows(&pipeline.store);
-    black_box(list::to_text(&rows));
+    black_box(list::to_text(&rows, &sipview::views::columns::LIST_TEXT));
 });

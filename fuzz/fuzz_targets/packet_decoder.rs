@@ -55,8 +55,8 @@ fuzz_target!(|data: &[u8]| {
     ));
 
     let rows = list::rows(&pipeline.store);
-    black_box(list::to_text(&rows));
-    black_box(list::to_csv(&rows).ok());
+    black_box(list::to_text(&rows, &sipview::views::columns::LIST_TEXT));
+    black_box(list::to_csv(&rows, &sipview::views::columns::Column::all().collect::<Vec<_>>()).ok());
     for r in &rows {
         black_box(r.state_text());
     }

@@ -438,6 +438,8 @@ impl App {
             A::Details => {
                 flow.show_details = !flow.show_details;
                 flow.focus = flow_screen::Focus::Ladder;
+                let shown = on_off(flow.show_details, "shown", "hidden");
+                self.info(format!("message and explain panes {shown}"));
             }
             A::TimeFormat => {
                 flow.time_format = match flow.time_format {
@@ -451,7 +453,9 @@ impl App {
             A::ResetSplit => flow.split = self.config.split_percent.clamp(20, 80),
             A::PerIp => {
                 flow.per_ip = !flow.per_ip;
+                let lanes = on_off(flow.per_ip, "IP", "IP:port");
                 self.rebuild_flow();
+                self.info(format!("one lane per {lanes}"));
             }
             A::Extended => {
                 flow.extended = !flow.extended;
@@ -459,11 +463,15 @@ impl App {
             }
             A::Media => {
                 flow.show_media = !flow.show_media;
+                let shown = on_off(flow.show_media, "shown", "hidden");
                 self.rebuild_flow();
+                self.info(format!("RTP and DTMF rows {shown}"));
             }
             A::SdpDetail => {
                 flow.sdp_detail = !flow.sdp_detail;
+                let shown = on_off(flow.sdp_detail, "on the arrows", "hidden");
                 self.rebuild_flow();
+                self.info(format!("SDP details {shown}"));
             }
             A::OnlySdp => {
                 flow.only_sdp = !flow.only_sdp;
@@ -480,7 +488,11 @@ impl App {
                 let by = flow.color.name();
                 self.info(format!("arrows coloured by {by}"));
             }
-            A::Syntax => flow.plain_message = !flow.plain_message,
+            A::Syntax => {
+                flow.plain_message = !flow.plain_message;
+                let on = on_off(flow.plain_message, "off", "on");
+                self.info(format!("header highlighting {on}"));
+            }
             A::CallStreams => {
                 let calls = flow.calls.clone();
                 self.open_streams(Some(calls));
@@ -1322,5 +1334,14 @@ pub fn columns_or_default(cols: &[Column]) -> Vec<Column> {
         Column::default_set()
     } else {
         cols.to_vec()
+    }
+}
+
+/// The word for a toggle's new state, for the status line.
+fn on_off(flag: bool, on: &'static str, off: &'static str) -> &'static str {
+    if flag {
+        on
+    } else {
+        off
     }
 }

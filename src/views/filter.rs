@@ -836,46 +836,7 @@ mod tests {
     use super::*;
     use crate::explain::Verdict;
 
-    fn row(
-        index: u32,
-        method: &str,
-        state: Option<(&'static str, &str)>,
-        code: Option<u16>,
-    ) -> CallRow {
-        CallRow {
-            index,
-            call_id: format!("call-{index}@example.test"),
-            method: method.to_owned(),
-            from_user: "alice".to_owned(),
-            from_display: Some("Alice Smith".to_owned()),
-            from_uri: "sip:alice@example.test".to_owned(),
-            to_user: "bob".to_owned(),
-            to_display: None,
-            to_uri: "sip:bob@example.test".to_owned(),
-            src: "10.0.0.1:5060".to_owned(),
-            dst: "[2001:db8::1]:5080".to_owned(),
-            transport: "UDP",
-            start: String::new(),
-            last: String::new(),
-            duration_ms: 31_500,
-            messages: 7,
-            state: state.map(|s| s.0),
-            state_label: state.map(|s| s.1.to_owned()),
-            final_code: code,
-            user_agent: Some("Zoiper 5".to_owned()),
-            server: Some("Asterisk PBX 20".to_owned()),
-            x_call_id: None,
-            media: None,
-            related: Vec::new(),
-            dialogs: 1,
-            retransmissions: 0,
-            malformed: 0,
-            verdict: Some(Verdict {
-                word: "busy",
-                severity: Some(Severity::Normal),
-            }),
-        }
-    }
+    use crate::views::list::test_row as row;
 
     fn busy() -> CallRow {
         row(1, "INVITE", Some(("busy", "BUSY")), Some(486))
