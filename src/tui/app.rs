@@ -2,7 +2,8 @@
 //! each key does. No terminal here: tests drive it with key events and a
 //! ratatui TestBackend.
 
-use super::config::{Column, Config, TimeFormat};
+use super::config::{Column, Config};
+use super::effect::Effect;
 use super::flow_screen::{self, FlowState};
 use super::keys;
 use super::list_screen::{self, ListState};
@@ -35,6 +36,20 @@ pub enum Screen {
     Stats,
     /// RTP streams with their figures.
     Streams,
+}
+
+impl Screen {
+    /// The key tables of the screen, first match wins: what dispatch, the
+    /// hint bar and the help read.
+    pub fn keys(self) -> &'static [&'static [keys::Binding]] {
+        match self {
+            Screen::List => &[keys::LIST],
+            Screen::Flow => &[keys::FLOW],
+            Screen::Message => &[keys::MESSAGE, keys::FLOW],
+            Screen::Raw | Screen::Help | Screen::Stats | Screen::Streams => &[keys::TEXT],
+            Screen::Diff => &[keys::DIFF],
+        }
+    }
 }
 
 /// A line being typed at the bottom of the screen.
@@ -173,14 +188,7 @@ impl App {
             }
             return;
         }
-        let tables: &[&[keys::Binding]] = match self.screen() {
-            Screen::List => &[keys::LIST],
-            Screen::Flow => &[keys::FLOW],
-            Screen::Message => &[keys::MESSAGE, keys::FLOW],
-            Screen::Raw | Screen::Help | Screen::Stats | Screen::Streams => &[keys::TEXT],
-            Screen::Diff => &[keys::DIFF],
-        };
-        let Some(action) = keys::action(tables, &k) else {
+        let Some(action) = keys::action(self.screen().keys(), &k) else {
             return;
         };
         if action == keys::Action::Help {
@@ -189,13 +197,87 @@ impl App {
             }
             return;
         }
-        match self.screen() {
-            Screen::List => self.list_action(action),
-            Screen::Flow | Screen::Message => self.flow_action(action),
-            Screen::Raw | Screen::Help | Screen::Stats | Screen::Streams => {
-                self.text_action(action)
+        let effect = match self.screen() {
+            Screen::List => {
+                let page = self.page();
+                self.list.act(action, page, &self.config.columns)
             }
-            Screen::Diff => self.diff_action(action),
+            Screen::Flow | Screen::Message => {
+                let page = (self.ladder_area.height.saturating_sub(3) as isize).max(1);
+                match self.flow.as_mut() {
+                    Some(flow) => flow.act(action, page, &self.config),
+                    None => Effect::Back,
+                }
+            }
+            // The stream screen's `W`: the call of the ladder below, else
+            // the list's.
+            Screen::Streams if action == keys::Action::WriteAudio => {
+                let call = match (&self.flow, self.stack.contains(&Screen::Flow)) {
+                    (Some(f), true) => f.calls.first().copied(),
+                    _ => self.list.chosen().first().copied(),
+                };
+                Effect::WriteAudio(call)
+            }
+            Screen::Raw | Screen::Help | Screen::Stats | Screen::Streams => {
+                match self.text.as_mut() {
+                    Some(t) => t.act(action),
+                    None => Effect::Back,
+                }
+            }
+            Screen::Diff => match self.diff.as_mut() {
+                Some(d) => d.act(action),
+                None => Effect::Back,
+            },
+        };
+        self.apply(effect);
+    }
+
+    /// Carries out what a screen asked for.
+    fn apply(&mut self, effect: Effect) {
+        match effect {
+            Effect::None => {}
+            Effect::Back => {
+                self.back();
+                self.restore_text_after_back();
+            }
+            Effect::Quit => self.quit_asking(),
+            Effect::OpenFlow { extended } => self.open_flow(extended),
+            Effect::FullMessage => self.stack.push(Screen::Message),
+            Effect::OpenRaw(calls) => self.open_raw(calls),
+            Effect::OpenStreams(calls) => self.open_streams(calls),
+            Effect::OpenStats => self.open_stats(),
+            Effect::OpenSettings => self.open_settings(),
+            Effect::OpenDiff(a, b) => self.open_diff(a, b),
+            Effect::OpenColumns => self.column_cursor = Some(0),
+            Effect::Prompt(kind, text) => self.prompt = Some(Prompt { kind, text }),
+            Effect::AskSave => self.ask_save(),
+            Effect::CopyCalls(calls) => {
+                let text = self.calls_text(&calls);
+                self.copy(&text, "call text");
+            }
+            Effect::CopyList => {
+                let text = self.list_text();
+                self.copy(&text, "call list");
+            }
+            Effect::CopyMessage => {
+                let text = self.current_message_text().unwrap_or_default();
+                self.copy(&text, "message");
+            }
+            Effect::Copy(text, what) => self.copy(&text, what),
+            Effect::NextMethod => {
+                let said = self.list.next_method(&self.session.lock().store);
+                self.info(said);
+            }
+            Effect::ToggleHiddenMethods => self.toggle_hidden_methods(),
+            Effect::ClearCalls => self.clear_calls(),
+            Effect::TogglePause => self.toggle_pause(),
+            Effect::RebuildFlow(said) => {
+                self.rebuild_flow();
+                self.info(said);
+            }
+            Effect::FindMessage(forward) => self.find_message(forward),
+            Effect::WriteAudio(call) => self.write_audio(call),
+            Effect::Say(text, is_error) => self.message = Some((text, is_error)),
         }
     }
 
@@ -209,79 +291,6 @@ impl App {
         (self.list_area.height.saturating_sub(3) as isize).max(1)
     }
 
-    fn list_action(&mut self, action: keys::Action) {
-        use keys::Action as A;
-        let page = self.page();
-        match action {
-            A::Up => self.list.move_by(-1),
-            A::Down => self.list.move_by(1),
-            A::PageDown => self.list.move_by(page),
-            A::PageUp => self.list.move_by(-page),
-            A::HalfDown => self.list.move_by(page / 2),
-            A::HalfUp => self.list.move_by(-page / 2),
-            A::First => self.list.move_to(0),
-            A::Last => self.list.move_to(usize::MAX),
-            A::Back => self.quit_asking(),
-            A::OpenFlow => self.open_flow(false),
-            A::OpenExtended => self.open_flow(true),
-            // sngrep's Space marks and stays: "Space, Down, Space" marks two.
-            A::Mark => self.list.toggle_mark(),
-            A::Raw => self.open_raw(self.list.chosen()),
-            A::Search => {
-                self.prompt = Some(Prompt {
-                    kind: PromptKind::Search,
-                    text: self.list.filter_text.clone(),
-                })
-            }
-            A::Filter => {
-                self.prompt = Some(Prompt {
-                    kind: PromptKind::Filter,
-                    text: self.list.filter_text.clone(),
-                })
-            }
-            A::Save => self.ask_save(),
-            A::MethodFilter => self.next_method_filter(),
-            A::ProblemsOnly => {
-                self.list.selection.problems_only = !self.list.selection.problems_only;
-                self.list.invalidate();
-            }
-            A::Pause => self.toggle_pause(),
-            A::HideMethods => self.toggle_hidden_methods(),
-            A::SortPrevious => {
-                let cols = self.config.columns.clone();
-                self.list.step_sort(&cols, false);
-            }
-            A::SortNext => {
-                let cols = self.config.columns.clone();
-                self.list.step_sort(&cols, true);
-            }
-            A::SwapOrder => self.list.swap_order(),
-            A::ClearFilter => {
-                self.list.filter_text.clear();
-                self.list.selection.filter = None;
-                self.list.invalidate();
-            }
-            A::CopyCalls => {
-                let calls = self.list.chosen();
-                let text = self.calls_text(&calls);
-                self.copy(&text, "call text");
-            }
-            A::CopyList => {
-                let text = self.list_text();
-                self.copy(&text, "call list");
-            }
-            A::Stats => self.open_stats(),
-            A::Streams => {
-                let calls = (!self.list.marked.is_empty()).then(|| self.list.chosen());
-                self.open_streams(calls);
-            }
-            A::Columns => self.column_cursor = Some(0),
-            A::ClearCalls => self.clear_calls(),
-            A::Settings => self.open_settings(),
-            _ => {}
-        }
-    }
-
     /// Quits, asking first while a live capture is running (unless the
     /// config says not to).
     fn quit_asking(&mut self) {
@@ -291,44 +300,6 @@ impl App {
         } else {
             self.quit = true;
         }
-    }
-
-    /// `m`: the next method among those the capture has (or all).
-    fn next_method_filter(&mut self) {
-        let present = self.methods_present();
-        let next = match &self.list.selection.method {
-            None => present.first().cloned(),
-            Some(m) => present
-                .iter()
-                .position(|p| p == m)
-                .and_then(|i| present.get(i + 1))
-                .cloned(),
-        };
-        self.list.selection.method = next;
-        self.list.invalidate();
-        let shown = self
-            .list
-            .selection
-            .method
-            .clone()
-            .unwrap_or_else(|| "all methods".into());
-        self.info(format!("showing {shown}"));
-    }
-
-    /// Methods that open a call in this capture, most calls first.
-    fn methods_present(&self) -> Vec<String> {
-        let pipeline = self.session.lock();
-        let store = &pipeline.store;
-        let mut counts: Vec<(String, usize)> = Vec::new();
-        for c in store.calls() {
-            let m = store.strings.get(c.first_method);
-            match counts.iter_mut().find(|(x, _)| x == m) {
-                Some((_, n)) => *n += 1,
-                None => counts.push((m.to_owned(), 1)),
-            }
-        }
-        counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        counts.into_iter().map(|(m, _)| m).collect()
     }
 
     fn toggle_hidden_methods(&mut self) {
@@ -412,133 +383,6 @@ impl App {
         }
     }
 
-    fn flow_action(&mut self, action: keys::Action) {
-        use keys::Action as A;
-        let page = (self.ladder_area.height.saturating_sub(3) as isize).max(1);
-        let Some(flow) = self.flow.as_mut() else {
-            self.back();
-            return;
-        };
-        match action {
-            A::Up => flow.scroll(-1),
-            A::Down => flow.scroll(1),
-            A::PageDown => flow.scroll(page),
-            A::PageUp => flow.scroll(-page),
-            A::First => flow.move_by(isize::MIN / 2),
-            A::Last => flow.move_by(isize::MAX / 2),
-            A::Left => flow.hscroll = flow.hscroll.saturating_sub(8),
-            A::Right => flow.hscroll += 8,
-            A::Pane => flow.cycle_focus(),
-            A::Explain => {
-                flow.show_explain = !flow.show_explain;
-                if flow.focus == flow_screen::Focus::Explain {
-                    flow.focus = flow_screen::Focus::Ladder;
-                }
-            }
-            A::Details => {
-                flow.show_details = !flow.show_details;
-                flow.focus = flow_screen::Focus::Ladder;
-                let shown = on_off(flow.show_details, "shown", "hidden");
-                self.info(format!("message and explain panes {shown}"));
-            }
-            A::TimeFormat => {
-                flow.time_format = match flow.time_format {
-                    TimeFormat::Absolute => TimeFormat::SincePrevious,
-                    TimeFormat::SincePrevious => TimeFormat::SinceFirst,
-                    TimeFormat::SinceFirst => TimeFormat::Absolute,
-                }
-            }
-            A::Narrower => flow.split = flow.split.saturating_sub(5).max(20),
-            A::Wider => flow.split = (flow.split + 5).min(85),
-            A::ResetSplit => flow.split = self.config.split_percent.clamp(20, 80),
-            A::PerIp => {
-                flow.per_ip = !flow.per_ip;
-                let lanes = on_off(flow.per_ip, "IP", "IP:port");
-                self.rebuild_flow();
-                self.info(format!("one lane per {lanes}"));
-            }
-            A::Extended => {
-                flow.extended = !flow.extended;
-                self.rebuild_flow();
-            }
-            A::Media => {
-                flow.show_media = !flow.show_media;
-                let shown = on_off(flow.show_media, "shown", "hidden");
-                self.rebuild_flow();
-                self.info(format!("RTP and DTMF rows {shown}"));
-            }
-            A::SdpDetail => {
-                flow.sdp_detail = !flow.sdp_detail;
-                let shown = on_off(flow.sdp_detail, "on the arrows", "hidden");
-                self.rebuild_flow();
-                self.info(format!("SDP details {shown}"));
-            }
-            A::OnlySdp => {
-                flow.only_sdp = !flow.only_sdp;
-                let shown = if flow.only_sdp {
-                    "only messages with SDP"
-                } else {
-                    "every message"
-                };
-                self.rebuild_flow();
-                self.info(format!("showing {shown}"));
-            }
-            A::ColorMode => {
-                flow.color = flow.color.next();
-                let by = flow.color.name();
-                self.info(format!("arrows coloured by {by}"));
-            }
-            A::Syntax => {
-                flow.plain_message = !flow.plain_message;
-                let on = on_off(flow.plain_message, "off", "on");
-                self.info(format!("header highlighting {on}"));
-            }
-            A::CallStreams => {
-                let calls = flow.calls.clone();
-                self.open_streams(Some(calls));
-            }
-            A::WriteAudio => {
-                let call = flow.calls.first().copied();
-                self.write_audio(call);
-            }
-            A::Mark => {
-                if let Some((a, b)) = flow.toggle_mark() {
-                    self.open_diff(a, b);
-                }
-            }
-            A::FullMessage => self.stack.push(Screen::Message),
-            A::Find => {
-                self.prompt = Some(Prompt {
-                    kind: PromptKind::MessageSearch,
-                    text: flow.search.clone(),
-                })
-            }
-            A::FindNext => self.find_message(true),
-            A::FindPrevious => self.find_message(false),
-            A::Raw => {
-                let calls = flow.calls.clone();
-                self.open_raw(calls);
-            }
-            A::CopyMessage => {
-                let text = self.current_message_text().unwrap_or_default();
-                self.copy(&text, "message");
-            }
-            A::CopyCallText => {
-                let calls = flow.calls.clone();
-                let text = self.calls_text(&calls);
-                self.copy(&text, "call text");
-            }
-            A::CopyLadder => {
-                let text = flow.ladder_text();
-                self.copy(&text, "ladder");
-            }
-            A::Save => self.ask_save(),
-            A::Pause => self.toggle_pause(),
-            A::Back => self.back(),
-            _ => {}
-        }
-    }
-
     /// `W`: the call's audio as a WAV file, the status line saying where.
     fn write_audio(&mut self, call: Option<u32>) {
         let Some(call) = call else {
@@ -564,51 +408,6 @@ impl App {
         (pipeline.store.messages().len(), pipeline.packets())
     }
 
-    fn text_action(&mut self, action: keys::Action) {
-        use keys::Action as A;
-        let page = 20;
-        let Some(t) = self.text.as_mut() else {
-            self.back();
-            return;
-        };
-        match action {
-            A::Up => t.scroll_by(-1),
-            A::Down => t.scroll_by(1),
-            A::PageDown => t.scroll_by(page),
-            A::PageUp => t.scroll_by(-page),
-            A::First => t.scroll = 0,
-            A::Last => t.scroll_by(isize::MAX / 2),
-            A::Left => t.hscroll = t.hscroll.saturating_sub(8),
-            A::Right => t.hscroll += 8,
-            A::Find => {
-                self.prompt = Some(Prompt {
-                    kind: PromptKind::TextSearch,
-                    text: t.search.clone(),
-                })
-            }
-            A::FindNext | A::FindPrevious if !t.find(action == A::FindNext) => {
-                self.error("not found")
-            }
-            A::CopyText => {
-                let text = t.lines.join("\n");
-                self.copy(&text, "text");
-            }
-            A::WriteAudio if self.screen() == Screen::Streams => {
-                // The call of the ladder below, else the list's.
-                let call = match (&self.flow, self.stack.contains(&Screen::Flow)) {
-                    (Some(f), true) => f.calls.first().copied(),
-                    _ => self.list.chosen().first().copied(),
-                };
-                self.write_audio(call);
-            }
-            A::Back => {
-                self.back();
-                self.restore_text_after_back();
-            }
-            _ => {}
-        }
-    }
-
     /// Help over the raw view must not lose the raw text on the way back.
     fn restore_text_after_back(&mut self) {
         if self.screen() == Screen::Raw {
@@ -618,24 +417,6 @@ impl App {
                 let calls = self.list.chosen();
                 self.text = Some(TextState::new("Raw".into(), &self.calls_text(&calls)));
             }
-        }
-    }
-
-    fn diff_action(&mut self, action: keys::Action) {
-        use keys::Action as A;
-        let Some(d) = self.diff.as_mut() else {
-            self.back();
-            return;
-        };
-        match action {
-            A::Up => d.scroll_by(-1),
-            A::Down => d.scroll_by(1),
-            A::PageDown => d.scroll_by(20),
-            A::PageUp => d.scroll_by(-20),
-            A::Left => d.hscroll = d.hscroll.saturating_sub(8),
-            A::Right => d.hscroll += 8,
-            A::Back => self.back(),
-            _ => {}
         }
     }
 
@@ -1282,12 +1063,7 @@ impl App {
     }
 
     fn key_hints(&self, width: u16) -> Line<'static> {
-        let tables: &[&[keys::Binding]] = match self.screen() {
-            Screen::List => &[keys::LIST],
-            Screen::Flow | Screen::Message => &[keys::FLOW],
-            Screen::Diff => &[keys::DIFF],
-            _ => &[keys::TEXT],
-        };
+        let tables = self.screen().keys();
         // As many hints as fit, the last (quit / back) always.
         let q = match self.screen() {
             Screen::List => "Quit",
@@ -1334,14 +1110,5 @@ pub fn columns_or_default(cols: &[Column]) -> Vec<Column> {
         Column::default_set()
     } else {
         cols.to_vec()
-    }
-}
-
-/// The word for a toggle's new state, for the status line.
-fn on_off(flag: bool, on: &'static str, off: &'static str) -> &'static str {
-    if flag {
-        on
-    } else {
-        off
     }
 }

@@ -1,6 +1,9 @@
 //! The call list: one row per call, sorted, filtered, marked.
 
+use super::app::PromptKind;
 use super::config::{Column, Config};
+use super::effect::Effect;
+use super::keys::Action;
 use super::theme::Theme;
 use crate::calls::{CallState, CallStore};
 use crate::explain::{self, Severity, Verdict};
@@ -242,6 +245,76 @@ impl ListState {
         }
     }
 
+    /// What a key of the list does (`page`: rows on screen; `columns`:
+    /// those shown, for sorting by the next one).
+    pub fn act(&mut self, action: Action, page: isize, columns: &[Column]) -> Effect {
+        use Action as A;
+        match action {
+            A::Up => self.move_by(-1),
+            A::Down => self.move_by(1),
+            A::PageDown => self.move_by(page),
+            A::PageUp => self.move_by(-page),
+            A::HalfDown => self.move_by(page / 2),
+            A::HalfUp => self.move_by(-page / 2),
+            A::First => self.move_to(0),
+            A::Last => self.move_to(usize::MAX),
+            A::Back => return Effect::Quit,
+            A::OpenFlow => return Effect::OpenFlow { extended: false },
+            A::OpenExtended => return Effect::OpenFlow { extended: true },
+            // sngrep's Space marks and stays: "Space, Down, Space" marks two.
+            A::Mark => self.toggle_mark(),
+            A::Raw => return Effect::OpenRaw(self.chosen()),
+            A::Search => return Effect::Prompt(PromptKind::Search, self.filter_text.clone()),
+            A::Filter => return Effect::Prompt(PromptKind::Filter, self.filter_text.clone()),
+            A::Save => return Effect::AskSave,
+            A::MethodFilter => return Effect::NextMethod,
+            A::ProblemsOnly => {
+                self.selection.problems_only = !self.selection.problems_only;
+                self.invalidate();
+            }
+            A::Pause => return Effect::TogglePause,
+            A::HideMethods => return Effect::ToggleHiddenMethods,
+            A::SortPrevious => self.step_sort(columns, false),
+            A::SortNext => self.step_sort(columns, true),
+            A::SwapOrder => self.swap_order(),
+            A::ClearFilter => {
+                self.filter_text.clear();
+                self.selection.filter = None;
+                self.invalidate();
+            }
+            A::CopyCalls => return Effect::CopyCalls(self.chosen()),
+            A::CopyList => return Effect::CopyList,
+            A::Stats => return Effect::OpenStats,
+            A::Streams => {
+                let calls = (!self.marked.is_empty()).then(|| self.chosen());
+                return Effect::OpenStreams(calls);
+            }
+            A::Columns => return Effect::OpenColumns,
+            A::ClearCalls => return Effect::ClearCalls,
+            A::Settings => return Effect::OpenSettings,
+            _ => {}
+        }
+        Effect::None
+    }
+
+    /// `m`: the next of the methods the capture has (most calls first), or
+    /// all after the last; the status line's words for it.
+    pub fn next_method(&mut self, store: &CallStore) -> String {
+        let present = methods_present(store);
+        let next = match &self.selection.method {
+            None => present.first().cloned(),
+            Some(m) => present
+                .iter()
+                .position(|p| p == m)
+                .and_then(|i| present.get(i + 1))
+                .cloned(),
+        };
+        self.selection.method = next;
+        self.invalidate();
+        let shown = self.selection.method.as_deref().unwrap_or("all methods");
+        format!("showing {shown}")
+    }
+
     /// `<` / `>`: sort by the previous / next visible column.
     pub fn step_sort(&mut self, columns: &[Column], forward: bool) {
         let pos = self
@@ -427,6 +500,20 @@ pub fn draw(
         state.select(Some(list.selected - list.offset.min(list.selected)));
     }
     f.render_stateful_widget(table, area, &mut state);
+}
+
+/// Methods that open a call in this capture, most calls first.
+fn methods_present(store: &CallStore) -> Vec<String> {
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for c in store.calls() {
+        let m = store.strings.get(c.first_method);
+        match counts.iter_mut().find(|(x, _)| x == m) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((m.to_owned(), 1)),
+        }
+    }
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    counts.into_iter().map(|(m, _)| m).collect()
 }
 
 fn list_title(list: &ListState, store: &CallStore) -> String {

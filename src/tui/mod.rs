@@ -7,6 +7,8 @@ pub mod app;
 mod audio;
 pub mod clipboard;
 pub mod config;
+mod effect;
+mod flow_keys;
 pub mod flow_screen;
 pub mod keys;
 pub mod list_screen;

@@ -1,6 +1,9 @@
 //! Full-screen text: the raw view of whole calls, the message diff and help.
 
+use super::app::PromptKind;
+use super::effect::Effect;
 use super::flow_screen::highlight;
+use super::keys::Action;
 use super::theme::Theme;
 use ratatui::layout::{Constraint, Direction, Layout, Rect};
 use ratatui::style::Style;
@@ -19,6 +22,30 @@ pub struct TextState {
 }
 
 impl TextState {
+    /// What a key of a text screen (raw, help, statistics, streams) does.
+    pub fn act(&mut self, action: Action) -> Effect {
+        use Action as A;
+        let page = 20;
+        match action {
+            A::Up => self.scroll_by(-1),
+            A::Down => self.scroll_by(1),
+            A::PageDown => self.scroll_by(page),
+            A::PageUp => self.scroll_by(-page),
+            A::First => self.scroll = 0,
+            A::Last => self.scroll_by(isize::MAX / 2),
+            A::Left => self.hscroll = self.hscroll.saturating_sub(8),
+            A::Right => self.hscroll += 8,
+            A::Find => return Effect::Prompt(PromptKind::TextSearch, self.search.clone()),
+            A::FindNext | A::FindPrevious if !self.find(action == A::FindNext) => {
+                return Effect::error("not found")
+            }
+            A::CopyText => return Effect::Copy(self.lines.join("\n"), "text"),
+            A::Back => return Effect::Back,
+            _ => {}
+        }
+        Effect::None
+    }
+
     pub fn new(title: String, text: &str) -> Self {
         TextState {
             title,
@@ -113,6 +140,22 @@ pub struct DiffState {
 }
 
 impl DiffState {
+    /// What a key of the diff does.
+    pub fn act(&mut self, action: Action) -> Effect {
+        use Action as A;
+        match action {
+            A::Up => self.scroll_by(-1),
+            A::Down => self.scroll_by(1),
+            A::PageDown => self.scroll_by(20),
+            A::PageUp => self.scroll_by(-20),
+            A::Left => self.hscroll = self.hscroll.saturating_sub(8),
+            A::Right => self.hscroll += 8,
+            A::Back => return Effect::Back,
+            _ => {}
+        }
+        Effect::None
+    }
+
     pub fn new(left_title: String, left: &str, right_title: String, right: &str) -> Self {
         DiffState {
             left_title,

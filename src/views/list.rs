@@ -339,6 +339,49 @@ pub fn to_csv(rows: &[CallRow], columns: &[Column]) -> Result<String, csv::Error
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
+/// A row for unit tests: alice to bob, with the given method, state and code.
+#[cfg(test)]
+pub(crate) fn test_row(
+    index: u32,
+    method: &str,
+    state: Option<(&'static str, &str)>,
+    code: Option<u16>,
+) -> CallRow {
+    CallRow {
+        index,
+        call_id: format!("call-{index}@example.test"),
+        method: method.to_owned(),
+        from_user: "alice".to_owned(),
+        from_display: Some("Alice Smith".to_owned()),
+        from_uri: "sip:alice@example.test".to_owned(),
+        to_user: "bob".to_owned(),
+        to_display: None,
+        to_uri: "sip:bob@example.test".to_owned(),
+        src: "10.0.0.1:5060".to_owned(),
+        dst: "[2001:db8::1]:5080".to_owned(),
+        transport: "UDP",
+        start: String::new(),
+        last: String::new(),
+        duration_ms: 31_500,
+        messages: 7,
+        state: state.map(|s| s.0),
+        state_label: state.map(|s| s.1.to_owned()),
+        final_code: code,
+        user_agent: Some("Zoiper 5".to_owned()),
+        server: Some("Asterisk PBX 20".to_owned()),
+        x_call_id: None,
+        media: None,
+        related: Vec::new(),
+        dialogs: 1,
+        retransmissions: 0,
+        malformed: 0,
+        verdict: Some(Verdict {
+            word: "busy",
+            severity: Some(Severity::Normal),
+        }),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::{test_row, to_text, user_at_host};
@@ -384,48 +427,5 @@ mod tests {
         );
         assert_eq!(a("urn:service:sos"), None);
         assert_eq!(a(""), None);
-    }
-}
-
-/// A row for unit tests: alice to bob, with the given method, state and code.
-#[cfg(test)]
-pub(crate) fn test_row(
-    index: u32,
-    method: &str,
-    state: Option<(&'static str, &str)>,
-    code: Option<u16>,
-) -> CallRow {
-    CallRow {
-        index,
-        call_id: format!("call-{index}@example.test"),
-        method: method.to_owned(),
-        from_user: "alice".to_owned(),
-        from_display: Some("Alice Smith".to_owned()),
-        from_uri: "sip:alice@example.test".to_owned(),
-        to_user: "bob".to_owned(),
-        to_display: None,
-        to_uri: "sip:bob@example.test".to_owned(),
-        src: "10.0.0.1:5060".to_owned(),
-        dst: "[2001:db8::1]:5080".to_owned(),
-        transport: "UDP",
-        start: String::new(),
-        last: String::new(),
-        duration_ms: 31_500,
-        messages: 7,
-        state: state.map(|s| s.0),
-        state_label: state.map(|s| s.1.to_owned()),
-        final_code: code,
-        user_agent: Some("Zoiper 5".to_owned()),
-        server: Some("Asterisk PBX 20".to_owned()),
-        x_call_id: None,
-        media: None,
-        related: Vec::new(),
-        dialogs: 1,
-        retransmissions: 0,
-        malformed: 0,
-        verdict: Some(Verdict {
-            word: "busy",
-            severity: Some(Severity::Normal),
-        }),
     }
 }
