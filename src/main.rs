@@ -567,56 +567,14 @@ fn run_live_headless(args: &Args, session: Arc<Session>) -> Result<Capture> {
 
 /// `--save`: one line on stderr says what was written.
 fn save(capture: &Capture, args: &Args, selection: &Selection, file: &Path) -> Result<()> {
-    let (store, source) = (&capture.store, &capture.source);
-    let calls = selection.calls(&capture.view());
-    let format = args.save_format.unwrap_or_else(|| {
-        let pcap = file
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("pcap"));
-        if pcap {
-            SaveFormat::Pcap
-        } else {
-            SaveFormat::Text
-        }
-    });
-    let name = file.display().to_string();
-    let name = escape::clean(&name);
-    let line = match format {
-        SaveFormat::Pcap => {
-            let r = export::save_pcap(source, store, Some(&capture.media), &calls, file)?;
-            let mut line = format!(
-                "saved {} packets of {} calls to {name}",
-                r.packets_written,
-                calls.len()
-            );
-            if r.media_packets > 0 {
-                line += &format!(" ({} of them RTP and RTCP)", r.media_packets);
-            }
-            if r.skipped_other_link > 0 {
-                line += &format!(
-                    "; skipped {} packets of another link type (a pcap file holds one; \
-                     save as text to keep them)",
-                    r.skipped_other_link
-                );
-            }
-            if r.partial_messages > 0 {
-                line += &format!(
-                    "; {} messages were reassembled from several packets, \
-                     only the packet that completed each was saved",
-                    r.partial_messages
-                );
-            }
-            line
-        }
-        SaveFormat::Text => {
-            let r = export::save_text(source, store, &calls, file)?;
-            format!(
-                "saved {} messages of {} calls to {name}",
-                r.messages,
-                calls.len()
-            )
-        }
+    let view = capture.view();
+    let calls = selection.calls(&view);
+    let format = match args.save_format {
+        Some(SaveFormat::Pcap) => export::SaveAs::Pcap,
+        Some(SaveFormat::Text) => export::SaveAs::Text,
+        None => export::SaveAs::from_name(file),
     };
+    let line = export::save_calls(&view, &calls, file, format)?;
     eprintln!("sipview: {line}");
     Ok(())
 }

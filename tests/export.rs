@@ -135,7 +135,7 @@ fn text_has_a_line_per_message_then_the_message() {
     assert_eq!(
         line,
         format!(
-            "sipview: saved 28 messages of 4 calls to {}\n",
+            "sipview: saved 28 messages of 4 calls as text to {}\n",
             out.display()
         )
     );

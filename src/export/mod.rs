@@ -7,10 +7,12 @@
 
 mod audio;
 mod pcap;
+mod save;
 mod text;
 
 pub use self::audio::{save_audio, AudioReport, AudioSelection, SAMPLE_RATE};
 pub use self::pcap::save_pcap;
+pub use self::save::{save_calls, SaveAs};
 pub use self::text::save_text;
 
 use crate::capture::{CaptureError, CaptureReader, CaptureSource, LinkType};

@@ -537,45 +537,8 @@ impl App {
         let calls = self.calls_in_view();
         let session = Arc::clone(&self.session);
         let pipeline = session.lock();
-        let store = &pipeline.store;
-        let is_pcap = path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("pcap"));
-        let result = if is_pcap {
-            crate::export::save_pcap(&session.source, store, Some(&pipeline.media), &calls, &path)
-                .map(|r| {
-                    let mut s = format!(
-                        "saved {} packets of {} calls to {}",
-                        r.packets_written,
-                        calls.len(),
-                        path.display()
-                    );
-                    if r.media_packets > 0 {
-                        s.push_str(&format!(" ({} of them RTP and RTCP)", r.media_packets));
-                    }
-                    if session.is_live() {
-                        s.push_str(
-                            " (live: each message in a rebuilt IP packet; -O keeps the real ones)",
-                        );
-                    }
-                    if r.skipped_other_link > 0 {
-                        s.push_str(&format!(
-                            " ({} packets of another link type left out)",
-                            r.skipped_other_link
-                        ));
-                    }
-                    s
-                })
-        } else {
-            crate::export::save_text(&session.source, store, &calls, &path).map(|r| {
-                format!(
-                    "saved {} messages of {} calls as text to {}",
-                    r.messages,
-                    calls.len(),
-                    path.display()
-                )
-            })
-        };
+        let format = crate::export::SaveAs::from_name(&path);
+        let result = crate::export::save_calls(&session.view(&pipeline), &calls, &path, format);
         drop(pipeline);
         match result {
             Ok(s) => self.info(s),
