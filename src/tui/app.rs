@@ -2,6 +2,7 @@
 //! each key does. No terminal here: tests drive it with key events and a
 //! ratatui TestBackend.
 
+use super::column_chooser::ColumnChooser;
 use super::config::{Column, Config};
 use super::effect::Effect;
 use super::flow_screen::{self, FlowState};
@@ -92,7 +93,7 @@ pub struct App {
     /// Quit was asked for while capturing live: the next key confirms.
     confirm_quit: bool,
     /// F10: the column chooser is open, with its cursor.
-    pub column_cursor: Option<usize>,
+    pub columns: Option<ColumnChooser>,
     /// Where the list and the ladder were drawn, for mouse clicks.
     list_area: Rect,
     ladder_area: Rect,
@@ -115,7 +116,7 @@ impl App {
             paused: false,
             rotated_seen: 0,
             confirm_quit: false,
-            column_cursor: None,
+            columns: None,
             list_area: Rect::default(),
             ladder_area: Rect::default(),
         }
@@ -171,8 +172,10 @@ impl App {
             self.prompt_key(k);
             return;
         }
-        if self.column_cursor.is_some() {
-            self.column_key(k);
+        if let Some(chooser) = self.columns.as_mut() {
+            if !chooser.key(k, &mut self.config.columns) {
+                self.columns = None;
+            }
             return;
         }
         self.message = None;
@@ -248,7 +251,7 @@ impl App {
             Effect::OpenStats => self.open_stats(),
             Effect::OpenSettings => self.open_settings(),
             Effect::OpenDiff(a, b) => self.open_diff(a, b),
-            Effect::OpenColumns => self.column_cursor = Some(0),
+            Effect::OpenColumns => self.columns = Some(ColumnChooser::default()),
             Effect::Prompt(kind, text) => self.prompt = Some(Prompt { kind, text }),
             Effect::AskSave => self.ask_save(),
             Effect::CopyCalls(calls) => {
@@ -337,50 +340,6 @@ impl App {
         let text = self.config.describe();
         self.text = Some(TextState::new("Settings".into(), &text));
         self.stack.push(Screen::Help);
-    }
-
-    /// The column chooser: Space shows or hides a column, `+` / `-` move it.
-    fn column_key(&mut self, k: KeyEvent) {
-        let Some(cur) = self.column_cursor else {
-            return;
-        };
-        let all: Vec<Column> = Column::all().collect();
-        let col = all[cur.min(all.len() - 1)];
-        let cols = &mut self.config.columns;
-        match k.code {
-            KeyCode::Up | KeyCode::Char('k') => self.column_cursor = Some(cur.saturating_sub(1)),
-            KeyCode::Down | KeyCode::Char('j') => {
-                self.column_cursor = Some((cur + 1).min(all.len() - 1))
-            }
-            KeyCode::Char(' ') | KeyCode::Enter => match cols.iter().position(|&c| c == col) {
-                Some(p) if cols.len() > 1 => {
-                    cols.remove(p);
-                }
-                Some(_) => {}
-                None => {
-                    // Shown in the order of the full list.
-                    let at = cols
-                        .iter()
-                        .position(|c| all.iter().position(|x| x == c) > Some(cur))
-                        .unwrap_or(cols.len());
-                    cols.insert(at, col);
-                }
-            },
-            KeyCode::Char('+') | KeyCode::Char('-') => {
-                if let Some(p) = cols.iter().position(|&c| c == col) {
-                    let q = if k.code == KeyCode::Char('-') {
-                        p.saturating_sub(1)
-                    } else {
-                        (p + 1).min(cols.len() - 1)
-                    };
-                    cols.swap(p, q);
-                }
-            }
-            KeyCode::Esc | KeyCode::Char('q') | KeyCode::F(10) | KeyCode::Char('t') => {
-                self.column_cursor = None
-            }
-            _ => {}
-        }
     }
 
     /// `W`: the call's audio as a WAV file, the status line saying where.
@@ -877,8 +836,8 @@ impl App {
                 }
             }
         }
-        if let Some(cur) = self.column_cursor {
-            self.draw_columns(f, rows[0], cur);
+        if let Some(chooser) = &self.columns {
+            chooser.draw(f, rows[0], &self.config.columns, &self.theme);
         }
         self.draw_status(f, rows[1], &pipeline);
         drop(pipeline);
@@ -954,47 +913,6 @@ impl App {
             }
             f.render_widget(Paragraph::new(text).style(self.theme.status), area);
         }
-    }
-
-    /// The column chooser over the list.
-    fn draw_columns(&self, f: &mut Frame, area: Rect, cur: usize) {
-        let fitting = list_screen::fitting_columns(&self.config.columns, area.width);
-        let width = 36.min(area.width);
-        let height = (Column::all().count() as u16 + 3).min(area.height);
-        let popup = Rect {
-            x: area.x + area.width.saturating_sub(width) / 2,
-            y: area.y + area.height.saturating_sub(height) / 2,
-            width,
-            height,
-        };
-        let lines: Vec<Line> = Column::all()
-            .collect::<Vec<_>>()
-            .iter()
-            .enumerate()
-            .map(|(i, c)| {
-                let shown = self.config.columns.contains(c);
-                let mut text = format!("[{}] {}", if shown { 'x' } else { ' ' }, c.title());
-                if shown && !fitting.contains(c) {
-                    text.push_str("  (no room)");
-                }
-                let style = if i == cur {
-                    self.theme.selected
-                } else {
-                    Style::default()
-                };
-                Line::styled(text, style)
-            })
-            .collect();
-        f.render_widget(ratatui::widgets::Clear, popup);
-        f.render_widget(
-            Paragraph::new(lines).style(self.theme.base).block(
-                ratatui::widgets::Block::default()
-                    .borders(ratatui::widgets::Borders::ALL)
-                    .border_style(self.theme.border_focused)
-                    .title(Line::styled(" Columns: Space, +/- ", self.theme.title)),
-            ),
-            popup,
-        );
     }
 
     fn draw_bottom(&self, f: &mut Frame, area: Rect) {

@@ -6,6 +6,7 @@
 pub mod app;
 mod audio;
 pub mod clipboard;
+pub mod column_chooser;
 pub mod config;
 mod effect;
 mod flow_keys;
