@@ -653,42 +653,18 @@ impl App {
     /// The RTP streams of some calls (all streams when `None`), with their
     /// figures, as `--streams` gives them.
     fn open_streams(&mut self, calls: Option<Vec<u32>>) {
-        let (title, text) = {
-            let pipeline = self.session.lock();
-            let (store, media) = (&pipeline.store, &pipeline.media);
-            let rows = match &calls {
-                Some(calls) => crate::views::streams::rows_of(
-                    media,
-                    store,
-                    media.streams_of_calls(calls).into_iter(),
-                ),
-                None => crate::views::streams::rows(media, store),
-            };
-            let title = match &calls {
-                Some(c) => format!("RTP streams of {} call(s): {}", c.len(), rows.len()),
-                None => format!("RTP streams: {}", rows.len()),
-            };
-            (title, crate::views::streams::to_blocks(&rows))
-        };
-        self.text = Some(TextState::new(title, &text));
+        let pipeline = self.session.lock();
+        let text = TextState::streams(&self.session.view(&pipeline), calls.as_deref());
+        drop(pipeline);
+        self.text = Some(text);
         self.stack.push(Screen::Streams);
     }
 
     fn open_stats(&mut self) {
-        let text = {
-            let pipeline = self.session.lock();
-            let mut text = crate::views::stats::to_text(
-                &self.session.origin.name(),
-                pipeline.packets(),
-                &pipeline.store,
-                &pipeline.media,
-            );
-            if let Some(note) = crate::views::summary::undecoded_note(&pipeline.decode_stats()) {
-                text.push_str(&format!("\n{note}\n"));
-            }
-            text
-        };
-        self.text = Some(TextState::new("Statistics".into(), &text));
+        let pipeline = self.session.lock();
+        let text = TextState::stats(&self.session.view(&pipeline), &pipeline);
+        drop(pipeline);
+        self.text = Some(text);
         self.stack.push(Screen::Stats);
     }
 

@@ -5,6 +5,8 @@ use super::effect::Effect;
 use super::flow_screen::highlight;
 use super::keys::Action;
 use super::theme::Theme;
+use crate::load::{CaptureView, Pipeline};
+use crate::views::streams;
 use ratatui::layout::{Constraint, Direction, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -22,6 +24,35 @@ pub struct TextState {
 }
 
 impl TextState {
+    /// The stream screen: the streams of some calls (all when `None`),
+    /// numbered as `--streams` numbers them, with their figures.
+    pub fn streams(view: &CaptureView<'_>, calls: Option<&[u32]>) -> TextState {
+        let (store, media) = (view.store, view.media);
+        let rows = match calls {
+            Some(calls) => streams::rows_of_calls(media, store, calls),
+            None => streams::rows(media, store),
+        };
+        let title = match calls {
+            Some(c) => format!("RTP streams of {} call(s): {}", c.len(), rows.len()),
+            None => format!("RTP streams: {}", rows.len()),
+        };
+        TextState::new(title, &streams::to_blocks(&rows))
+    }
+
+    /// The statistics screen, with what was not decoded.
+    pub fn stats(view: &CaptureView<'_>, pipeline: &Pipeline) -> TextState {
+        let mut text = crate::views::stats::to_text(
+            &view.origin.name(),
+            pipeline.packets(),
+            view.store,
+            view.media,
+        );
+        if let Some(note) = crate::views::summary::undecoded_note(&pipeline.decode_stats()) {
+            text.push_str(&format!("\n{note}\n"));
+        }
+        TextState::new("Statistics".into(), &text)
+    }
+
     /// What a key of a text screen (raw, help, statistics, streams) does.
     pub fn act(&mut self, action: Action) -> Effect {
         use Action as A;

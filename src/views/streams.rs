@@ -150,36 +150,20 @@ impl StreamRow {
 
 /// Every stream, in order of its first packet.
 pub fn rows(media: &MediaTracker, store: &CallStore) -> Vec<StreamRow> {
-    rows_of(media, store, media.streams().iter())
+    numbered(media)
+        .into_iter()
+        .map(|(i, s)| StreamRow::of(i, s, media, store))
+        .collect()
 }
 
 /// The streams of some calls (those they share included), each with its
 /// index among all the capture's streams, as `--streams` numbers them.
 pub fn rows_of_calls(media: &MediaTracker, store: &CallStore, calls: &[u32]) -> Vec<StreamRow> {
-    let mine: foldhash::HashSet<*const Stream> = calls
-        .iter()
-        .flat_map(|&c| media.call_streams(c))
-        .map(|s| s as *const Stream)
-        .collect();
+    let mine = media.streams_of_calls(calls);
     numbered(media)
         .into_iter()
-        .filter(|(_, s)| mine.contains(&(*s as *const Stream)))
+        .filter(|(_, s)| mine.iter().any(|m| std::ptr::eq(*m, *s)))
         .map(|(i, s)| StreamRow::of(i, s, media, store))
-        .collect()
-}
-
-/// The streams of some calls, in order of their first packet.
-pub fn rows_of<'a>(
-    media: &'a MediaTracker,
-    store: &CallStore,
-    streams: impl Iterator<Item = &'a Stream>,
-) -> Vec<StreamRow> {
-    let mut streams: Vec<&Stream> = streams.collect();
-    streams.sort_by_key(|s| (s.first, s.first_packet));
-    streams
-        .iter()
-        .enumerate()
-        .map(|(i, s)| StreamRow::of(i + 1, s, media, store))
         .collect()
 }
 

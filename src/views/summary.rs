@@ -68,15 +68,10 @@ pub struct Selected {
 
 impl Selected {
     pub fn of(view: &CaptureView<'_>, calls: &[u32]) -> Selected {
-        let streams: foldhash::HashSet<*const crate::media::Stream> = calls
-            .iter()
-            .flat_map(|&c| view.media.call_streams(c))
-            .map(|s| s as *const crate::media::Stream)
-            .collect();
         Selected {
             calls: calls.len() as u64,
             sip_messages: view.store.messages_of_calls(calls).len() as u64,
-            rtp_streams: streams.len() as u64,
+            rtp_streams: view.media.streams_of_calls(calls).len() as u64,
         }
     }
 }
