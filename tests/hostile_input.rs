@@ -4,7 +4,7 @@ use proptest::prelude::*;
 use sipview::capture::{CaptureReader, LinkType, Packet, Timestamp};
 use sipview::load::Pipeline;
 use sipview::sip::{self, Malformed, StreamFramer};
-use sipview::views::{flow::Ladder, list};
+use sipview::views::{flow::Ladder, list, list_table};
 
 const INVITE: &[u8] = b"INVITE sip:bob@[2001:db8::5]:5060 SIP/2.0\r\n\
 Via: SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bK-1;rport\r\n\
@@ -94,7 +94,7 @@ proptest! {
             pipeline.push(&packet(link, p, i as u64 + 1));
         }
         let rows = list::rows(&pipeline.store);
-        let _ = list::to_text(&rows, &sipview::views::columns::LIST_TEXT);
+        let _ = list_table::to_text(&rows, &sipview::views::columns::LIST_TEXT);
         for i in 0..pipeline.store.calls().len() {
             let _ = Ladder::build(&pipeline.store, &[i as u32]).to_text();
         }

@@ -5,7 +5,7 @@
 use libfuzzer_sys::fuzz_target;
 use sipview::capture::CaptureReader;
 use sipview::load::Pipeline;
-use sipview::views::list;
+use sipview::views::{list, list_table};
 use std::hint::black_box;
 use std::io::Cursor;
 use std::path::Path;
@@ -21,5 +21,8 @@ fuzz_target!(|data: &[u8]| {
     });
     black_box(&outcome.stopped);
     let rows = list::rows(&pipeline.store);
-    black_box(list::to_text(&rows, &sipview::views::columns::LIST_TEXT));
+    black_box(list_table::to_text(
+        &rows,
+        &sipview::views::columns::LIST_TEXT,
+    ));
 });

@@ -10,7 +10,7 @@
 use libfuzzer_sys::fuzz_target;
 use sipview::capture::{LinkType, Packet, Timestamp};
 use sipview::load::Pipeline;
-use sipview::views::{flow::Ladder, list};
+use sipview::views::{flow::Ladder, list, list_table};
 use std::hint::black_box;
 
 const LINKS: [LinkType; 8] = [
@@ -55,8 +55,17 @@ fuzz_target!(|data: &[u8]| {
     ));
 
     let rows = list::rows(&pipeline.store);
-    black_box(list::to_text(&rows, &sipview::views::columns::LIST_TEXT));
-    black_box(list::to_csv(&rows, &sipview::views::columns::Column::all().collect::<Vec<_>>()).ok());
+    black_box(list_table::to_text(
+        &rows,
+        &sipview::views::columns::LIST_TEXT,
+    ));
+    black_box(
+        list_table::to_csv(
+            &rows,
+            &sipview::views::columns::Column::all().collect::<Vec<_>>(),
+        )
+        .ok(),
+    );
     for r in &rows {
         black_box(r.state_text());
     }

@@ -64,7 +64,11 @@ fuzz_target!(|data: &[u8]| {
     let mut at = [0usize; 2];
     let mut turn = 0usize;
     while at[0] < stream.len() || at[1] < stream.len() {
-        let k = if at[turn] < stream.len() { turn } else { 1 - turn };
+        let k = if at[turn] < stream.len() {
+            turn
+        } else {
+            1 - turn
+        };
         let end = (at[k] + chunks[k].next()).min(stream.len());
         let out = &mut got[k];
         framer.push(k as u8, &stream[at[k]..end], &mut |m| {
@@ -85,5 +89,9 @@ fuzz_target!(|data: &[u8]| {
         );
     }
     assert_eq!(framer.cut_messages(), 2 * expected.1, "cut messages differ");
-    assert_eq!(framer.skipped_bytes(), 2 * expected.2, "skipped bytes differ");
+    assert_eq!(
+        framer.skipped_bytes(),
+        2 * expected.2,
+        "skipped bytes differ"
+    );
 });

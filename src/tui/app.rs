@@ -5,6 +5,7 @@
 use super::column_chooser::ColumnChooser;
 use super::config::{Column, Config};
 use super::effect::Effect;
+pub use super::effect::{Prompt, PromptKind};
 use super::flow_screen::{self, FlowState};
 use super::keys;
 use super::list_screen::{self, ListState};
@@ -51,26 +52,6 @@ impl Screen {
             Screen::Diff => &[keys::DIFF],
         }
     }
-}
-
-/// A line being typed at the bottom of the screen.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PromptKind {
-    /// `/` in the list: filters as you type.
-    Search,
-    /// F7: a display filter expression, applied on Enter.
-    Filter,
-    /// F2: where to save.
-    Save,
-    /// `/` in the flow: search in the message text.
-    MessageSearch,
-    /// `/` in the raw view.
-    TextSearch,
-}
-
-pub struct Prompt {
-    pub kind: PromptKind,
-    pub text: String,
 }
 
 pub struct App {
@@ -530,7 +511,7 @@ impl App {
             .filter_map(|&i| store.calls().get(i as usize))
             .map(|c| crate::views::list::CallRow::of(store, c))
             .collect();
-        crate::views::list::to_text(&rows, &self.config.columns)
+        crate::views::list_table::to_text(&rows, &self.config.columns)
     }
 
     fn current_message_text(&self) -> Option<String> {

@@ -4,8 +4,6 @@
 //! another, the capture, the clipboard, the status line) comes back here
 //! and [`super::App`] carries it out.
 
-use super::app::PromptKind;
-
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     /// The key was handled within the screen.
@@ -68,4 +66,24 @@ impl Effect {
     pub fn error(text: impl Into<String>) -> Effect {
         Effect::Say(text.into(), true)
     }
+}
+
+/// A line being typed at the bottom of the screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PromptKind {
+    /// `/` in the list: filters as you type.
+    Search,
+    /// F7: a display filter expression, applied on Enter.
+    Filter,
+    /// F2: where to save.
+    Save,
+    /// `/` in the flow: search in the message text.
+    MessageSearch,
+    /// `/` in the raw view.
+    TextSearch,
+}
+
+pub struct Prompt {
+    pub kind: PromptKind,
+    pub text: String,
 }

@@ -2,9 +2,8 @@
 //! the ladder's own state; what reaches past it comes back as an
 //! [`Effect`].
 
-use super::app::PromptKind;
 use super::config::{Config, TimeFormat};
-use super::effect::Effect;
+use super::effect::{Effect, PromptKind};
 use super::flow_screen::{FlowState, Focus};
 use super::keys::Action;
 

@@ -1,8 +1,7 @@
 //! The call list: one row per call, sorted, filtered, marked.
 
-use super::app::PromptKind;
 use super::config::{Column, Config};
-use super::effect::Effect;
+use super::effect::{Effect, PromptKind};
 use super::keys::Action;
 use super::theme::Theme;
 use crate::calls::{CallState, CallStore};

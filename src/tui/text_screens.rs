@@ -1,7 +1,6 @@
 //! Full-screen text: the raw view of whole calls, the message diff and help.
 
-use super::app::PromptKind;
-use super::effect::Effect;
+use super::effect::{Effect, PromptKind};
 use super::flow_screen::highlight;
 use super::keys::Action;
 use super::theme::Theme;

@@ -11,6 +11,7 @@ pub mod filter;
 pub mod flow;
 pub mod ladder;
 pub mod list;
+pub mod list_table;
 pub mod raw;
 pub mod registrations;
 pub mod report;

@@ -7,7 +7,7 @@ use super::columns::{Column, LIST_TEXT};
 use super::explain;
 use super::flow::Ladder;
 use super::selection::Selection;
-use super::{escape, list, registrations, streams, summary, Format};
+use super::{escape, list_table, registrations, streams, summary, Format};
 use crate::load::{Capture, CaptureView};
 
 /// Which report to print.
@@ -72,12 +72,12 @@ pub fn render(
             let rows = selection.rows(&view);
             match format {
                 Format::Json => json(&rows)?,
-                Format::Text if columns.is_empty() => list::to_text(&rows, &LIST_TEXT),
-                Format::Text => list::to_text(&rows, columns),
+                Format::Text if columns.is_empty() => list_table::to_text(&rows, &LIST_TEXT),
+                Format::Text => list_table::to_text(&rows, columns),
                 Format::Csv if columns.is_empty() => {
-                    list::to_csv(&rows, &Column::all().collect::<Vec<_>>())?
+                    list_table::to_csv(&rows, &Column::all().collect::<Vec<_>>())?
                 }
-                Format::Csv => list::to_csv(&rows, columns)?,
+                Format::Csv => list_table::to_csv(&rows, columns)?,
             }
         }
         Report::Flow(ids) => {
