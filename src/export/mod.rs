@@ -9,7 +9,7 @@ mod audio;
 mod pcap;
 mod text;
 
-pub use self::audio::{save_audio, AudioReport, AudioSelection, SAMPLE_RATE};
+pub use self::audio::{save_audio, AudioReport, AudioSelection};
 pub use self::pcap::save_pcap;
 pub use self::text::{call_text, save_text};
 
