@@ -17,11 +17,11 @@
 #   4. tcpdump is stopped (SIGINT to its own pid) and the file is moved into
 #      samples/.
 # rtp-opus-loss.pcap is rtp-opus.pcap with packets of the caller's stream
-# (127.0.0.1:6188 -> :6192) removed by editcap (every 15th and the 3 after
-# the 75th: 13 of 150) and the payloads of 2 others (the 40th and the
-# 110th) overwritten in place by an invalid Opus packet (TOC code 3 with a
-# frame count of 0; same length, nothing else changes): loss to conceal and
-# corrupt packets to skip.
+# (127.0.0.1:6188 -> :6192, 151 packets) removed by editcap (every 15th,
+# and the 3 after the 75th: a burst of 4; 13 in all) and the payloads of 2
+# others (the 40th and the 110th) overwritten in place by an invalid Opus
+# packet (TOC code 3 with a frame count of 0; same length, nothing else
+# changes): loss to conceal and corrupt packets to skip.
 # Then, if tshark is installed, the SIP messages, Call-IDs and RTP streams
 # and packets of each file are checked against what the calls must produce.
 #
