@@ -6,8 +6,8 @@
 //! Stereo: left is the caller's direction (what the caller said, the
 //! streams towards the callee), right the callee's. Each stream is placed
 //! by its first packet's capture time and then by its RTP timestamps, so
-//! lost packets, gaps and hold are silence and both channels line up with
-//! the ladder's times; a timestamp that strays more than a second from the
+//! lost packets (but see Loss below), gaps and hold are silence and both
+//! channels line up with the ladder's times; a timestamp that strays more than a second from the
 //! arrival time (a sender re-syncing) is placed by arrival again. Several
 //! streams of one direction (a re-INVITE, a transfer) follow each other; a
 //! stream overlapping one already placed in its channel (the same audio
