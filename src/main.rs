@@ -213,7 +213,7 @@ struct Args {
 
     /// Write the audio of one call (Call-ID or index) as a WAV file (-o):
     /// stereo, the caller's direction left and the callee's right, placed on
-    /// the call's timeline (silence for loss, gaps and hold). G.711 only.
+    /// the call's timeline (silence for loss, gaps and hold). G.711, G.722, Opus.
     #[arg(long, value_name = "CALL_ID", group = "mode", requires = "audio_out")]
     audio: Option<String>,
 

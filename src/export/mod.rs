@@ -10,7 +10,7 @@ mod pcap;
 mod save;
 mod text;
 
-pub use self::audio::{save_audio, AudioReport, AudioSelection, SAMPLE_RATE};
+pub use self::audio::{save_audio, AudioReport, AudioSelection};
 pub use self::pcap::save_pcap;
 pub use self::save::{save_calls, SaveAs};
 pub use self::text::save_text;

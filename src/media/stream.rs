@@ -63,6 +63,9 @@ pub struct Stream {
     /// Payload type of the last packet and what it means, so the SDP is
     /// looked up only when the type changes.
     last_pt: Option<(u8, PayloadInfo)>,
+    /// Every payload type seen that is not a telephone-event, one bit each
+    /// (RTP's are 7 bits): a re-INVITE may change the codec on one SSRC.
+    media_pts: u128,
     has_media: bool,
     /// Other calls that announced both ends while `call` did (B2BUA legs,
     /// direct media): the stream is theirs too.
@@ -99,6 +102,7 @@ impl Stream {
             max_delta_us: 0,
             dtmf: DtmfEvents::default(),
             last_pt: None,
+            media_pts: 0,
             has_media: false,
             prev_of_call: super::announce::NONE,
         }
@@ -130,7 +134,14 @@ impl Stream {
             self.has_media = true;
             self.payload_type = packet.payload_type;
         }
+        self.media_pts |= 1u128 << (packet.payload_type & 0x7f);
         self.jitter.push(ts.0, packet.timestamp, info.clock_rate);
+    }
+
+    /// The payload types the stream carried other than telephone-events,
+    /// lowest first.
+    pub fn media_payload_types(&self) -> impl Iterator<Item = u8> + '_ {
+        (0u8..128).filter(|&pt| self.media_pts & (1u128 << pt) != 0)
     }
 
     /// Only telephone-events (a DTMF stream of its own).

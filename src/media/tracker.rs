@@ -574,11 +574,15 @@ impl MediaTracker {
 
     /// The codec name of a stream's payload type.
     pub fn codec(&self, s: &Stream) -> String {
-        match self.announced_payload(s.call, s.announcement, s.payload_type) {
+        self.payload_codec(s, s.payload_type)
+    }
+
+    /// The codec name payload type `pt` of stream `s` has: the SDP's, else
+    /// RFC 3551's ("unknown" for a dynamic type no SDP named).
+    pub fn payload_codec(&self, s: &Stream, pt: u8) -> String {
+        match self.announced_payload(s.call, s.announcement, pt) {
             Some(m) => self.announcements.name(m.name).to_owned(),
-            None => crate::sip::static_codec(s.payload_type)
-                .unwrap_or("unknown")
-                .to_owned(),
+            None => crate::sip::static_codec(pt).unwrap_or("unknown").to_owned(),
         }
     }
 

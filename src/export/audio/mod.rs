@@ -1,44 +1,63 @@
 //! A call's audio as a WAV file: the capture is read again for the call's
 //! RTP (as saving its packets does) and every packet's samples are written
-//! in place on the call's timeline, so nothing but the packet at hand is
-//! held in memory.
+//! in place on the call's timeline, so nothing but a few packets per
+//! stream is held in memory.
 //!
 //! Stereo: left is the caller's direction (what the caller said, the
 //! streams towards the callee), right the callee's. Each stream is placed
 //! by its first packet's capture time and then by its RTP timestamps, so
-//! lost packets, gaps and hold are silence and both channels line up with
-//! the ladder's times; a timestamp that strays more than a second from the
+//! lost packets (but see Loss below), gaps and hold are silence and both
+//! channels line up with the ladder's times; a timestamp that strays more than a second from the
 //! arrival time (a sender re-syncing) is placed by arrival again. Several
 //! streams of one direction (a re-INVITE, a transfer) follow each other; a
 //! stream overlapping one already placed in its channel (the same audio
 //! relayed on a second leg) is left out.
 //!
-//! G.711 µ-law and A-law are decoded; comfort noise (PT 13) and
-//! telephone-events are silence; a stream of any other codec is named in
-//! the report and left out, the others are still written.
+//! Codecs, by the name the call's SDP gives the payload type (RFC 3551's
+//! for a static type without rtpmap): G.711 µ-law and A-law (8 kHz), G.722
+//! (16 kHz; its RTP timestamps count 8000 a second all the same) and Opus
+//! (decoded at 48 kHz, the rate its timestamps count, whatever its
+//! bandwidth). The file has one rate, the highest among the codecs of the
+//! streams written: a call with G.711 one way and G.722 the other is a
+//! 16 kHz file, one with Opus anywhere 48 kHz, and the slower streams are
+//! brought up to it by an interpolating filter (`resample.rs`). Each
+//! packet is placed by its timestamp at its codec's clock and is as long
+//! as its codec's decoded samples at the file's rate. A codec change on
+//! one SSRC (a re-INVITE) gets a new decoder, and a new anchor on the
+//! timeline when its clock differs.
+//!
+//! Loss: G.711 and G.722 leave a lost packet silent; Opus conceals it as a
+//! receiver does (libopus PLC, or FEC from the next packet: `opus.rs`).
+//! Packets are decoded in sequence order (a small jitter buffer:
+//! `reorder.rs`); one that comes too late, and a payload the decoder
+//! refuses, is skipped and counted in the report. Comfort noise (PT 13)
+//! and telephone-events are silence; a stream of any other codec is named
+//! in the report and left out, the others are still written.
 
+mod codec;
 mod g711;
+mod g722;
+mod opus;
+mod reorder;
+mod resample;
 mod wav;
+mod writer;
 
 use super::{discard, refuse_the_capture, reread, ExportError};
 use crate::capture::{CaptureSource, Timestamp};
-use crate::decode::{Decoder, Payload, Segment};
-use crate::media::{rtp, CallSides, MediaTracker, Side, Stream};
-use foldhash::{HashMap, HashMapExt};
-use std::net::SocketAddr;
+use crate::decode::{Decoder, Segment};
+use crate::media::{CallSides, MediaTracker, Side, Stream};
+use codec::Kind;
+use foldhash::HashMapExt;
 use std::path::{Path, PathBuf};
 use wav::WavWriter;
+use writer::{frame_at, AudioWriter, ByFlow, Placed};
 
-/// G.711's sampling rate, the WAV's.
-pub const SAMPLE_RATE: u32 = 8000;
-/// A timestamp further than this from the arrival time (in samples) is
-/// placed by arrival.
-const RESYNC: i64 = SAMPLE_RATE as i64;
+/// The WAV's rate when no stream is written (G.711's).
+const DEFAULT_RATE: u32 = 8000;
 /// Streams of one channel overlapping by more than this (µs) are the same
 /// audio twice.
 const OVERLAP_US: i64 = 1_000_000;
-/// Comfort noise (RFC 3389).
-const PT_CN: u8 = 13;
 
 /// Which audio to write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,10 +80,15 @@ pub struct AudioReport {
     /// Numbers of the streams written.
     pub streams_written: Vec<usize>,
     pub packets_written: u64,
-    /// One line per stream left out (codec not decoded, overlap).
+    /// One line per stream left out (codec not decoded, overlap), and per
+    /// stream with packets skipped (corrupt, too late) or codecs silenced.
     pub left_out: Vec<String>,
     /// Packets placed before the start or past the file's limits.
     pub packets_dropped: u64,
+    /// Packets whose payload the decoder refused.
+    pub packets_corrupt: u64,
+    /// Packets that came after their turn in the jitter buffer.
+    pub packets_late: u64,
 }
 
 impl AudioReport {
@@ -72,55 +96,6 @@ impl AudioReport {
         self.frames as f64 / f64::from(self.sample_rate)
     }
 }
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Law {
-    Ulaw,
-    Alaw,
-}
-
-impl Law {
-    fn of_pt(pt: u8) -> Option<Law> {
-        match pt {
-            0 => Some(Law::Ulaw),
-            8 => Some(Law::Alaw),
-            _ => None,
-        }
-    }
-
-    fn of_name(codec: &str) -> Option<Law> {
-        let c = codec.to_ascii_uppercase();
-        match c.split('/').next().unwrap_or(&c) {
-            "PCMU" => Some(Law::Ulaw),
-            "PCMA" => Some(Law::Alaw),
-            _ => None,
-        }
-    }
-
-    fn table(self) -> &'static [i16; 256] {
-        match self {
-            Law::Ulaw => &g711::ULAW,
-            Law::Alaw => &g711::ALAW,
-        }
-    }
-}
-
-/// One stream being written.
-struct Placed {
-    ssrc: u32,
-    first: Timestamp,
-    last: Timestamp,
-    channel: u16,
-    main_pt: u8,
-    law: Law,
-    /// (extended RTP timestamp of the anchor, its frame).
-    anchor: Option<(i64, i64)>,
-    /// Last RTP timestamp and its extension, to read wraps.
-    last_ts: Option<(u32, i64)>,
-}
-
-/// The streams written by flow, for the lookup of each datagram.
-type ByFlow = HashMap<(SocketAddr, SocketAddr), Vec<usize>>;
 
 /// The channel of a stream in a call's stereo file: 0 (left) for the
 /// caller's direction.
@@ -165,13 +140,15 @@ pub fn save_audio(
     let mut report = AudioReport {
         path: path.to_path_buf(),
         channels,
-        sample_rate: SAMPLE_RATE,
+        sample_rate: DEFAULT_RATE,
         frames: 0,
         start: None,
         streams_written: Vec::new(),
         packets_written: 0,
         left_out: Vec::new(),
         packets_dropped: 0,
+        packets_corrupt: 0,
+        packets_late: 0,
     };
     let chosen: Vec<(usize, &Stream)> = match selection {
         AudioSelection::Call => streams.to_vec(),
@@ -183,17 +160,26 @@ pub fn save_audio(
         if s.events_only() {
             continue;
         }
-        let codec = media.codec(s);
-        let Some(law) = Law::of_name(&codec).or_else(|| Law::of_pt(s.payload_type)) else {
+        let kinds: Vec<(u8, Kind)> = s
+            .media_payload_types()
+            .map(|pt| (pt, Kind::of(pt, &media.payload_codec(s, pt))))
+            .collect();
+        let silenced: Vec<String> = s
+            .media_payload_types()
+            .filter(|pt| kinds.contains(&(*pt, Kind::Other)))
+            .map(|pt| crate::views::escape::clean(&media.payload_codec(s, pt)).into_owned())
+            .collect();
+        if !kinds.iter().any(|(_, k)| matches!(k, Kind::Audio(_))) {
+            let codec = media.codec(s);
             report.left_out.push(format!(
-                "codec {} of stream {} ({} -> {}) not decoded: sipview writes G.711 (PCMU, PCMA) only",
+                "codec {} of stream {} ({} -> {}) not decoded: sipview writes G.711 (PCMU, PCMA), G.722 and Opus only",
                 crate::views::escape::clean(&codec),
                 i,
                 s.src,
                 s.dst
             ));
             continue;
-        };
+        }
         let channel = match selection {
             AudioSelection::Call => channel_of(&sides, s),
             AudioSelection::Stream(_) => 0,
@@ -202,7 +188,7 @@ pub fn save_audio(
             p.channel == channel
                 && s.first
                     .micros_since(p.last)
-                    .min(p.first.micros_since(s.last))
+                    .max(p.first.micros_since(s.last))
                     < -OVERLAP_US
         });
         if let Some(p) = overlaps {
@@ -215,47 +201,55 @@ pub fn save_audio(
             ));
             continue;
         }
+        if !silenced.is_empty() {
+            report.left_out.push(format!(
+                "codec {} of stream {} ({} -> {}) not decoded: its packets are silence",
+                silenced.join(", "),
+                i,
+                s.src,
+                s.dst
+            ));
+        }
         report.streams_written.push(i);
         by_flow
             .entry((s.src, s.dst))
             .or_default()
             .push(placed.len());
-        placed.push(Placed {
-            ssrc: s.ssrc,
-            first: s.first,
-            last: s.last,
-            channel,
-            main_pt: s.payload_type,
-            law,
-            anchor: None,
-            last_ts: None,
-        });
+        placed.push(Placed::new(
+            i, s.src, s.dst, s.ssrc, s.first, s.last, channel, kinds,
+        ));
     }
+    // The highest rate any codec of the streams decodes at.
+    let rate = placed
+        .iter()
+        .flat_map(|p| p.kinds.iter())
+        .filter_map(|(_, k)| match k {
+            Kind::Audio(c) => Some(c.rate()),
+            _ => None,
+        })
+        .max()
+        .unwrap_or(DEFAULT_RATE);
+    report.sample_rate = rate;
     let start = placed.iter().map(|p| p.first).min();
     report.start = start;
     let end = placed.iter().map(|p| p.last).max();
 
     let reader = reread(source, path)?;
-    let mut out = WavWriter::new(file, channels, SAMPLE_RATE);
+    let mut out = WavWriter::new(file, channels, rate);
     // No longer than the streams' span (and a second), nor than a WAV holds.
     let span_frames = match (start, end) {
-        (Some(a), Some(b)) => {
-            (b.micros_since(a).max(0) as u64 / 1_000_000 + 2) * u64::from(SAMPLE_RATE)
-        }
+        (Some(a), Some(b)) => (b.micros_since(a).max(0) as u64 / 1_000_000 + 2) * u64::from(rate),
         _ => 0,
     };
     let limit = span_frames.min(out.max_frames());
-    let mut writer = AudioWriter {
+    let mut writer = AudioWriter::new(
         placed,
         by_flow,
-        start: start.unwrap_or_default(),
+        start.unwrap_or_default(),
+        rate,
         limit,
-        out: &mut out,
-        error: None,
-        samples: Vec::new(),
-        written: 0,
-        dropped: 0,
-    };
+        &mut out,
+    );
     if start.is_some() {
         let mut decoder = Decoder::new();
         reader.read_all(|p| {
@@ -264,10 +258,39 @@ pub fn save_audio(
             }
             decoder.decode(p, &mut |seg: Segment<'_>| writer.segment(&seg));
         });
+        if writer.error.is_none() {
+            writer.finish();
+        }
     }
     let error = writer.error.take();
     report.packets_written = writer.written;
     report.packets_dropped = writer.dropped;
+    for p in &writer.placed {
+        report.packets_corrupt += p.corrupt;
+        report.packets_late += p.late;
+        if let Some(why) = &p.failed {
+            report.left_out.push(format!(
+                "stream {} ({} -> {}): no decoder ({}): its packets are silence",
+                p.number,
+                p.src,
+                p.dst,
+                crate::views::escape::clean(why)
+            ));
+        }
+        if p.corrupt > 0 {
+            report.left_out.push(format!(
+                "stream {} ({} -> {}): {} corrupt packet(s) skipped",
+                p.number, p.src, p.dst, p.corrupt
+            ));
+        }
+        if p.late > 0 {
+            report.left_out.push(format!(
+                "stream {} ({} -> {}): {} packet(s) came after their turn and were skipped",
+                p.number, p.src, p.dst, p.late
+            ));
+        }
+    }
+    drop(writer);
     let write_error = |e: std::io::Error| ExportError::Write {
         path: path.to_path_buf(),
         source: e,
@@ -278,7 +301,7 @@ pub fn save_audio(
     }
     // Both channels run to the end of the last stream.
     let last_frame = match (start, end) {
-        (Some(a), Some(b)) => frame_at(a, b).max(0) as u64,
+        (Some(a), Some(b)) => frame_at(a, b, rate).max(0) as u64,
         _ => 0,
     };
     match out.finish(last_frame.min(limit)) {
@@ -289,81 +312,4 @@ pub fn save_audio(
         }
     }
     Ok(report)
-}
-
-/// The frame of capture time `t` on a timeline starting at `start`.
-fn frame_at(start: Timestamp, t: Timestamp) -> i64 {
-    t.micros_since(start).saturating_mul(i64::from(SAMPLE_RATE)) / 1_000_000
-}
-
-struct AudioWriter<'a> {
-    placed: Vec<Placed>,
-    by_flow: ByFlow,
-    start: Timestamp,
-    limit: u64,
-    out: &'a mut WavWriter,
-    error: Option<std::io::Error>,
-    samples: Vec<i16>,
-    written: u64,
-    dropped: u64,
-}
-
-impl AudioWriter<'_> {
-    fn segment(&mut self, seg: &Segment<'_>) {
-        let Payload::Datagram { bytes, .. } = seg.payload else {
-            return;
-        };
-        let Some(candidates) = self.by_flow.get(&(seg.flow.src, seg.flow.dst)) else {
-            return;
-        };
-        let Ok(p) = rtp::parse(bytes) else {
-            return;
-        };
-        let Some(&k) = candidates.iter().find(|&&k| {
-            self.placed
-                .get(k)
-                .is_some_and(|s| s.ssrc == p.ssrc && s.first <= seg.ts && seg.ts <= s.last)
-        }) else {
-            return;
-        };
-        let arrival = frame_at(self.start, seg.ts);
-        let Some(s) = self.placed.get_mut(k) else {
-            return;
-        };
-        // Extended timestamp: each read as the nearest to the last.
-        let ext = match s.last_ts {
-            None => 0,
-            Some((last, ext)) => ext + i64::from(p.timestamp.wrapping_sub(last) as i32),
-        };
-        s.last_ts = Some((p.timestamp, ext));
-        let law = if p.payload_type == s.main_pt {
-            Some(s.law)
-        } else {
-            Law::of_pt(p.payload_type)
-        };
-        let (anchor_ts, anchor_frame) = *s.anchor.get_or_insert((ext, arrival));
-        let mut frame = anchor_frame + (ext - anchor_ts);
-        if (frame - arrival).abs() > RESYNC {
-            s.anchor = Some((ext, arrival));
-            frame = arrival;
-        }
-        let channel = s.channel;
-        // Comfort noise, events and other payloads: silence.
-        let Some(law) = law.filter(|_| p.payload_type != PT_CN) else {
-            return;
-        };
-        let table = law.table();
-        self.samples.clear();
-        self.samples
-            .extend(p.payload.iter().map(|&b| table[usize::from(b)]));
-        let n = self.samples.len() as u64;
-        if frame < 0 || frame as u64 + n > self.limit {
-            self.dropped += 1;
-            return;
-        }
-        match self.out.put(channel, frame as u64, &self.samples) {
-            Ok(()) => self.written += 1,
-            Err(e) => self.error = Some(e),
-        }
-    }
 }

@@ -42,6 +42,16 @@ impl WavWriter {
     /// Writes `samples` to `channel` from frame `at` on; the other
     /// channels of those frames keep what they had.
     pub fn put(&mut self, channel: u16, at: u64, samples: &[i16]) -> io::Result<()> {
+        self.write(channel, at, samples, false)
+    }
+
+    /// Adds `samples` to what `channel` holds from frame `at` on (clipped
+    /// to 16 bits): for audio that overlaps other audio of the channel.
+    pub fn add(&mut self, channel: u16, at: u64, samples: &[i16]) -> io::Result<()> {
+        self.write(channel, at, samples, true)
+    }
+
+    fn write(&mut self, channel: u16, at: u64, samples: &[i16], add: bool) -> io::Result<()> {
         if samples.is_empty() || channel >= self.channels {
             return Ok(());
         }
@@ -50,7 +60,7 @@ impl WavWriter {
         let len = samples.len() * fb as usize;
         self.buf.clear();
         self.buf.resize(len, 0);
-        if self.channels > 1 && at < self.frames {
+        if (add || self.channels > 1) && at < self.frames {
             // Read what is there (short past the end: zeros stay).
             let mut got = 0;
             while got < len {
@@ -67,7 +77,12 @@ impl WavWriter {
         for (i, s) in samples.iter().enumerate() {
             let at = i * fb as usize + ch;
             if let Some(slot) = self.buf.get_mut(at..at + 2) {
-                slot.copy_from_slice(&s.to_le_bytes());
+                let v = if add {
+                    s.saturating_add(i16::from_le_bytes([slot[0], slot[1]]))
+                } else {
+                    *s
+                };
+                slot.copy_from_slice(&v.to_le_bytes());
             }
         }
         self.file.write_all_at(&self.buf, offset)?;
@@ -128,5 +143,32 @@ mod tests {
             .map(|c| i16::from_le_bytes([c[0], c[1]]))
             .collect();
         assert_eq!(samples, [1, 0, 2, 0, 3, 7, 0, 8, 0, 0]);
+    }
+
+    #[test]
+    fn add_sums_with_what_is_there_and_clips() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("a.wav");
+        let file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(&path)
+            .expect("create");
+        let mut w = WavWriter::new(file, 1, 48_000);
+        w.put(0, 1, &[10, 20, 32_700]).expect("write");
+        w.add(0, 0, &[1, 2, 3, 100, 5]).expect("add");
+        assert_eq!(w.finish(0).expect("finish"), 5);
+        let bytes = std::fs::read(&path).expect("read");
+        assert_eq!(
+            u32::from_le_bytes([bytes[24], bytes[25], bytes[26], bytes[27]]),
+            48_000
+        );
+        let samples: Vec<i16> = bytes[44..]
+            .chunks(2)
+            .map(|c| i16::from_le_bytes([c[0], c[1]]))
+            .collect();
+        assert_eq!(samples, [1, 12, 23, 32_767, 5]);
     }
 }
