@@ -671,3 +671,57 @@ fn statistics_are_tables() {
         .unwrap_or("");
     assert!(invites.contains(" 5 "), "{text}");
 }
+
+/// The field captures (`../shared/captures/`, not shipped): at 160x45 the
+/// ladder of every call shows every lane, each message row with an
+/// arrowhead, and nothing scrolls sideways.
+#[test]
+fn every_field_call_fits_at_160x45() {
+    let dir = Path::new("../shared/captures");
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        eprintln!("skipped: {} is absent", dir.display());
+        return;
+    };
+    let mut files: Vec<_> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "pcap" || e == "pcapng"))
+        .collect();
+    files.sort();
+    let mut ladders = 0;
+    for file in files {
+        let Ok(session) = Session::open_loaded(&file) else {
+            continue;
+        };
+        let mut a = App::new(session, Config::default(), Theme::monochrome());
+        let calls = a.session.lock().store.calls().len();
+        for call in 0..calls {
+            a.list.move_to(call);
+            key(&mut a, KeyCode::Enter);
+            let s = screen(&mut a, 160, 45);
+            let want = a.flow.as_ref().map_or(0, |f| f.columns.len());
+            let heading = s.lines().nth(1).unwrap_or("");
+            let heading = heading
+                .trim_start_matches('│')
+                .split('│')
+                .next()
+                .unwrap_or("");
+            assert_eq!(
+                heading.split_whitespace().count(),
+                want,
+                "{} call {}: lanes missing\n{s}",
+                file.display(),
+                call + 1
+            );
+            assert!(
+                !s.contains("◄► "),
+                "{} call {} scrolls\n{s}",
+                file.display(),
+                call + 1
+            );
+            ladders += 1;
+            key(&mut a, KeyCode::Esc);
+        }
+    }
+    eprintln!("{ladders} ladders of the field captures fit at 160x45");
+}
