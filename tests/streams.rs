@@ -679,3 +679,27 @@ fn direct_media_streams_belong_to_both_legs() {
     assert_eq!(related(0), serde_json::json!(["5a1e3c2d@10.2.0.1"]));
     assert_eq!(related(1), serde_json::json!(["leg1@10.2.0.11"]));
 }
+
+/// A re-INVITE from PCMU to Opus on one SSRC: the new payload type counts
+/// its timestamps at 48 kHz from a base of its own. Read as one timeline
+/// that is 6 seconds of "jitter", a MOS of 1 and a false rtp-quality
+/// warning; it is two timelines of 20 ms packets.
+#[test]
+fn a_codec_change_on_one_ssrc_is_no_jitter() {
+    let rows = streams("rtp-codec-reinvite.pcap");
+    let caller = rows
+        .iter()
+        .find(|r| r["ssrc"] == "0x0711ca44")
+        .expect("the caller's stream");
+    assert_eq!(caller["packets"], 201);
+    assert!(num(&caller["max_jitter_ms"]) < 5.0, "{caller}");
+    let list = common::sipview_ok(&[
+        "-I",
+        &path("rtp-codec-reinvite.pcap"),
+        "--list",
+        "--format",
+        "json",
+    ]);
+    let list: Value = serde_json::from_str(&list).expect("list json");
+    assert_eq!(list[0]["verdict"]["word"], "completed", "{list}");
+}
