@@ -67,12 +67,15 @@ pub fn clean_bytes(b: &[u8]) -> String {
     clean(&String::from_utf8_lossy(b)).into_owned()
 }
 
-/// Cuts `s` to at most `max` characters, marking the cut with `~`.
+/// Cuts `s` to at most `max` characters, ending in `…` when cut.
 pub fn truncate(s: &str, max: usize) -> Cow<'_, str> {
-    if s.chars().count() <= max {
+    if s.len() <= max || s.chars().count() <= max {
         return Cow::Borrowed(s);
     }
-    let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
+    if max == 0 {
+        return Cow::Borrowed("");
+    }
+    let mut out: String = s.chars().take(max - 1).collect();
     out.push('…');
     Cow::Owned(out)
 }

@@ -183,13 +183,7 @@ impl LadderLayout {
 
 /// `s` in at most `max` characters, ending in `…` when cut.
 pub fn cut_end(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        return s.to_owned();
-    }
-    match max {
-        0 => String::new(),
-        _ => s.chars().take(max - 1).chain(['…']).collect(),
-    }
+    super::escape::truncate(s, max).into_owned()
 }
 
 /// `s` in at most `max` characters, cut in the middle (`192.168.…200:5060`):

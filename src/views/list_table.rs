@@ -18,9 +18,12 @@ pub fn to_text(rows: &[CallRow], columns: &[Column]) -> String {
         .map(|r| {
             columns
                 .iter()
-                .map(|c| match c.spec().cut {
-                    true => super::ladder::cut_end(&c.cell(r), MAX_COLUMN),
-                    false => c.cell(r),
+                .map(|c| {
+                    let text = c.cell(r);
+                    match c.spec().cut && text.len() > MAX_COLUMN {
+                        true => super::escape::truncate(&text, MAX_COLUMN).into_owned(),
+                        false => text,
+                    }
                 })
                 .collect()
         })
