@@ -9,6 +9,7 @@ pub use super::effect::{Prompt, PromptKind};
 use super::flow_screen::{self, FlowState};
 use super::keys;
 use super::list_screen::{self, ListState};
+use super::status_bar;
 use super::text_screens::{self, DiffState, TextState};
 use super::theme::Theme;
 use crate::session::Session;
@@ -18,12 +19,8 @@ use crossterm::event::{
     Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
 };
 use ratatui::layout::{Constraint, Direction, Layout, Rect};
-use ratatui::style::Style;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Gauge, Paragraph};
 use ratatui::Frame;
 use std::path::PathBuf;
-use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -796,150 +793,28 @@ impl App {
         if let Some(chooser) = &self.columns {
             chooser.draw(f, rows[0], &self.config.columns, &self.theme);
         }
-        self.draw_status(f, rows[1], &pipeline);
-        drop(pipeline);
-        self.draw_bottom(f, rows[2]);
-    }
-
-    fn draw_status(&self, f: &mut Frame, area: Rect, pipeline: &crate::load::Pipeline) {
-        let store = &pipeline.store;
-        let malformed = store.stats().malformed;
-        // A live capture's devices follow in the state part.
-        let name = match self.session.is_live() {
-            true => "live".to_owned(),
-            false => clean(&self.session.origin.name()).into_owned(),
-        };
-        let left = format!(
-            " {name} | calls {} shown {} | messages {} | malformed {} ",
-            store.calls().len(),
-            self.list.order.len(),
-            store.messages().len(),
-            malformed,
+        let shown = self.list.order.len();
+        status_bar::draw_status(
+            f,
+            rows[1],
+            &session,
+            &pipeline,
+            shown,
+            self.paused,
+            &self.theme,
         );
-        if self.session.is_live() {
-            let pipeline_note = if self.paused { " | PAUSED" } else { "" };
-            let state = if self.session.is_loading() {
-                "capturing"
-            } else {
-                "stopped"
-            };
-            let text = format!(
-                "{left}| {state} on {} | packets {} | kernel dropped {}{}{pipeline_note}",
-                self.session.origin.devices().join(","),
-                self.session.progress.packets.load(Ordering::Relaxed),
-                self.session
-                    .kernel_dropped
-                    .iter()
-                    .map(|d| d.load(Ordering::Relaxed))
-                    .sum::<u64>(),
-                limit_note(pipeline, self.session.queue_dropped()),
-            );
-            f.render_widget(Paragraph::new(text).style(self.theme.status), area);
-        } else if self.session.is_loading() {
-            let total = self.session.source.len().max(1);
-            let read = self.session.progress.bytes_read.load(Ordering::Relaxed);
-            let secs = self.session.started.elapsed().as_secs_f64().max(0.001);
-            let packets = self.session.progress.packets.load(Ordering::Relaxed);
-            let label = format!(
-                "{left}| loading {:.0}% {:.1}/{:.1} MiB, {:.0} packets/s",
-                read as f64 * 100.0 / total as f64,
-                read as f64 / 1048576.0,
-                total as f64 / 1048576.0,
-                packets as f64 / secs
-            );
-            let g = Gauge::default()
-                .ratio((read as f64 / total as f64).clamp(0.0, 1.0))
-                .label(label)
-                .gauge_style(self.theme.status);
-            f.render_widget(g, area);
-        } else {
-            // Loaded: what was not decoded and where damage stopped the
-            // read, so "0 calls" or a short list comes with its reason.
-            let mut text = left;
-            if let Some(note) = crate::views::summary::undecoded_note(&pipeline.decode_stats()) {
-                text.push_str(&format!("| {note} "));
-            }
-            if let Some(line) = pipeline.left_out().line() {
-                text.push_str(&format!("| {line} "));
-            }
-            if let Some(stop) = self.session.stopped() {
-                text.push_str(&format!(
-                    "| {} ",
-                    clean(&crate::views::summary::truncation_note(&stop))
-                ));
-            }
-            f.render_widget(Paragraph::new(text).style(self.theme.status), area);
-        }
+        drop(pipeline);
+        let message = self.message.as_ref();
+        let screen = self.screen();
+        status_bar::draw_bottom(
+            f,
+            rows[2],
+            self.prompt.as_ref(),
+            message,
+            screen,
+            &self.theme,
+        );
     }
-
-    fn draw_bottom(&self, f: &mut Frame, area: Rect) {
-        let line = if let Some(p) = &self.prompt {
-            let label = match p.kind {
-                PromptKind::Search => "Search: ",
-                PromptKind::Filter => "Filter: ",
-                PromptKind::Save => "Save to (.pcap = packets, else text): ",
-                PromptKind::MessageSearch | PromptKind::TextSearch => "Find: ",
-            };
-            Line::from(vec![
-                Span::styled(label, self.theme.key),
-                Span::raw(clean(&p.text).into_owned()),
-                Span::styled("█", self.theme.dim),
-            ])
-        } else if let Some((m, err)) = &self.message {
-            Line::styled(
-                clean(m).into_owned(),
-                if *err {
-                    self.theme.problem
-                } else {
-                    self.theme.normal
-                },
-            )
-        } else {
-            self.key_hints(area.width)
-        };
-        f.render_widget(Paragraph::new(line).style(self.theme.base), area);
-    }
-
-    fn key_hints(&self, width: u16) -> Line<'static> {
-        let tables = self.screen().keys();
-        // As many hints as fit, the last (quit / back) always.
-        let q = match self.screen() {
-            Screen::List => "Quit",
-            _ => "Back",
-        };
-        let mut hints = keys::hints(tables, q);
-        let last = hints.pop();
-        let cost =
-            |(k, what): &(String, &str)| (k.chars().count() + what.chars().count() + 3) as u16;
-        let mut room = width.saturating_sub(last.as_ref().map_or(0, cost));
-        let mut shown = Vec::new();
-        for hint in hints {
-            if cost(&hint) <= room {
-                room -= cost(&hint);
-                shown.push(hint);
-            }
-        }
-        shown.extend(last);
-        let mut spans = Vec::new();
-        for (k, what) in shown {
-            spans.push(Span::styled(k, self.theme.key));
-            spans.push(Span::styled(format!(" {what}  "), Style::default()));
-        }
-        Line::from(spans)
-    }
-}
-
-/// What the message limit cost so far, for the status bar (the caller
-/// holds the pipeline: taking the lock again here would wait forever).
-fn limit_note(pipeline: &crate::load::Pipeline, queue_dropped: u64) -> String {
-    let mut s = String::new();
-    if queue_dropped > 0 {
-        s.push_str(&format!(" | {queue_dropped} dropped with sipview behind"));
-    }
-    if let Some(line) = pipeline.left_out().line() {
-        s.push_str(&format!(" | {line}"));
-    }
-    s
 }
 
 /// Columns a name list turns into (unknown names were refused by the config).
