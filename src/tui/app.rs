@@ -9,6 +9,7 @@ pub use super::effect::{Prompt, PromptKind};
 use super::flow_screen::{self, FlowState};
 use super::keys;
 use super::list_screen::{self, ListState};
+pub use super::screen::Screen;
 use super::status_bar;
 use super::text_screens::{self, DiffState, TextState};
 use super::theme::Theme;
@@ -22,34 +23,6 @@ use ratatui::layout::{Constraint, Direction, Layout, Rect};
 use ratatui::Frame;
 use std::path::PathBuf;
 use std::sync::Arc;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Screen {
-    List,
-    Flow,
-    /// The selected message full screen.
-    Message,
-    Raw,
-    Diff,
-    Help,
-    Stats,
-    /// RTP streams with their figures.
-    Streams,
-}
-
-impl Screen {
-    /// The key tables of the screen, first match wins: what dispatch, the
-    /// hint bar and the help read.
-    pub fn keys(self) -> &'static [&'static [keys::Binding]] {
-        match self {
-            Screen::List => &[keys::LIST],
-            Screen::Flow => &[keys::FLOW],
-            Screen::Message => &[keys::MESSAGE, keys::FLOW],
-            Screen::Raw | Screen::Help | Screen::Stats | Screen::Streams => &[keys::TEXT],
-            Screen::Diff => &[keys::DIFF],
-        }
-    }
-}
 
 pub struct App {
     pub session: Arc<Session>,

@@ -13,6 +13,7 @@ mod flow_keys;
 pub mod flow_screen;
 pub mod keys;
 pub mod list_screen;
+mod screen;
 mod status_bar;
 pub mod terminal;
 pub mod text_screens;

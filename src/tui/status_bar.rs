@@ -3,9 +3,9 @@
 //! prompt, the last action's result, or the screen's key hints from the
 //! key table).
 
-use super::app::Screen;
 use super::effect::{Prompt, PromptKind};
 use super::keys;
+use super::screen::Screen;
 use super::theme::Theme;
 use crate::load::Pipeline;
 use crate::session::Session;

@@ -1,16 +1,8 @@
 //! Which codecs the audio export decodes, what a payload type of a stream
 //! means to it, and one decoder per stream.
 
-use super::{g711, g722::G722Stream, opus::OpusStream};
-
-/// Why a packet's payload gave no audio.
-#[derive(Debug, thiserror::Error)]
-pub enum DecodeError {
-    #[error("empty payload")]
-    Empty,
-    #[error("not Opus: {0}")]
-    Opus(#[from] ::opus::Error),
-}
+use super::opus::{DecodeError, OpusStream};
+use super::{g711, g722::G722Stream};
 
 /// A codec sipview decodes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -10,8 +10,16 @@
 //! [`MAX_CONCEAL`] is concealed: past it the concealment has faded out and
 //! the rest of a long gap (hold, DTX) stays silent.
 
-use super::codec::DecodeError;
 use ::opus::{Channels, Decoder};
+
+/// Why a packet's payload gave no audio.
+#[derive(Debug, thiserror::Error)]
+pub enum DecodeError {
+    #[error("empty payload")]
+    Empty,
+    #[error("not Opus: {0}")]
+    Opus(#[from] ::opus::Error),
+}
 
 const RATE: u32 = 48_000;
 /// The longest Opus packet: 120 ms.
