@@ -168,7 +168,7 @@ struct Args {
     explain: Option<String>,
 
     /// Only calls whose diagnosis found a problem or a warning, in every
-    /// view (as the screens' F7).
+    /// view (as the list's `!`).
     #[arg(long)]
     problems: bool,
 
@@ -192,7 +192,7 @@ struct Args {
     #[arg(long, value_name = "EXPR", verbatim_doc_comment)]
     filter: Option<String>,
 
-    /// Save every call (or those --problems keeps) to FILE and exit: the
+    /// Save every call (or those --filter, --problems, -c keep) to FILE and exit: the
     /// original packets as pcap if FILE ends in .pcap, the messages as text
     /// otherwise.
     #[arg(long, value_name = "FILE", group = "mode")]

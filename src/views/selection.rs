@@ -109,26 +109,6 @@ impl Selection {
         }
         rows
     }
-
-    /// The words the screens' title and `--summary` show for it, such as
-    /// `method INVITE, problems only, filter code>=400`; `filter_text` is
-    /// the expression as typed.
-    pub fn describe(&self, filter_text: &str) -> Vec<String> {
-        let mut parts = Vec::new();
-        if let Some(m) = &self.method {
-            parts.push(format!("method {m}"));
-        }
-        if self.problems_only {
-            parts.push("problems only".to_owned());
-        }
-        if !self.hidden_methods.is_empty() {
-            parts.push(format!("hiding {}", self.hidden_methods.join(" ")));
-        }
-        if self.filter.as_ref().is_some_and(|f| !f.is_empty()) && !filter_text.is_empty() {
-            parts.push(format!("filter {filter_text}"));
-        }
-        parts
-    }
 }
 
 /// The diagnosis of single calls, the capture-wide evidence built once.
