@@ -39,7 +39,7 @@ enum SaveFormat {
 
 /// Terminal SIP call-flow browser: calls grouped by Call-ID, ladders, explanations.
 #[derive(Debug, Parser)]
-#[command(name = "sipview", version, about)]
+#[command(name = "sipview", version, about, after_help = SNGREP_OPTIONS)]
 struct Args {
     /// Read packets from a pcap or pcapng file (optionally gzip-compressed).
     /// Give -I again, a directory or a quoted pattern ('dir/*.pcap') to read
@@ -238,9 +238,31 @@ struct Args {
     #[arg(long, value_name = "NAME|PATH")]
     theme: Option<String>,
 
-    /// Settings file (default: $XDG_CONFIG_HOME/sipview/config.toml).
-    #[arg(long, value_name = "PATH")]
+    /// Settings file (default: $XDG_CONFIG_HOME/sipview/config.toml); `-f`
+    /// as sngrep, but the file is sipview's TOML (--print-config-template),
+    /// not a sngreprc.
+    #[arg(short = 'f', long, value_name = "PATH", conflicts_with = "no_config")]
     config: Option<PathBuf>,
+
+    /// Do not read the default settings file, as sngrep's -F.
+    #[arg(short = 'F', long)]
+    no_config: bool,
+
+    /// Print the settings in effect (file, columns, keys that differ) and
+    /// exit, as sngrep's -D.
+    #[arg(short = 'D', long)]
+    dump_config: bool,
+
+    /// Live: the kernel's capture buffer per device, in MiB (sngrep's -B;
+    /// default 32, sngrep's 2 drops packets at a few thousand calls/s).
+    #[arg(short = 'B', long = "buffer", value_name = "MB", default_value_t = 32,
+          value_parser = clap::value_parser!(u32).range(1..=2047))]
+    buffer_mb: u32,
+
+    /// Accepted for sngrep's -r (capture RTP): sipview always follows the
+    /// calls' RTP and --save / S write it with the calls.
+    #[arg(short = 'r', long = "rtp", hide_short_help = true)]
+    rtp: bool,
 
     /// Print a commented default settings file and exit.
     #[arg(long)]
@@ -262,6 +284,14 @@ struct Args {
     #[arg(long, value_enum, default_value = "text")]
     format: FormatArg,
 }
+
+/// Where sngrep's options mean something else here, for `--help`.
+const SNGREP_OPTIONS: &str = "\
+sngrep's options: -I -O -d -c -l -R -N -q -H -L -f -F -D -B -r work as in sngrep, with these differences:
+  -i DEV   is the capture device (tcpdump's spelling); sngrep's -i (ignore case) is not needed: filters ignore case unless a regex starts with (?-i)
+  -l N     counts SIP messages, not dialogs (and --max-memory bounds bytes)
+  -v and a <match expression>: use --filter ('!payload~/REGEX/' inverts); words after the options are a BPF filter, as in tcpdump
+  -E (HEP inside a capture) and -k (TLS keyfile) are not supported: receive HEP with -L, and capture SIP where it is in clear (behind the TLS proxy)";
 
 /// Set when the capture file was damaged (reading stopped early), for
 /// `--strict`'s exit code.
@@ -323,6 +353,13 @@ fn run(args: &Args) -> Result<()> {
     };
     if args.print_config_template {
         print!("{}", Config::template());
+        return Ok(());
+    }
+    if args.dump_config {
+        let config = load_config(args)?;
+        for line in config.describe().lines() {
+            println!("{}", escape::clean(line));
+        }
         return Ok(());
     }
     let ports = TunnelPorts::new(&args.vxlan_port, &args.geneve_port).with_context(|| {
@@ -459,7 +496,7 @@ struct Screens {
 
 impl Screens {
     fn load(args: &Args, selection: Selection) -> Result<Screens> {
-        let config = Config::load(args.config.as_deref())?;
+        let config = load_config(args)?;
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         let theme_name = args.theme.as_deref().or(config.theme.as_deref());
         let theme = Theme::load(theme_name, no_color)?;
@@ -472,6 +509,14 @@ impl Screens {
     }
 }
 
+/// The settings: `--config FILE`, none with `-F`, else the default file.
+fn load_config(args: &Args) -> Result<Config> {
+    if args.no_config {
+        return Ok(Config::default());
+    }
+    Ok(Config::load(args.config.as_deref())?)
+}
+
 /// Opens the devices, gives up root, and starts the capture threads.
 fn start_live(args: &Args, bpf: Option<&str>, tap: Option<MessageTap>) -> Result<Arc<Session>> {
     let devices: Vec<String> = args
@@ -482,7 +527,8 @@ fn start_live(args: &Args, bpf: Option<&str>, tap: Option<MessageTap>) -> Result
         .map(|d| d.trim().to_owned())
         .filter(|d| !d.is_empty())
         .collect();
-    let live = LiveCapture::open(&devices, bpf, args.output.as_deref())?;
+    let buffer = args.buffer_mb.saturating_mul(1 << 20);
+    let live = LiveCapture::open(&devices, bpf, args.output.as_deref(), buffer)?;
     // Packets are parsed from here on: not as root.
     if let Some(user) = drop_root(args.run_as.as_deref())? {
         if args.no_interface && !args.quiet {

@@ -143,3 +143,37 @@ fn strict_makes_a_damaged_capture_exit_3() {
     let (code, _, _) = sipview(&["-I", "samples/udp-invite-mix.pcap", "--list", "--strict"]);
     assert_eq!(code, 0);
 }
+
+/// sngrep's options where sipview has the action: -D prints the settings
+/// (-f names the file, -F reads none), -r is accepted, -B sizes the live
+/// buffer; --help says where sngrep's options mean something else.
+#[test]
+fn sngrep_options() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("mine.toml");
+    std::fs::write(&file, "columns = [\"index\", \"from\", \"mos\"]\n").expect("write");
+    let file = file.to_str().unwrap_or_default();
+    let (code, out, _) = sipview(&["-D", "-f", file]);
+    assert_eq!(code, 0);
+    assert!(out.contains(&format!("Config file: {file}")), "{out}");
+    assert!(out.contains("columns        index from mos\n"), "{out}");
+    let (code, out, _) = sipview(&["-F", "-D"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("columns        index method from to"), "{out}");
+    let (code, _, err) = sipview(&["-F", "-f", file, "-D"]);
+    assert_eq!(code, 2, "{err}");
+    let (code, out, _) = sipview(&["-r", "-I", "samples/udp-invite-mix.pcap", "--list"]);
+    assert_eq!(code, 0);
+    assert_eq!(out.lines().count(), 5);
+    let (code, _, err) = sipview(&["-B", "0", "-i", "lo"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("0 is not in 1..=2047"), "{err}");
+    let (_, help, _) = sipview(&["--help"]);
+    for needle in [
+        "sngrep's options:",
+        "-i DEV   is the capture device",
+        "-l N     counts SIP messages, not dialogs",
+    ] {
+        assert!(help.contains(needle), "--help lacks {needle:?}");
+    }
+}

@@ -82,10 +82,12 @@ pub fn check_filter(filter: &str) -> Result<(), LiveError> {
 
 impl LiveCapture {
     /// Opens every device (`any`, a name, or several) with the filter.
+    /// `buffer`: the kernel's capture buffer per device, in bytes.
     pub fn open(
         devices: &[String],
         filter: Option<&str>,
         output: Option<&Path>,
+        buffer: u32,
     ) -> Result<Self, LiveError> {
         if let Some(f) = filter {
             check_filter(f)?;
@@ -107,7 +109,7 @@ impl LiveCapture {
                 .immediate_mode(true)
                 // Wake up now and then so a stop request is seen.
                 .timeout(200)
-                .buffer_size(32 << 20)
+                .buffer_size(i32::try_from(buffer).unwrap_or(i32::MAX))
                 .precision(pcap::Precision::Nano)
                 .open()
                 .map_err(|e| classify(dev, e))?

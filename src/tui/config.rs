@@ -64,6 +64,8 @@ pub struct Config {
     pub split_percent: u16,
     /// ask before quitting a live capture, default true
     pub confirm_quit: bool,
+    /// The file these settings were read from; None: the defaults.
+    pub file: Option<PathBuf>,
 }
 
 /// The range accepted for `split`: beyond it one pane is too narrow to use.
@@ -207,6 +209,7 @@ impl Default for Config {
             merge_hosts: Vec::new(),
             split_percent: 55,
             confirm_quit: true,
+            file: None,
         }
     }
 }
@@ -244,6 +247,7 @@ impl Config {
         if let Some(theme) = &mut config.theme {
             *theme = theme_path(theme, path.parent());
         }
+        config.file = Some(path);
         Ok(config)
     }
 
@@ -263,8 +267,11 @@ impl Config {
 
     /// The settings in effect, for the settings screen (F8 / `o`).
     pub fn describe(&self) -> String {
-        let path = Self::default_path()
-            .map_or_else(|| "(no HOME)".to_owned(), |p| p.display().to_string());
+        let path = match (&self.file, Self::default_path()) {
+            (Some(read), _) => read.display().to_string(),
+            (None, Some(default)) => format!("none read ({} is where one goes)", default.display()),
+            (None, None) => "none read (no HOME)".to_owned(),
+        };
         let mut out = format!(
             "Config file: {path}\n(sipview --print-config-template prints a commented one)\n\n"
         );
