@@ -153,7 +153,7 @@ struct Args {
     /// With --list: the columns, comma-separated, by the names of the
     /// settings file (index, from, to, src, dst, state, verdict, mos, ...);
     /// text shows IDX to CALL-ID by default, CSV every column.
-    #[arg(long, value_name = "COLUMNS", value_parser = parse_columns, requires = "list")]
+    #[arg(long, value_name = "COLUMNS", value_parser = parse_columns)]
     columns: Option<Columns>,
 
     /// Print the ladder of a call (Call-ID, or its index in --list) and
@@ -299,6 +299,16 @@ static DAMAGED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::n
 
 fn main() -> ExitCode {
     let args = Args::parse();
+    // clap's `requires` does not see a flag that is off by default.
+    if args.columns.is_some() && !args.list {
+        use clap::CommandFactory;
+        Args::command()
+            .error(
+                clap::error::ErrorKind::MissingRequiredArgument,
+                "--columns picks the columns of --list: give --list too",
+            )
+            .exit();
+    }
     match run(&args) {
         Ok(()) if args.strict && DAMAGED.load(std::sync::atomic::Ordering::Relaxed) => {
             ExitCode::from(3)

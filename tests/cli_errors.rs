@@ -168,6 +168,16 @@ fn sngrep_options() {
     let (code, _, err) = sipview(&["-B", "0", "-i", "lo"]);
     assert_eq!(code, 2);
     assert!(err.contains("0 is not in 1..=2047"), "{err}");
+    // --columns belongs to --list.
+    let (code, _, err) = sipview(&[
+        "-I",
+        "samples/udp-invite-mix.pcap",
+        "--summary",
+        "--columns",
+        "from",
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("give --list too"), "{err}");
     let (_, help, _) = sipview(&["--help"]);
     for needle in [
         "sngrep's options:",

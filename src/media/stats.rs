@@ -98,8 +98,8 @@ pub struct Jitter {
     /// RTP timestamp of the first packet and the wraps since, to extend
     /// timestamps past 32 bits.
     ts_ext: Option<(u32, i64)>,
-    /// The payload type and clock rate of the timeline being followed.
-    timeline: Option<(u8, u32)>,
+    /// The clock rate of the timeline being followed.
+    timeline: Option<u32>,
     /// Current estimate, seconds.
     pub jitter: f64,
     pub max: f64,
@@ -111,18 +111,19 @@ impl Jitter {
     /// One packet: its arrival time (ns since the epoch), RTP timestamp,
     /// payload type and the payload's clock rate.
     ///
-    /// Another payload type on the same SSRC (a re-INVITE from PCMU to
-    /// Opus) starts a new timeline: its timestamps count at its own clock
-    /// and from a base of its own, so the spacing across the change says
-    /// nothing about the network. The estimate carries on from there.
-    pub fn push(&mut self, arrival_ns: u64, rtp_ts: u32, payload_type: u8, clock_rate: u32) {
+    /// A payload type of another clock rate on the same SSRC (a re-INVITE
+    /// from PCMU to Opus) starts a new timeline: its timestamps count at
+    /// its own clock and from a base of its own, so the spacing across the
+    /// change says nothing about the network. The estimate carries on from
+    /// there. One clock (PCMU and its comfort noise) is one timeline.
+    pub fn push(&mut self, arrival_ns: u64, rtp_ts: u32, clock_rate: u32) {
         if clock_rate == 0 {
             return;
         }
         if self
             .timeline
-            .replace((payload_type, clock_rate))
-            .is_some_and(|t| t != (payload_type, clock_rate))
+            .replace(clock_rate)
+            .is_some_and(|t| t != clock_rate)
         {
             self.last_transit = None;
             self.origin_ns = None;
@@ -214,13 +215,13 @@ mod tests {
     fn jitter_zero_for_perfect_spacing_and_grows_with_wobble() {
         let mut j = Jitter::default();
         for i in 0..50u64 {
-            j.push(i * 20_000_000, (i * 160) as u32, 0, 8000);
+            j.push(i * 20_000_000, (i * 160) as u32, 8000);
         }
         assert!(j.jitter.abs() < 1e-12);
         let mut j = Jitter::default();
         for i in 0..50u64 {
             let wobble = if i % 2 == 0 { 5_000_000 } else { 0 };
-            j.push(i * 20_000_000 + wobble, (i * 160) as u32, 0, 8000);
+            j.push(i * 20_000_000 + wobble, (i * 160) as u32, 8000);
         }
         // Every step is 5 ms off; the estimate converges towards 5 ms.
         assert!(j.jitter > 0.004 && j.jitter < 0.0051, "{}", j.jitter);
@@ -228,14 +229,14 @@ mod tests {
     }
 
     #[test]
-    fn a_new_payload_type_starts_a_new_timeline() {
+    fn a_new_clock_rate_starts_a_new_timeline() {
         let mut j = Jitter::default();
         for i in 0..50u64 {
-            j.push(i * 20_000_000, 1000 + (i * 160) as u32, 0, 8000);
+            j.push(i * 20_000_000, 1000 + (i * 160) as u32, 8000);
         }
         // Opus from a new base at 48 kHz, 20 ms apart as before.
         for i in 50..100u64 {
-            j.push(i * 20_000_000, 777_000 + (i * 960) as u32, 107, 48000);
+            j.push(i * 20_000_000, 777_000 + (i * 960) as u32, 48000);
         }
         assert!(j.max < 1e-9, "{}", j.max);
     }
@@ -245,12 +246,7 @@ mod tests {
         let mut j = Jitter::default();
         let start = u32::MAX - 320;
         for i in 0..10u32 {
-            j.push(
-                u64::from(i) * 20_000_000,
-                start.wrapping_add(i * 160),
-                0,
-                8000,
-            );
+            j.push(u64::from(i) * 20_000_000, start.wrapping_add(i * 160), 8000);
         }
         assert!(j.jitter.abs() < 1e-9);
     }

@@ -135,8 +135,7 @@ impl Stream {
             self.payload_type = packet.payload_type;
         }
         self.media_pts |= 1u128 << (packet.payload_type & 0x7f);
-        self.jitter
-            .push(ts.0, packet.timestamp, packet.payload_type, info.clock_rate);
+        self.jitter.push(ts.0, packet.timestamp, info.clock_rate);
     }
 
     /// The payload types the stream carried other than telephone-events,

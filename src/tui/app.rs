@@ -281,7 +281,12 @@ impl App {
         let renumbered = pipeline.store.forget_oldest(n);
         pipeline.media.forget_calls(&renumbered);
         drop(pipeline);
-        self.list = ListState::new(&self.config);
+        // The calls go; what the list selects and how it sorts stay.
+        let mut list = ListState::new(&self.config);
+        list.selection = std::mem::take(&mut self.list.selection);
+        list.filter_text = std::mem::take(&mut self.list.filter_text);
+        list.sort = self.list.sort;
+        self.list = list;
         self.flow = None;
         self.info(format!("{n} calls cleared"));
     }
@@ -471,16 +476,22 @@ impl App {
         crate::views::raw::call_text(&self.session.source, &pipeline.store, calls)
     }
 
-    fn list_text(&self) -> String {
-        let pipeline = self.session.lock();
-        let store = &pipeline.store;
-        let rows: Vec<_> = self
-            .list
-            .order
-            .iter()
-            .filter_map(|&i| store.calls().get(i as usize))
-            .map(|c| crate::views::list::CallRow::of(store, c))
-            .collect();
+    /// The list as shown: its order, its columns, verdicts and RTP included.
+    fn list_text(&mut self) -> String {
+        let session = Arc::clone(&self.session);
+        let pipeline = session.lock();
+        let view = session.view(&pipeline);
+        let order = self.list.order.clone();
+        let mut rows = Vec::with_capacity(order.len());
+        for i in order {
+            let Some(call) = view.store.calls().get(i as usize) else {
+                continue;
+            };
+            let mut row = crate::views::list::CallRow::of(view.store, call);
+            row.verdict = Some(self.list.verdict(&view, i));
+            row.media = crate::views::list::CallMedia::of(view.media, i);
+            rows.push(row);
+        }
         crate::views::list_table::to_text(&rows, &self.config.columns)
     }
 

@@ -174,8 +174,18 @@ fn chosen(
         return Ok(Chosen::Each(selection.calls(view)));
     };
     let kept = (!selection.is_everything()).then(|| selection.calls(view));
+    // A Call-ID with a comma in it (hostile or broken) is still one call.
+    let whole = [ids];
+    let named: Vec<&str> = match find_call(view, ids) {
+        Ok(_) => whole.to_vec(),
+        Err(_) => ids
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .collect(),
+    };
     let mut calls = Vec::new();
-    for id in ids.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+    for id in named {
         let call = find_call(view, id)?;
         if kept
             .as_ref()

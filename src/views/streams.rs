@@ -159,10 +159,16 @@ pub fn rows(media: &MediaTracker, store: &CallStore) -> Vec<StreamRow> {
 /// The streams of some calls (those they share included), each with its
 /// index among all the capture's streams, as `--streams` numbers them.
 pub fn rows_of_calls(media: &MediaTracker, store: &CallStore, calls: &[u32]) -> Vec<StreamRow> {
-    let mine = media.streams_of_calls(calls);
+    // By address: a capture of 100,000 streams must not compare each with
+    // each.
+    let mine: foldhash::HashSet<*const Stream> = media
+        .streams_of_calls(calls)
+        .into_iter()
+        .map(|s| s as *const Stream)
+        .collect();
     numbered(media)
         .into_iter()
-        .filter(|(_, s)| mine.iter().any(|m| std::ptr::eq(*m, *s)))
+        .filter(|(_, s)| mine.contains(&(*s as *const Stream)))
         .map(|(i, s)| StreamRow::of(i, s, media, store))
         .collect()
 }
