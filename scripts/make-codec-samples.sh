@@ -143,28 +143,4 @@ rtp-codec-mix.pcap 1 7 2 200
 rtp-codec-reinvite.pcap 1 10 3 402
 rtp-opus-loss.pcap 1 7 2 289"
 
-if command -v tshark >/dev/null; then
-    bad=0
-    while read -r f calls msgs streams pkts; do
-        wanted "$f" || continue
-        got_msgs=$(tshark -r "$OUT/$f" -Y sip -T fields -e sip.CSeq -E occurrence=a 2>/dev/null \
-            | tr ',' '\n' | grep -c . || true)
-        got_calls=$(tshark -r "$OUT/$f" -Y sip -T fields -e sip.Call-ID -E occurrence=a 2>/dev/null \
-            | tr ',' '\n' | grep . | sort -u | wc -l)
-        table=$(tshark -q -z rtp,streams -r "$OUT/$f" 2>/dev/null | grep -E '^ +[0-9]+\.[0-9]+ ')
-        got_streams=$(grep -c . <<<"$table" || true)
-        # Pkts: the first number after the SSRC and the payload names
-        # ("g711U, opus" for a stream that changed codec)
-        got_pkts=$(awk '{ for (i = 8; i <= NF; i++) if ($i ~ /^[0-9]+$/) { n += $i; break } }
-            END { print n + 0 }' <<<"$table")
-        if [ "$got_msgs $got_calls $got_streams $got_pkts" = "$msgs $calls $streams $pkts" ]; then
-            log "ok   $f: $got_calls calls, $got_msgs SIP messages, $got_streams RTP streams, $got_pkts RTP packets ($(stat -c %s "$OUT/$f") bytes)"
-        else
-            log "FAIL $f: $got_calls calls, $got_msgs SIP messages, $got_streams streams, $got_pkts RTP packets; expected $calls, $msgs, $streams, $pkts"
-            bad=1
-        fi
-    done <<<"$EXPECTED"
-    [ "$bad" = 0 ] || { echo "some samples are not as expected; run again" >&2; exit 1; }
-else
-    log "tshark not installed: samples not checked"
-fi
+check_rtp_samples "$EXPECTED"

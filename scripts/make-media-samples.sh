@@ -150,26 +150,4 @@ rtp-one-way.pcap 2 12 2 246
 rtp-nat.pcap 1 6 2 472
 rtp-shared-port.pcap 2 12 6 964"
 
-if command -v tshark >/dev/null; then
-    bad=0
-    while read -r f calls msgs streams pkts; do
-        wanted "$f" || continue
-        got_msgs=$(tshark -r "$OUT/$f" -Y sip -T fields -e sip.CSeq -E occurrence=a 2>/dev/null \
-            | tr ',' '\n' | grep -c . || true)
-        got_calls=$(tshark -r "$OUT/$f" -Y sip -T fields -e sip.Call-ID -E occurrence=a 2>/dev/null \
-            | tr ',' '\n' | grep . | sort -u | wc -l)
-        # rows of the stream table: a start time, then addresses and ports
-        table=$(tshark -q -z rtp,streams -r "$OUT/$f" 2>/dev/null | grep -E '^ +[0-9]+\.[0-9]+ ')
-        got_streams=$(grep -c . <<<"$table" || true)
-        got_pkts=$(awk '{ n += $9 } END { print n + 0 }' <<<"$table")
-        if [ "$got_msgs $got_calls $got_streams $got_pkts" = "$msgs $calls $streams $pkts" ]; then
-            log "ok   $f: $got_calls calls, $got_msgs SIP messages, $got_streams RTP streams, $got_pkts RTP packets ($(stat -c %s "$OUT/$f") bytes)"
-        else
-            log "FAIL $f: $got_calls calls, $got_msgs SIP messages, $got_streams streams, $got_pkts RTP packets; expected $calls, $msgs, $streams, $pkts"
-            bad=1
-        fi
-    done <<<"$EXPECTED"
-    [ "$bad" = 0 ] || { echo "some samples are not as expected; run again" >&2; exit 1; }
-else
-    log "tshark not installed: samples not checked"
-fi
+check_rtp_samples "$EXPECTED"

@@ -1,4 +1,4 @@
-# Shared by make-real-samples.sh and make-diag-samples.sh: tcpdump on
+# Shared by the make-*-samples.sh scripts: tcpdump on
 # loopback around a sipp run. Expects WORK (scratch dir) and OUT (samples
 # dir), TCPDUMP_PID and UAS_PID set by the caller; sets CUR_NAME.
 # shellcheck shell=bash
@@ -56,4 +56,36 @@ udp_filter() {
     local f="" p
     for p in "$@"; do f="${f:+$f or }port $p"; done
     printf 'udp and (%s)' "$f"
+}
+
+# check_rtp_samples EXPECTED: each line "FILE CALLS MESSAGES STREAMS PACKETS",
+# checked against tshark (SIP messages by CSeq, calls by Call-ID, the rows
+# and packets of -z rtp,streams); exits 1 when one differs.
+check_rtp_samples() {
+    if ! command -v tshark >/dev/null; then
+        log "tshark not installed: samples not checked"
+        return 0
+    fi
+    local bad=0 f calls msgs streams pkts got_msgs got_calls table got_streams got_pkts
+    while read -r f calls msgs streams pkts; do
+        wanted "$f" || continue
+        got_msgs=$(tshark -r "$OUT/$f" -Y sip -T fields -e sip.CSeq -E occurrence=a 2>/dev/null \
+            | tr ',' '\n' | grep -c . || true)
+        got_calls=$(tshark -r "$OUT/$f" -Y sip -T fields -e sip.Call-ID -E occurrence=a 2>/dev/null \
+            | tr ',' '\n' | grep . | sort -u | wc -l)
+        # rows of the stream table: a start time, then addresses and ports
+        table=$(tshark -q -z rtp,streams -r "$OUT/$f" 2>/dev/null | grep -E '^ +[0-9]+\.[0-9]+ ')
+        got_streams=$(grep -c . <<<"$table" || true)
+        # Pkts: the first number after the SSRC and the payload names
+        # ("g711U, opus" for a stream that changed codec)
+        got_pkts=$(awk '{ for (i = 8; i <= NF; i++) if ($i ~ /^[0-9]+$/) { n += $i; break } }
+            END { print n + 0 }' <<<"$table")
+        if [ "$got_msgs $got_calls $got_streams $got_pkts" = "$msgs $calls $streams $pkts" ]; then
+            log "ok   $f: $got_calls calls, $got_msgs SIP messages, $got_streams RTP streams, $got_pkts RTP packets ($(stat -c %s "$OUT/$f") bytes)"
+        else
+            log "FAIL $f: $got_calls calls, $got_msgs SIP messages, $got_streams streams, $got_pkts RTP packets; expected $calls, $msgs, $streams, $pkts"
+            bad=1
+        fi
+    done <<<"$1"
+    [ "$bad" = 0 ] || { echo "some samples are not as expected; run again" >&2; exit 1; }
 }
