@@ -143,4 +143,4 @@ rtp-codec-mix.pcap 1 7 2 200
 rtp-codec-reinvite.pcap 1 10 3 402
 rtp-opus-loss.pcap 1 7 2 289"
 
-check_rtp_samples "$EXPECTED"
+check_samples "$EXPECTED"

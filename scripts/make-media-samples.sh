@@ -150,4 +150,4 @@ rtp-one-way.pcap 2 12 2 246
 rtp-nat.pcap 1 6 2 472
 rtp-shared-port.pcap 2 12 6 964"
 
-check_rtp_samples "$EXPECTED"
+check_samples "$EXPECTED"

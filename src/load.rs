@@ -332,13 +332,6 @@ pub struct CaptureView<'a> {
     pub media: &'a MediaTracker,
 }
 
-impl CaptureView<'_> {
-    /// A message's bytes, read back from the file or the arena.
-    pub fn message_bytes(&self, rec: &crate::calls::MessageRecord) -> Option<Vec<u8>> {
-        self.store.message_bytes(rec, self.source).ok()
-    }
-}
-
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct LoadSummary {
     pub packets: u64,

@@ -1,6 +1,5 @@
 use super::time;
 use crate::calls::{Call, CallStore};
-use crate::capture::CaptureSource;
 use crate::explain::{self, Severity, Verdict};
 use crate::media::MediaTracker;
 use serde::Serialize;
@@ -34,7 +33,7 @@ pub struct CallRow {
     pub dialogs: usize,
     pub retransmissions: u32,
     pub malformed: u32,
-    /// One word from the diagnosis rules (see [`rows_with_verdicts`]).
+    /// One word from the diagnosis rules (see [`rows_of_view`]).
     pub verdict: Option<Verdict>,
     /// The call's RTP, when the capture has any (see [`CallMedia::of`]).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -236,26 +235,14 @@ pub fn rows(store: &CallStore) -> Vec<CallRow> {
         .collect()
 }
 
-/// Rows with the diagnosis verdict of each call (reads back the few
-/// messages the rules need: SDP, challenges, failures).
-pub fn rows_with_verdicts(store: &CallStore, source: &CaptureSource) -> Vec<CallRow> {
-    rows_with_media_verdicts(store, None, source)
-}
-
-/// Every call's row with its verdict and RTP summary (`--list`).
+/// Every call's row with its verdict (the diagnosis reads back the few
+/// messages its rules need: SDP, challenges, failures) and RTP summary:
+/// `--list`.
 pub fn rows_of_view(view: &crate::load::CaptureView<'_>) -> Vec<CallRow> {
-    rows_with_media_verdicts(view.store, Some(view.media), view.source)
-}
-
-/// [`rows_with_verdicts`], the diagnosis reading the calls' RTP too.
-pub fn rows_with_media_verdicts(
-    store: &CallStore,
-    media: Option<&MediaTracker>,
-    source: &CaptureSource,
-) -> Vec<CallRow> {
+    let (store, source, media) = (view.store, view.source, view.media);
     let read = |rec: &crate::calls::MessageRecord| store.message_bytes(rec, source).ok();
     let evidence = explain::CaptureEvidence::build(store);
-    let diagnoser = explain::Diagnoser::new(store, media, &evidence, &read);
+    let diagnoser = explain::Diagnoser::new(store, Some(media), &evidence, &read);
     store
         .calls()
         .iter()
@@ -264,11 +251,8 @@ pub fn rows_with_media_verdicts(
             let mut row = CallRow::of(store, c);
             let findings = diagnoser.call(i as u32).findings;
             row.verdict = Some(Verdict::of(&findings));
-            row.media = media.and_then(|m| CallMedia::of(m, i as u32));
-            for c in media
-                .map(|m| m.calls_sharing_media(i as u32))
-                .unwrap_or_default()
-            {
+            row.media = CallMedia::of(media, i as u32);
+            for c in media.calls_sharing_media(i as u32) {
                 let id = store.calls().get(c as usize).map(Call::call_id_lossy);
                 if let Some(id) = id.filter(|id| !row.related.contains(id)) {
                     row.related.push(id);

@@ -173,11 +173,9 @@ fn chosen(
     let Some(ids) = ids.filter(|s| !s.trim().is_empty()) else {
         return Ok(Chosen::Each(selection.calls(view)));
     };
-    let kept = (!selection.is_everything()).then(|| selection.calls(view));
     // A Call-ID with a comma in it (hostile or broken) is still one call.
-    let whole = [ids];
     let named: Vec<&str> = match find_call(view, ids) {
-        Ok(_) => whole.to_vec(),
+        Ok(_) => vec![ids],
         Err(_) => ids
             .split(',')
             .map(str::trim)
@@ -187,10 +185,8 @@ fn chosen(
     let mut calls = Vec::new();
     for id in named {
         let call = find_call(view, id)?;
-        if kept
-            .as_ref()
-            .is_some_and(|k| k.binary_search(&call).is_err())
-        {
+        // Only the named calls are tested, not every call of the capture.
+        if selection.keep(view, std::iter::once(call)).is_empty() {
             return Err(ReportError::NotSelected {
                 id: id.to_owned(),
                 by: selection_flags(selection),

@@ -50,14 +50,11 @@ impl Selection {
                 .any(|h| h.eq_ignore_ascii_case(method))
     }
 
-    /// The rest, on the call's row: it must carry a verdict when
-    /// [`Selection::needs_verdict`] and media when [`Selection::needs_media`].
-    /// `payload` (the call's messages as text) is read only if a filter
-    /// term asks.
+    /// The rest, on the call's row (the method was tested first): it must
+    /// carry a verdict when [`Selection::needs_verdict`] and media when
+    /// [`Selection::needs_media`]. `payload` (the call's messages as text)
+    /// is read only if a filter term asks.
     pub fn passes_row(&self, row: &CallRow, payload: &mut dyn FnMut() -> String) -> bool {
-        if !self.passes_method(&row.method) {
-            return false;
-        }
         if self.problems_only && !row.needs_a_look() {
             return false;
         }
@@ -66,17 +63,25 @@ impl Selection {
             .is_none_or(|f| f.is_empty() || f.matches(row, payload))
     }
 
-    /// The calls of a capture it keeps, in capture order. The diagnosis
-    /// and the RTP summary are only computed when the test needs them.
+    /// The calls of a capture it keeps, in capture order.
     pub fn calls(&self, view: &CaptureView<'_>) -> Vec<u32> {
-        let store = view.store;
+        self.keep(view, 0..view.store.calls().len() as u32)
+    }
+
+    /// Those of `calls` it keeps, in their order. The diagnosis and the
+    /// RTP summary are computed only for the calls the method passes, and
+    /// only when the test needs them.
+    pub fn keep(&self, view: &CaptureView<'_>, calls: impl Iterator<Item = u32>) -> Vec<u32> {
         if self.is_everything() {
-            return (0..store.calls().len() as u32).collect();
+            return calls.collect();
         }
+        let store = view.store;
         let verdicts = self.needs_verdict().then(|| Verdicts::new(view));
         let mut kept = Vec::new();
-        for (i, call) in store.calls().iter().enumerate() {
-            let i = i as u32;
+        for i in calls {
+            let Some(call) = store.calls().get(i as usize) else {
+                continue;
+            };
             if !self.passes_method(store.strings.get(call.first_method)) {
                 continue;
             }
@@ -102,9 +107,10 @@ impl Selection {
         if !self.is_everything() {
             rows.retain(|row| {
                 let call = row.index.saturating_sub(1);
-                self.passes_row(row, &mut || {
-                    super::raw::call_text(view.source, view.store, &[call])
-                })
+                self.passes_method(&row.method)
+                    && self.passes_row(row, &mut || {
+                        super::raw::call_text(view.source, view.store, &[call])
+                    })
             });
         }
         rows
@@ -127,7 +133,8 @@ impl<'a> Verdicts<'a> {
 
     fn of(&self, call: u32) -> Verdict {
         let view = self.view;
-        let read = |rec: &crate::calls::MessageRecord| view.message_bytes(rec);
+        let read =
+            |rec: &crate::calls::MessageRecord| view.store.message_bytes(rec, view.source).ok();
         let diagnoser =
             explain::Diagnoser::new(view.store, Some(view.media), &self.evidence, &read);
         Verdict::of(&diagnoser.call(call).findings)

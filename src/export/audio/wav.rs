@@ -119,17 +119,23 @@ impl WavWriter {
 mod tests {
     use super::*;
 
-    #[test]
-    fn stereo_frames_interleave_and_gaps_are_silence() {
+    /// A temporary folder and `a.wav` in it, open to read and write.
+    fn temp_wav() -> (tempfile::TempDir, std::fs::File) {
         let dir = tempfile::tempdir().expect("temp dir");
-        let path = dir.path().join("a.wav");
         let file = std::fs::OpenOptions::new()
             .read(true)
             .write(true)
             .create(true)
             .truncate(true)
-            .open(&path)
+            .open(dir.path().join("a.wav"))
             .expect("create");
+        (dir, file)
+    }
+
+    #[test]
+    fn stereo_frames_interleave_and_gaps_are_silence() {
+        let (dir, file) = temp_wav();
+        let path = dir.path().join("a.wav");
         let mut w = WavWriter::new(file, 2, 8000);
         w.put(1, 2, &[7, 8]).expect("write");
         w.put(0, 0, &[1, 2, 3]).expect("write");
@@ -147,15 +153,8 @@ mod tests {
 
     #[test]
     fn add_sums_with_what_is_there_and_clips() {
-        let dir = tempfile::tempdir().expect("temp dir");
+        let (dir, file) = temp_wav();
         let path = dir.path().join("a.wav");
-        let file = std::fs::OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .open(&path)
-            .expect("create");
         let mut w = WavWriter::new(file, 1, 48_000);
         w.put(0, 1, &[10, 20, 32_700]).expect("write");
         w.add(0, 0, &[1, 2, 3, 100, 5]).expect("add");
